@@ -1,0 +1,659 @@
+"""Typed models of the user's files (SPEC v1), with the field documentation editors see.
+
+The JSON Schema (``perfpages schema``) and the field reference are generated from these
+classes, so every field carries a description and an example.
+
+Validators raise ``PydanticCustomError("perfpages", message)`` with the message a user should
+read; ``validate.py`` turns pydantic's error locations into file lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.load import YamlFloat, YamlInt
+from generator.periods import FORMS_HELP, Period, PeriodError, parse_period
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_RE = re.compile(ID_PATTERN)
+
+
+def fail(message: str) -> PydanticCustomError:
+    return PydanticCustomError("perfpages", message)
+
+
+def _quote(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (YamlInt, YamlFloat)):
+        return value.raw
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+# ---- Text ------------------------------------------------------------------------------------
+
+
+def _to_text(value: Any) -> Any:
+    if isinstance(value, (YamlInt, YamlFloat)):
+        return value.raw
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        raise fail("must be text, not a list; remove the '-' items or join them into one text")
+    if isinstance(value, dict):
+        raise fail(
+            "must be text, not a mapping; if the text contains ': ', put it in double quotes"
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_to_text)]
+"""Plain text, shown as written (no Markdown)."""
+
+Markdown = Annotated[
+    str,
+    BeforeValidator(_to_text),
+    WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"}),
+]
+"""Markdown text without raw HTML (HTML is shown as text, never as markup)."""
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise fail("is empty; write some text or remove the field")
+    return value
+
+
+Title = Annotated[str, BeforeValidator(_to_text), AfterValidator(_nonblank)]
+"""Plain text that must not be empty."""
+
+
+# ---- Numbers ---------------------------------------------------------------------------------
+
+_NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)")
+MISSING_WORDS = {"tbc", "tba", "n/a", "na", "-", "", "unknown", "not available", "nil", "none"}
+
+
+def number_hint(text: str) -> str:
+    """What to write instead of a number written as text ("85%", "1,234", "TBC", ">72")."""
+    s = text.strip()
+    lower = s.lower()
+    if lower in MISSING_WORDS:
+        return (
+            f'"{s}" is not a number; for a value not yet known write value: null with '
+            "missing: tbc (or not_available, not_due, suppressed)"
+        )
+    core = s.lstrip("<>=≥≤ ").rstrip()
+    if core != s and core:
+        fixed = number_hint_fix(core)
+        if fixed is not None:
+            return (
+                f'"{s}" is not a number; write {fixed} (whether higher or lower is better '
+                "is set by polarity)"
+            )
+    fixed = number_hint_fix(s)
+    if fixed is not None:
+        reason = []
+        if "%" in s:
+            reason.append("the % sign comes from unit: percent")
+        if "," in s:
+            reason.append("no thousands separators")
+        if any(c in s for c in "£$€"):
+            reason.append("the currency symbol comes from unit: currency")
+        why = f" ({'; '.join(reason)})" if reason else ""
+        return f'"{s}" is not a number; write {fixed}{why}'
+    return f'"{s}" is not a number; write a plain number such as 85.1'
+
+
+def number_hint_fix(s: str) -> str | None:
+    core = s.strip().replace("£", "").replace("$", "").replace("€", "").strip()
+    scale = ""
+    if core.lower().endswith(("m", "k", "bn")):
+        scale = {"m": "million", "k": "thousand", "n": "billion"}[core.lower()[-1]]
+        core = core.rstrip("mMkKbBnN").strip()
+    core = core.rstrip("%").strip()
+    if _NUMBER_LIKE.fullmatch(core):
+        plain = core.replace(",", "")
+        if plain.startswith("+"):
+            plain = plain[1:]
+        return f"{plain} with scale: {scale}" if scale else plain
+    return None
+
+
+def _to_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise fail(f"{_quote(value)} is not a number; write a plain number such as 85.1")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise fail(f"{_quote(value)} is not a finite number; write a plain number")
+        return value
+    if isinstance(value, str):
+        stripped = value.strip()
+        try:
+            number = float(stripped)
+        except ValueError:
+            raise fail(number_hint(value)) from None
+        if not math.isfinite(number):
+            raise fail(f'"{value}" is not a finite number; write a plain number')
+        return number
+    if value is None:
+        raise fail("needs a number")
+    raise fail(f"must be a number, not {_quote(value)}")
+
+
+def _to_optional_number(value: Any) -> Any:
+    return None if value is None else _to_number(value)
+
+
+Number = Annotated[float, BeforeValidator(_to_number)]
+OptionalNumber = Annotated[float | None, BeforeValidator(_to_optional_number)]
+
+
+# ---- Periods ---------------------------------------------------------------------------------
+
+
+def _to_period(value: Any, info: ValidationInfo) -> Period:
+    if isinstance(value, Period):
+        return value
+    fy = (info.context or {}).get("financial_year_start_month", 4)
+    if isinstance(value, (YamlInt, YamlFloat)):
+        value = value.raw
+    if isinstance(value, float):
+        raise fail(f"{value} is not a period; write one of: {FORMS_HELP}")
+    try:
+        return parse_period(value, fy)
+    except PeriodError as e:
+        raise fail(str(e)) from None
+
+
+PeriodField = Annotated[
+    Period,
+    PlainValidator(_to_period),
+    PlainSerializer(lambda p: p.text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": f"A period: {FORMS_HELP}.",
+            "pattern": r"^\d{4}(?: Q[1-4]|-\d{2}(?:-\d{2})?|/\d{2}(?: Q[1-4])?)?$",
+            "examples": ["2019/20 Q2", "2019-07", "2019"],
+        }
+    ),
+]
+
+
+# ---- Shared pieces -----------------------------------------------------------------------------
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+class Tolerance(Model):
+    """The amber band: how far from target a value may be and still be amber, not red."""
+
+    percent: OptionalNumber = Field(
+        None, description="Tolerance as a percentage of the target.", examples=[5]
+    )
+    absolute: OptionalNumber = Field(
+        None, description="Tolerance in the indicator's own unit.", examples=[2]
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Tolerance:
+        given = [n for n in (self.percent, self.absolute) if n is not None]
+        if len(given) != 1:
+            raise fail("give exactly one of percent or absolute, e.g. tolerance: {percent: 5}")
+        if given[0] < 0:
+            raise fail("a tolerance cannot be negative")
+        return self
+
+
+class Contact(Model):
+    email: Text | None = Field(None, examples=["performance@example.org"])
+    phone: Text | None = Field(None, examples=["0300 123 2224"])
+    address: Text | None = Field(None, description="A postal address, one line.")
+    url: Text | None = Field(None, description="A contact page on the organisation's website.")
+
+
+# ---- site_config.yml -------------------------------------------------------------------------
+
+
+class SiteInfo(Model):
+    title: Title = Field(
+        description="The site's name, shown in every page title.",
+        examples=["Somerset County Council performance"],
+    )
+    organisation: Title = Field(
+        description="The public body publishing the site.", examples=["Somerset County Council"]
+    )
+    url: Text | None = Field(
+        None,
+        description="Where the site will be published; used for canonical links and the sitemap.",
+        examples=["https://performance.example.org/"],
+    )
+    language: Text = Field(
+        "en", description="Interface language code (en, cy, ...).", examples=["en"]
+    )
+    description: Text | None = Field(
+        None, description="One sentence about the site, shown to search engines."
+    )
+    contact: Contact | None = Field(None, description="How residents can reach the team.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", value):
+            raise fail(
+                f'"{value}" is not a web address; write e.g. https://performance.example.org/'
+            )
+        if value is not None and not value.endswith("/"):
+            value += "/"
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", value):
+            raise fail(f'"{value}" is not a language code; write e.g. en or cy')
+        return value
+
+
+class Priority(Model):
+    id: Text = Field(
+        description="Lower-case letters, digits and hyphens; used in URLs and indicator files.",
+        examples=["infrastructure"],
+    )
+    title: Title = Field(description="The priority or outcome as published.")
+    description: Markdown | None = Field(None, description="Markdown shown on the priority page.")
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+
+def check_id(value: str) -> str:
+    if not ID_RE.fullmatch(value):
+        fixed = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        hint = f"; write {fixed}" if fixed else ""
+        raise fail(
+            f'"{value}" is not a valid id: use lower-case letters, digits and single hyphens{hint}'
+        )
+    return value
+
+
+class Ratings(Model):
+    tolerance: Tolerance = Field(
+        default_factory=lambda: Tolerance(percent=5),
+        description="The default amber band for every indicator.",
+        examples=[{"percent": 5}],
+    )
+    stale_after_months: int = Field(
+        12,
+        ge=1,
+        description="Warn when an indicator's latest value is older than this many months "
+        "before the end of the reporting period.",
+    )
+
+
+def _web_url(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", value):
+        raise fail(f'"{value}" is not a web address; write one starting https://')
+    return value
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return value
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f'"{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23') from None
+    return value
+
+
+class Accessibility(Model):
+    """What the accessibility statement says; keep it true."""
+
+    last_tested: Annotated[Text | None, AfterValidator(_iso_date)] = Field(
+        None,
+        description="When the site was last tested for accessibility (YYYY-MM-DD).",
+        examples=["2026-11-23"],
+    )
+    statement_prepared: Annotated[Text | None, AfterValidator(_iso_date)] = Field(
+        None, description="When the statement was first prepared (YYYY-MM-DD)."
+    )
+    contact_email: Text | None = Field(
+        None, description="Where to report accessibility problems (defaults to the site contact)."
+    )
+    known_limitations: list[Markdown] = Field(
+        default_factory=list,
+        description="Parts of the site that are not fully accessible, and what to do instead.",
+    )
+    enforcement: Markdown | None = Field(
+        None, description="Replaces the standard enforcement procedure paragraph (UK model)."
+    )
+
+
+class OpenData(Model):
+    licence: Text = Field(
+        "Open Government Licence v3.0",
+        description="The licence of the published data.",
+    )
+    licence_url: Annotated[Text, AfterValidator(_web_url)] = Field(
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        description="Where the licence text is published.",
+    )
+    attribution: Text | None = Field(
+        None,
+        description="The attribution statement users of the data must give "
+        "(defaults to 'Contains public sector information licensed under ...').",
+    )
+
+
+class SiteConfig(Model):
+    site: SiteInfo = Field(description="The site and the organisation publishing it.")
+    reporting_period: PeriodField = Field(
+        description="The site shows the position as at the end of this period."
+    )
+    financial_year_start_month: int = Field(
+        4,
+        ge=1,
+        le=12,
+        description="The month the financial year starts (4 = April, as in the UK).",
+        examples=[4],
+    )
+    priorities: list[Priority] = Field(
+        min_length=1, description="The priorities or outcomes, in display order."
+    )
+    ratings: Ratings = Field(default_factory=Ratings, description="How values are rated.")
+    accessibility: Accessibility = Field(
+        default_factory=Accessibility, description="What the accessibility statement says."
+    )
+    data: OpenData = Field(default_factory=OpenData, description="Open data licence.")
+
+    @field_validator("financial_year_start_month", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(f"{_quote(value)} is not a month number; write 4 for April, 7 for July")
+        return value
+
+
+# ---- Indicators ------------------------------------------------------------------------------
+
+RatingName = Literal["red", "amber", "green", "blue"]
+MissingReason = Literal["tbc", "not_available", "not_due", "suppressed"]
+Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
+Frequency = Literal["monthly", "quarterly", "annual", "other"]
+UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
+
+
+class TargetStep(Model):
+    from_: PeriodField = Field(alias="from", description="The first period this target applies to.")
+    value: OptionalNumber = Field(
+        description="The target from that period on; null when there is no target from then."
+    )
+
+
+class TargetLabel(Model):
+    label: Title = Field(
+        description="A target that cannot be compared with the values (shown, not rated).",
+        examples=["10 per 100,000"],
+    )
+
+
+def _target_kind(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return "steps"
+    if isinstance(value, (dict, TargetLabel)):
+        return "label"
+    return "number"
+
+
+TargetValue = Annotated[
+    Annotated[Number, Tag("number")]
+    | Annotated[list[TargetStep], Tag("steps")]
+    | Annotated[TargetLabel, Tag("label")]
+    | Annotated[None, Tag("none")],
+    Discriminator(_target_kind),
+]
+"""Discriminated by the written shape, so an error names one form only, not all four."""
+
+
+class Benchmark(Model):
+    label: Title = Field(description="What the comparator is.", examples=["National average"])
+    value: Number = Field(description="The comparator value, in the indicator's unit.")
+    period: PeriodField | None = Field(None, description="The period the comparator is for.")
+    source: Text | None = Field(None, description="Where the comparator comes from.")
+
+
+class DataPoint(Model):
+    period: PeriodField = Field(description="The period this value is for.")
+    value: OptionalNumber = Field(
+        description="The value, as a plain number; null when there is none (then say why in "
+        "`missing`).",
+        examples=[85.1],
+    )
+    missing: MissingReason | None = Field(
+        None, description="Why there is no value: tbc, not_available, not_due or suppressed."
+    )
+    note: Markdown | None = Field(None, description="A note about this value, shown in the table.")
+    rating: RatingName | None = Field(
+        None, description="Overrides the computed rating for this period."
+    )
+    rating_reason: Text | None = Field(
+        None, description="Why the rating is overridden; silences the mismatch warning."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_required(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "period" in data and "value" not in data:
+            if "missing" in data:
+                return {**data, "value": None}
+            raise fail(
+                "has no value; add value: followed by a number, or value: null with missing: tbc"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _missing(self) -> DataPoint:
+        if self.value is None and self.missing is None:
+            raise fail(
+                "value is null but no reason is given; add missing: tbc, not_available, "
+                "not_due or suppressed"
+            )
+        if self.value is not None and self.missing is not None:
+            raise fail(
+                f"has a value and missing: {self.missing}; remove missing, or set value: null"
+            )
+        if self.rating_reason is not None and self.rating is None:
+            raise fail("rating_reason is given without a rating; add rating: or remove the reason")
+        return self
+
+
+class CommentaryEntry(Model):
+    period: PeriodField = Field(description="The reporting period this commentary was written for.")
+    commentary: Markdown | None = Field(None, description="What was said then.")
+    actions: Markdown | None = Field(None, description="What was to be done then.")
+
+
+class IndicatorBase(Model):
+    title: Title = Field(description="The indicator's name as residents should read it.")
+    ref: Text | None = Field(
+        None,
+        description="The organisation's own reference code, shown with the title.",
+        examples=["PH-01"],
+    )
+    description: Markdown | None = Field(None, description="What is measured, in plain words.")
+    priority: Text = Field(
+        description="The id of a priority in site_config.yml.", examples=["fairer-life-chances"]
+    )
+    service: Text | None = Field(
+        None, description="The directorate or service area.", examples=["Public Health"]
+    )
+    tags: list[Text] = Field(
+        default_factory=list,
+        description="Indicator sets, frameworks, anything to filter by.",
+        examples=[["LAA", "statutory"]],
+    )
+    source: Text | None = Field(None, description="Where the data comes from.")
+    owner: Text | None = Field(None, description="Who is accountable for it.")
+
+
+class Measure(IndicatorBase):
+    """A measure: values over time against a target."""
+
+    kind: Literal["measure"] = Field("measure", description="measure (default) or project.")
+    unit: Text = Field(
+        "number",
+        description="percent, number, currency, rate, days, score or ratio; any other word is "
+        "shown after the value as a label.",
+        examples=["percent"],
+    )
+    unit_label: Text | None = Field(
+        None, description="Words shown after values.", examples=["per 100,000 population"]
+    )
+    currency: Text = Field("GBP", description="ISO currency code, with unit: currency.")
+    scale: Literal["thousand", "million", "billion"] | None = Field(
+        None, description="With unit: currency, the scale of the values (£1.2m)."
+    )
+    decimals: int | None = Field(
+        None,
+        ge=0,
+        le=6,
+        description="Decimal places shown; by default, as many as the values are written with.",
+    )
+    polarity: Polarity = Field(
+        description="higher_is_better, lower_is_better or neutral (data only, not rated)."
+    )
+    frequency: Frequency | None = Field(
+        None, description="monthly, quarterly, annual or other; by default, from the periods."
+    )
+    target: TargetValue = Field(
+        None,
+        description="A number; or a list of {from: PERIOD, value: N} when it changes; or "
+        '{label: "..."} when it cannot be compared with the values.',
+        examples=[90, [{"from": "2019/20 Q1", "value": 53}]],
+    )
+    tolerance: Tolerance | None = Field(None, description="Overrides the site's amber band.")
+    benchmarks: list[Benchmark] = Field(
+        default_factory=list, description="Comparators, drawn as reference lines."
+    )
+    values: list[DataPoint] = Field(description="The values, in any order; shown in time order.")
+    commentary: Markdown | None = Field(None, description="The latest narrative, in Markdown.")
+    actions: Markdown | None = Field(None, description="What is being done, in Markdown.")
+    earlier_commentary: list[CommentaryEntry] = Field(
+        default_factory=list, description="Commentary from earlier reporting periods."
+    )
+    status: Literal["active", "discontinued"] = Field(
+        "active", description="active, or discontinued (rated blue, kept in history)."
+    )
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str) -> str:
+        if value in UNITS:
+            return value
+        close = difflib.get_close_matches(value.lower(), UNITS, n=1, cutoff=0.75)
+        if close:
+            raise fail(
+                f'"{value}" is not a unit; did you mean {close[0]}? '
+                f"(units: {', '.join(UNITS)}, or any word as a label)"
+            )
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise fail(f'"{value}" is not a currency code; write e.g. GBP or EUR')
+        return value
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return _to_number(value)
+            except PydanticCustomError:
+                raise fail(
+                    number_hint(value).replace("is not a number", "is not a target")
+                    + '; a target that is not a number is written target: {label: "...".}'
+                ) from None
+        if isinstance(value, bool):
+            raise fail(f"{_quote(value)} is not a target; write a number")
+        if isinstance(value, dict) and "from" in value and "label" not in value:
+            raise fail(
+                "a changing target is a list; write target: followed by lines "
+                "'- {from: 2019/20 Q1, value: 53}'"
+            )
+        return value
+
+
+class Milestone(Model):
+    title: Title = Field(description="What will be done.")
+    due: PeriodField | None = Field(None, description="When it is due: a month, quarter or date.")
+    status: Literal["done", "on_track", "at_risk", "missed"] = Field(
+        description="done, on_track, at_risk or missed."
+    )
+    note: Markdown | None = Field(None, description="A short note on progress.")
+
+
+class ProjectUpdate(Model):
+    period: PeriodField = Field(description="The reporting period of this update.")
+    rating: RatingName = Field(description="red, amber, green, or blue when closed.")
+    progress: Literal["achieved_milestone", "progressing", "missed_milestone"] = Field(
+        description="achieved_milestone, progressing or missed_milestone."
+    )
+    commentary: Markdown | None = Field(None, description="The update, in Markdown.")
+    rating_reason: Text | None = Field(None, description="Why this rating was given.")
+
+
+class Project(IndicatorBase):
+    """A project or programme: rated updates each period, with milestones."""
+
+    kind: Literal["project"] = Field(description="project.")
+    updates: list[ProjectUpdate] = Field(
+        min_length=1, description="One entry per reporting period."
+    )
+    milestones: list[Milestone] = Field(default_factory=list, description="Milestones.")
+    next_steps: list[Markdown] = Field(default_factory=list, description="What happens next.")
+    status: Literal["active", "closed"] = Field("active", description="active or closed.")
+
+
+Indicator = Measure | Project

@@ -1,0 +1,65 @@
+"""A progress display for builds that take more than a moment (only on a terminal)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+DELAY_SECONDS = 0.7
+
+
+class NullProgress:
+    """Shows nothing: for tests, pipes and CI logs."""
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+        yield lambda: None
+
+
+class Progress(NullProgress):
+    """A Rich progress bar that appears only once the build has run for ``DELAY_SECONDS``."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.progress import Progress as RichProgress
+
+        self._rich = RichProgress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._started = time.monotonic()
+        self._shown = False
+        self._timer = threading.Timer(DELAY_SECONDS, self._show)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _show(self) -> None:
+        self._shown = True
+        self._rich.start()
+
+    def close(self) -> None:
+        self._timer.cancel()
+        if self._shown:
+            self._rich.stop()
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+        task = self._rich.add_task(name, total=total)
+        try:
+            yield lambda: self._rich.advance(task)
+        finally:
+            self._rich.update(task, completed=total or 1, total=total or 1)

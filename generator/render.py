@@ -1,0 +1,381 @@
+"""Render the assessed site into the MkDocs docs folder: Markdown pages and data files.
+
+Pages are Markdown with HTML blocks where Markdown has no words for what is needed (tables with
+captions and scoped headers, badges, the chart's figure). Every piece of user text passes
+through ``generator.text``; templates are autoescaped, so a forgotten filter escapes rather than
+injects.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator import charts, describe, formatting, opendata
+from generator.assess import Assessed, Direction, Position, Rating, Summary, summarise
+from generator.i18n import t
+from generator.models import Measure, Priority, Project, TargetLabel
+from generator.periods import Period
+from generator.text import escape, inline_html, markdown_html, md_escape, plain_text
+from generator.validate import Site
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # inside the docs folder, forward slashes
+    data: bytes
+
+
+def page_url(path: str) -> str:
+    """The URL MkDocs gives a page (use_directory_urls): indicators/x.md -> indicators/x/."""
+    if path == "index.md":
+        return ""
+    if path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (site-relative) that works on any host."""
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    target = to_url or "."
+    rel = posixpath.relpath(target, base or ".")
+    if to_url.endswith("/") or to_url == "":
+        rel = rel.rstrip("/") + "/"
+    return "./" if rel == "./" else rel
+
+
+def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
+    if rating is None:
+        return Markup("")
+    return Markup('<span class="pp-rating pp-rating--{cls}">{word}</span>').format(
+        cls=rating.value.replace("_", "-"), word=t(f"rating.{rating.value}")
+    )
+
+
+def _movement(direction: Direction, polarity: str) -> str:
+    if direction in (Direction.UP, Direction.DOWN):
+        return direction.value
+    if direction is Direction.STEADY:
+        return "steady"
+    rising = (direction is Direction.IMPROVING) == (polarity != "lower_is_better")
+    return "up" if rising else "down"
+
+
+def direction_badge(direction: Direction | None, polarity: str = "higher_is_better") -> Markup:
+    if direction is None:
+        return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
+            word=t("direction.none")
+        )
+    return Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}</span>').format(
+        kind=direction.value,
+        move=_movement(direction, polarity),
+        word=t(f"direction.{direction.value}"),
+    )
+
+
+def progress_badge(progress: str) -> Markup:
+    direction = {"achieved_milestone": "improving", "progressing": "steady"}.get(
+        progress, "declining"
+    )
+    move = {"improving": "up", "steady": "steady", "declining": "down"}[direction]
+    return Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}</span>').format(
+        kind=direction, move=move, word=t(f"progress.{progress}")
+    )
+
+
+def milestone_badge(status: str) -> Markup:
+    return Markup('<span class="pp-milestone pp-milestone--{cls}">{word}</span>').format(
+        cls=status.replace("_", "-"), word=t(f"milestone.{status}")
+    )
+
+
+def front_matter(meta: dict[str, Any]) -> Markup:
+    """YAML front matter. MkDocs' templates print titles and descriptions without escaping, so
+    text values are HTML-escaped here, once, before they are written as YAML."""
+    escaped = {k: html.escape(v) if isinstance(v, str) else v for k, v in meta.items()}
+    body = yaml.safe_dump(escaped, allow_unicode=True, sort_keys=True, width=1000).strip()
+    return Markup(f"---\n{body}\n---\n")
+
+
+class Renderer:
+    """Renders every page of one site; holds what all pages share."""
+
+    def __init__(self, site: Site, assessed: list[Assessed]) -> None:
+        self.site = site
+        self.config = site.config
+        self.period = site.config.reporting_period
+        self.assessed = assessed
+        self.by_id = {a.id: a for a in assessed}
+        self.priorities = {p.id: p for p in site.config.priorities}
+        self.stale_months = site.config.ratings.stale_after_months
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(
+            md=markdown_html,
+            inline=inline_html,
+            mdx=md_escape,
+            plain=plain_text,
+            esc=escape,
+        )
+        self.env.globals.update(
+            t=t,
+            rating_badge=rating_badge,
+            direction_badge=direction_badge,
+            progress_badge=progress_badge,
+            milestone_badge=milestone_badge,
+            config=self.config,
+            period=self.period,
+            Rating=Rating,
+            Direction=Direction,
+        )
+        self.positions: dict[str, Position | None] = {
+            a.id: a.position(self.period, self.stale_months) for a in assessed
+        }
+        self.summary = self.summary_at(self.period)
+        previous = self.period.previous()
+        self.previous_summary: Summary | None = self.summary_at(previous)
+        if self.previous_summary.overall.total == 0:
+            self.previous_summary = None
+
+    def summary_at(self, period: Period) -> Summary:
+        return summarise(self.assessed, self.priorities, period, self.stale_months)
+
+    # ---- Driver ------------------------------------------------------------------------------
+
+    def render_all(self) -> list[Output]:
+        """Every file of the docs folder except content pages and theme assets."""
+        outputs: list[Output] = []
+        data_sizes: dict[str, tuple[int, int]] = {}
+        for a in self.assessed:
+            csv_bytes = opendata.to_csv(opendata.rows(a))
+            json_bytes = opendata.to_json(opendata.indicator_json(a))
+            outputs.append(Output(f"data/{a.id}.csv", csv_bytes))
+            outputs.append(Output(f"data/{a.id}.json", json_bytes))
+            data_sizes[a.id] = (len(csv_bytes), len(json_bytes))
+        everything = opendata.all_rows(self.assessed)
+        outputs.append(Output("data/indicators.csv", opendata.to_csv(everything)))
+        outputs.append(Output("data/indicators.json", opendata.to_json(everything)))
+
+        outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
+        outputs.append(
+            self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
+        )
+        for priority in self.config.priorities:
+            outputs.append(
+                self._page(
+                    f"priorities/{priority.id}.md",
+                    "priority.md.j2",
+                    self.priority_context(priority),
+                )
+            )
+        outputs.append(
+            self._page("indicators/index.md", "all_indicators.md.j2", self.all_context())
+        )
+        for a in self.assessed:
+            template = "project.md.j2" if a.is_project else "measure.md.j2"
+            outputs.append(
+                self._page(
+                    f"indicators/{a.id}.md", template, self.indicator_context(a, data_sizes[a.id])
+                )
+            )
+        outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
+        outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
+        return outputs
+
+    def _page(self, path: str, template: str, context: dict[str, Any]) -> Output:
+        url = page_url(path)
+        rel: Callable[[str], str] = lambda target: relative(url, target)  # noqa: E731
+        text = self.env.get_template(template).render(
+            page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
+        )
+        return Output(path, text.encode("utf-8"))
+
+    # ---- Contexts ------------------------------------------------------------------------------
+
+    def narrative(self, period: Period) -> Markup | None:
+        page = self.site.narratives.get(period)
+        # A narrative is a content page, written by the site's editors: used as written, like
+        # the pages in content/ (YAML text, by contrast, never becomes markup).
+        return Markup(shift_headings(page.text, 1)) if page else None
+
+    def home_context(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "previous": self.previous_summary,
+            "rows": self.summary_rows(self.summary, self.previous_summary),
+            "narrative": self.narrative(self.period),
+            "count": len(self.assessed),
+        }
+
+    def summary_rows(self, summary: Summary, previous: Summary | None) -> list[dict[str, Any]]:
+        rows = []
+        for priority in self.config.priorities:
+            rows.append(
+                {
+                    "priority": priority,
+                    "url": f"priorities/{priority.id}/",
+                    "now": summary.by_priority[priority.id],
+                    "before": previous.by_priority[priority.id] if previous else None,
+                }
+            )
+        return rows
+
+    def priority_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"priority": p, "counts": self.summary.by_priority[p.id], "url": f"priorities/{p.id}/"}
+            for p in self.config.priorities
+        ]
+
+    def indicator_row(self, a: Assessed) -> dict[str, Any]:
+        position = self.positions[a.id]
+        model = a.model
+        row: dict[str, Any] = {
+            "a": a,
+            "model": model,
+            "url": f"indicators/{a.id}/",
+            "position": position,
+            "priority": self.priorities[model.priority],
+            "period_label": position.period.label if position else "",
+        }
+        if isinstance(model, Measure):
+            point = a.latest_point(self.period)
+            row["value"] = (
+                formatting.value(model, point.value)
+                if point and point.value is not None
+                else (t(f"missing.{point.missing}") if point and point.missing else "")
+            )
+            row["target"] = self.target_text(model, point.target if point else None)
+            row["polarity"] = model.polarity
+        else:
+            row["value"] = ""
+            row["target"] = ""
+            row["polarity"] = "higher_is_better"
+            update = a.latest_update(self.period)
+            row["progress"] = update.progress if update else None
+        return row
+
+    def target_text(self, model: Measure, target: float | None) -> str:
+        if isinstance(model.target, TargetLabel):
+            return model.target.label
+        if target is None:
+            return ""
+        return formatting.value(model, target)
+
+    def priority_context(self, priority: Priority) -> dict[str, Any]:
+        members = [a for a in self.assessed if a.priority == priority.id]
+        return {
+            "priority": priority,
+            "measures": [self.indicator_row(a) for a in members if not a.is_project],
+            "projects": [self.indicator_row(a) for a in members if a.is_project],
+            "counts": self.summary.by_priority[priority.id],
+        }
+
+    def all_context(self) -> dict[str, Any]:
+        rows = [self.indicator_row(a) for a in self._report_order()]
+        return {"rows": rows}
+
+    def _report_order(self) -> list[Assessed]:
+        order = {pid: i for i, pid in enumerate(self.priorities)}
+        return sorted(self.assessed, key=lambda a: (order[a.priority], a.model.title.lower(), a.id))
+
+    def indicator_context(self, a: Assessed, sizes: tuple[int, int]) -> dict[str, Any]:
+        model = a.model
+        context: dict[str, Any] = {
+            "a": a,
+            "m": model,
+            "priority": self.priorities[model.priority],
+            "position": self.positions[a.id],
+            "csv_size": opendata.human_size(sizes[0]),
+            "json_size": opendata.human_size(sizes[1]),
+            "description": plain_text(model.description) or plain_text(model.title),
+        }
+        if isinstance(model, Project):
+            updates = [u for u in a.updates if u.period.end <= self.period.end]
+            context["latest"] = updates[-1] if updates else None
+            context["earlier"] = list(reversed(updates[:-1]))
+            return context
+        assert isinstance(model, Measure)
+        spec = charts.chart_spec(a, self.period)
+        points = [p for p in a.points if p.period.end <= self.period.end]
+        context.update(
+            {
+                "chart": charts.chart_json(spec) if spec else None,
+                "summary_text": describe.trend_summary(a, self.period),
+                "points": list(reversed(points)),
+                "latest": a.latest_point(self.period),
+                "fmt": lambda v: formatting.value(model, v),
+                "target_text": lambda v: self.target_text(model, v),
+                "target_steps": self.target_steps(model),
+                "earlier": sorted(
+                    (c for c in model.earlier_commentary if c.period.end <= self.period.end),
+                    key=lambda c: c.period.sort_key,
+                    reverse=True,
+                ),
+            }
+        )
+        return context
+
+    def target_steps(self, model: Measure) -> list[tuple[Period, str]]:
+        if not isinstance(model.target, list):
+            return []
+        steps = sorted(model.target, key=lambda s: s.from_.sort_key)
+        return [
+            (
+                s.from_,
+                formatting.value(model, s.value) if s.value is not None else t("common.no_target"),
+            )
+            for s in steps
+        ]
+
+    def rules_context(self) -> dict[str, Any]:
+        tolerance = self.config.ratings.tolerance
+        if tolerance.percent is not None:
+            places = 0 if tolerance.percent.is_integer() else 1
+            band = f"{formatting.number(tolerance.percent, places)}% of the target"
+        else:
+            assert tolerance.absolute is not None
+            band = f"{tolerance.absolute:g} in the measure's own unit"
+        return {"band": band, "stale": self.stale_months}
+
+
+def shift_headings(markdown_text: str, by: int) -> str:
+    """Move ATX headings down ``by`` levels (outside fenced code), for text placed under an h2."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown_text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+        elif fence is None and stripped.startswith("#"):
+            hashes = len(stripped) - len(stripped.lstrip("#"))
+            if hashes <= 6 and stripped[hashes : hashes + 1] in (" ", ""):
+                line = "#" * min(6, hashes + by) + stripped[hashes:]
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def all_outputs(site: Site, assessed: list[Assessed]) -> list[Output]:
+    return Renderer(site, assessed).render_all()
+
+
+def content_outputs(site: Site) -> Iterable[Output]:
+    for page in site.pages:
+        yield Output(page.path, page.text.encode("utf-8"))

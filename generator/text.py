@@ -1,0 +1,145 @@
+"""User text to HTML, safely: the one place where text from YAML becomes markup.
+
+Text fields from YAML (commentary, notes, descriptions) are Markdown without raw HTML:
+
+- raw HTML is not parsed as HTML at all, so ``<script>`` shows as the text "<script>";
+- links and images may only use safe schemes (http, https, mailto, tel, or relative);
+  ``javascript:``, ``data:`` and the like become plain text;
+- images from other hosts become links, so viewing a page never loads another host;
+- headings are moved down to sit under the page's own headings (one h1 per page).
+
+Plain fields (titles, labels) are escaped with :func:`escape` or :func:`md_escape`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def safe_url(url: str, allow_remote: bool = True) -> bool:
+    """True for http(s), mailto, tel and relative URLs; False for javascript:, data:, ..."""
+    cleaned = _CONTROL.sub("", html.unescape(url))
+    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned.split("/")[0] else ""
+    if not scheme:
+        return not cleaned.startswith("//") or allow_remote
+    return scheme in SAFE_SCHEMES and (allow_remote or scheme in ("mailto", "tel"))
+
+
+class _Sanitise(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, heading_offset: int) -> None:
+        super().__init__(md)
+        self.heading_offset = heading_offset
+
+    def run(self, root: ET.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for el in list(root.iter()):
+            tag = el.tag
+            if tag == "a":
+                href = el.get("href", "")
+                if not safe_url(href):
+                    el.attrib.pop("href", None)
+                    el.tag = "span"
+                el.attrib.pop("title", None) if el.get("title") == "" else None
+            elif tag == "img":
+                self._image(el, parents.get(el))
+            elif isinstance(tag, str) and re.fullmatch(r"h[1-6]", tag):
+                level = min(6, int(tag[1]) + self.heading_offset)
+                el.tag = f"h{level}"
+            # Only Markdown's own attributes survive: nothing a user could use for script.
+            for name in list(el.attrib):
+                if name.lower().startswith("on") or name.lower() == "style":
+                    del el.attrib[name]
+
+    def _image(self, el: ET.Element, parent: ET.Element | None) -> None:
+        src = el.get("src", "")
+        alt = el.get("alt", "")
+        remote = urlsplit(src).scheme.lower() in ("http", "https") or src.startswith("//")
+        if safe_url(src, allow_remote=False) and not remote:
+            return
+        # A remote or unsafe image becomes a link (or text) so no other host is contacted.
+        el.attrib.clear()
+        if safe_url(src):
+            el.tag = "a"
+            el.set("href", src)
+        else:
+            el.tag = "span"
+        el.text = alt or src
+
+
+class _SafeExtension(Extension):
+    def __init__(self, heading_offset: int) -> None:
+        super().__init__()
+        self.heading_offset = heading_offset
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Without these, raw HTML is escaped and shown as text instead of being passed through.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Sanitise(md, self.heading_offset), "perfpages-sanitise", 0)
+
+
+@functools.lru_cache(maxsize=8)
+def _renderer(heading_offset: int) -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["sane_lists", "tables", _SafeExtension(heading_offset)],
+        output_format="html",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _render(text: str, heading_offset: int) -> str:
+    md = _renderer(heading_offset)
+    md.reset()
+    return str(md.convert(text.replace("\r\n", "\n")))
+
+
+def markdown_html(text: str | None, heading_offset: int = 2) -> Markup:
+    """User Markdown as safe HTML; headings written as ``#`` become h3 by default."""
+    if not text or not text.strip():
+        return Markup("")
+    return Markup(_render(text, heading_offset))
+
+
+def inline_html(text: str | None) -> Markup:
+    """A short Markdown text as inline HTML (no surrounding paragraph)."""
+    out = str(markdown_html(text))
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return Markup(out)
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown reduced to plain text, for descriptions, chart labels and CSV files."""
+    if not text:
+        return ""
+    rendered = str(markdown_html(text))
+    stripped = re.sub(r"<[^>]+>", " ", rendered)
+    return " ".join(html.unescape(stripped).split())
+
+
+def escape(text: object) -> Markup:
+    return Markup.escape(str(text))
+
+
+def md_escape(text: object) -> Markup:
+    """Plain text made safe for a Markdown line (a heading): no markup, no Markdown syntax."""
+    s = " ".join(str(text).split())
+    s = html.escape(s, quote=False)
+    return Markup(re.sub(r"([\\`*_{}\[\]()#+.!|~])", r"\\\1", s))
+
+
+def chart_text(text: object) -> str:
+    """Text for Plotly, which reads a few HTML-like tags in labels: keep only plain characters."""
+    return re.sub(r"[<>&]", "", " ".join(str(text).split()))

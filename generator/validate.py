@@ -1,0 +1,588 @@
+"""Turn the loaded YAML of a site folder into typed models, reporting every problem in every file.
+
+Nothing stops at the first problem: each file is checked in full, then the files are checked
+against each other (priorities exist, ids are unique, no period is given twice).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.load import Document, FieldPath, YamlFloat, format_path, read_yaml
+from generator.models import (
+    ID_RE,
+    Measure,
+    Model,
+    Project,
+    SiteConfig,
+)
+from generator.periods import Period, PeriodError, parse_period
+from generator.problems import Problems
+
+CONFIG_FILE = "site_config.yml"
+INDICATORS_DIR = "indicators"
+CONTENT_DIR = "content"
+REPORTS_DIR = "reports"
+
+# Paths the generator writes; a content page there would silently replace a generated page.
+RESERVED_PAGES = {"index.md", "how-to-read.md", "accessibility.md", "404.md"}
+RESERVED_FOLDERS = {"priorities", "indicators", "data", "reports", "assets", "search"}
+
+
+@dataclass
+class IndicatorFile:
+    id: str
+    doc: Document
+    model: Measure | Project
+
+    @property
+    def rel(self) -> str:
+        return self.doc.rel
+
+    def line(self, *path: str | int) -> int:
+        return self.doc.line(path)
+
+
+@dataclass
+class ContentPage:
+    source: Path
+    rel: str  # as shown in messages: content/about.md
+    path: str  # inside the docs folder: about.md
+    text: str
+
+
+@dataclass
+class Site:
+    root: Path
+    config: SiteConfig
+    config_doc: Document
+    indicators: list[IndicatorFile]
+    pages: list[ContentPage]
+    narratives: dict[Period, ContentPage] = field(default_factory=dict)
+
+    @property
+    def priority_ids(self) -> list[str]:
+        return [p.id for p in self.config.priorities]
+
+
+def rel_path(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_site(root: Path, problems: Problems) -> Site | None:
+    """Load and validate everything under ``root``; None when any error was found."""
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        problems.add(
+            CONFIG_FILE,
+            0,
+            "",
+            f"not found in {root}; every site needs one (run 'perfpages init {root}' to "
+            "start a new site)",
+            code="config.missing",
+        )
+        return None
+    config_doc = read_yaml(config_path, CONFIG_FILE, problems)
+    config = _validate_config(config_doc, problems) if config_doc else None
+    fy_start = config.financial_year_start_month if config else _fy_guess(config_doc)
+    indicators = _load_indicators(root, fy_start, problems)
+    if config:
+        _check_priorities(config, indicators, problems)
+    prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
+    pages, narratives = _load_content(root, fy_start, prefer_financial, problems)
+    if config is None or config_doc is None or problems.errors:
+        return None
+    return Site(root, config, config_doc, indicators, pages, narratives)
+
+
+def _fy_guess(doc: Document | None) -> int:
+    if doc and isinstance(doc.data, dict):
+        month = doc.data.get("financial_year_start_month")
+        if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
+            return month
+    return 4
+
+
+# ---- site_config.yml ---------------------------------------------------------------------------
+
+
+def _validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
+    if not _is_mapping(doc, problems, "site: ..., reporting_period: ..., priorities: ..."):
+        return None
+    config = validate_model(
+        SiteConfig, doc, problems, {"financial_year_start_month": _fy_guess(doc)}
+    )
+    if config is None:
+        return None
+    assert isinstance(config, SiteConfig)
+    seen: dict[str, int] = {}
+    for index, priority in enumerate(config.priorities):
+        line = doc.line(("priorities", index, "id"))
+        if priority.id in seen:
+            problems.add(
+                doc.rel,
+                line,
+                f"priorities[{index}].id",
+                f'"{priority.id}" is used twice (first at line {seen[priority.id]}); '
+                "give each priority its own id",
+                code="priority.duplicate",
+            )
+        seen.setdefault(priority.id, line)
+    return config
+
+
+# ---- indicators/ ---------------------------------------------------------------------------------
+
+
+def _indicator_files(root: Path) -> list[Path]:
+    folder = root / INDICATORS_DIR
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _load_indicators(root: Path, fy_start: int, problems: Problems) -> list[IndicatorFile]:
+    out: list[IndicatorFile] = []
+    seen: dict[str, str] = {}
+    base = (root / INDICATORS_DIR).resolve()
+    for path in _indicator_files(root):
+        rel = rel_path(root, path)
+        if not path.resolve().is_relative_to(base):
+            problems.add(
+                rel,
+                0,
+                "",
+                "is a link to a file outside indicators/; copy the file in instead",
+                code="file.outside",
+            )
+            continue
+        indicator_id = path.stem
+        if not ID_RE.fullmatch(indicator_id):
+            fixed = re.sub(r"[^a-z0-9]+", "-", indicator_id.lower()).strip("-") or "my-indicator"
+            problems.add(
+                rel,
+                0,
+                "",
+                f'the file name "{path.name}" is not a valid id: use lower-case letters, digits '
+                f"and single hyphens, e.g. {fixed}{path.suffix}",
+                code="id.invalid",
+            )
+            continue
+        if indicator_id in seen:
+            problems.add(
+                rel,
+                0,
+                "",
+                f'has the id "{indicator_id}", already used by {seen[indicator_id]}; ids must be '
+                "unique across all folders: rename one of the files",
+                code="id.duplicate",
+            )
+            continue
+        seen[indicator_id] = rel
+        doc = read_yaml(path, rel, problems)
+        if doc is None:
+            continue
+        model = validate_indicator(doc, fy_start, problems)
+        if model is not None:
+            out.append(IndicatorFile(indicator_id, doc, model))
+    return out
+
+
+def validate_indicator(
+    doc: Document, fy_start: int, problems: Problems
+) -> Measure | Project | None:
+    if doc.data is None:
+        problems.add(
+            doc.rel,
+            0,
+            "",
+            "is empty; an indicator needs at least title, priority, polarity and values "
+            "('perfpages new ID' writes a commented example)",
+            code="file.empty",
+        )
+        return None
+    if not _is_mapping(doc, problems, "title: ..., priority: ..., values: ..."):
+        return None
+    kind = doc.data.get("kind", "measure")
+    if kind not in ("measure", "project"):
+        near = difflib.get_close_matches(str(kind), ["measure", "project"], n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        problems.add(
+            doc.rel,
+            doc.line(("kind",)),
+            "kind",
+            f'"{kind}" is not a kind of indicator: write measure or project{hint}',
+            code="field.choice",
+        )
+        return None
+    cls: type[Measure] | type[Project] = Project if kind == "project" else Measure
+    model = validate_model(cls, doc, problems, {"financial_year_start_month": fy_start})
+    if model is None:
+        return None
+    assert isinstance(model, (Measure, Project))
+    if isinstance(model, Measure):
+        _check_measure(model, doc, problems)
+        model = _with_defaults(model, doc)
+    else:
+        _check_unique_periods(
+            doc, problems, "updates", [u.period for u in model.updates], "an update"
+        )
+    return model
+
+
+def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
+    _check_unique_periods(doc, problems, "values", [v.period for v in model.values], "a value")
+    if isinstance(model.target, list):
+        _check_unique_periods(
+            doc, problems, "target", [s.from_ for s in model.target], "a target", key="from"
+        )
+    _check_unique_periods(
+        doc,
+        problems,
+        "earlier_commentary",
+        [c.period for c in model.earlier_commentary],
+        "commentary",
+    )
+    if model.scale and model.unit != "currency":
+        problems.add(
+            doc.rel,
+            doc.line(("scale",)),
+            "scale",
+            "scale is only used with unit: currency; remove it or set unit: currency",
+            code="field.combination",
+        )
+
+
+def _check_unique_periods(
+    doc: Document,
+    problems: Problems,
+    list_name: str,
+    periods: list[Period],
+    what: str,
+    key: str = "period",
+) -> None:
+    first: dict[Period, tuple[int, Period]] = {}
+    for index, period in enumerate(periods):
+        line = doc.line((list_name, index, key))
+        if period in first:
+            first_line, first_period = first[period]
+            same = (
+                f"{period.text} is given twice"
+                if first_period.text == period.text
+                else f"{period.text} is the same period as {first_period.text}"
+            )
+            problems.add(
+                doc.rel,
+                line,
+                f"{list_name}[{index}].{key}",
+                f"{same} (lines {first_line} and {line}); {what} for one period appears once: "
+                "delete or correct one of them",
+                code="period.duplicate",
+            )
+        else:
+            first[period] = (line, period)
+
+
+def _with_defaults(model: Measure, doc: Document) -> Measure:
+    """Fill in what the author may leave out: display precision and frequency."""
+    update: dict[str, Any] = {}
+    if model.decimals is None:
+        update["decimals"] = infer_decimals(doc)
+    if model.frequency is None and model.values:
+        counts: dict[str, int] = {}
+        for v in model.values:
+            counts[v.period.frequency] = counts.get(v.period.frequency, 0) + 1
+        update["frequency"] = max(sorted(counts), key=lambda f: counts[f])
+    return model.model_copy(update=update) if update else model
+
+
+def infer_decimals(doc: Document) -> int:
+    """As many decimal places as the values are written with (2.50 has two), at most 3."""
+    places = 0
+    data = doc.data if isinstance(doc.data, dict) else {}
+    numbers: list[Any] = [v.get("value") for v in data.get("values") or [] if isinstance(v, dict)]
+    for number in numbers:
+        if isinstance(number, YamlFloat):
+            exponent = Decimal(number.raw.replace("_", "")).as_tuple().exponent
+            if isinstance(exponent, int):
+                places = max(places, -exponent)
+    return min(places, 3)
+
+
+def _check_priorities(
+    config: SiteConfig, indicators: Iterable[IndicatorFile], problems: Problems
+) -> None:
+    ids = [p.id for p in config.priorities]
+    for ind in indicators:
+        if ind.model.priority not in ids:
+            near = difflib.get_close_matches(ind.model.priority, ids, n=1, cutoff=0.5)
+            hint = f"did you mean {near[0]}? " if near else ""
+            problems.add(
+                ind.rel,
+                ind.line("priority"),
+                "priority",
+                f'"{ind.model.priority}" is not a priority in {CONFIG_FILE}; {hint}'
+                f"(priorities: {', '.join(ids)})",
+                code="priority.unknown",
+            )
+
+
+# ---- content/ ----------------------------------------------------------------------------------
+
+
+def _load_content(
+    root: Path, fy_start: int, prefer_financial: bool, problems: Problems
+) -> tuple[list[ContentPage], dict[Period, ContentPage]]:
+    folder = root / CONTENT_DIR
+    pages: list[ContentPage] = []
+    narratives: dict[Period, ContentPage] = {}
+    if not folder.is_dir():
+        return pages, narratives
+    for path in sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix()):
+        rel = rel_path(root, path)
+        inner = path.relative_to(folder).as_posix()
+        try:
+            text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            problems.add(rel, 0, "", "is not UTF-8 text; save it as UTF-8", code="file.encoding")
+            continue
+        page = ContentPage(path, rel, inner, text)
+        parts = inner.split("/")
+        if parts[0] == REPORTS_DIR and len(parts) == 2:
+            period = period_from_slug(path.stem, fy_start, prefer_financial)
+            if period is None:
+                problems.add(
+                    rel,
+                    0,
+                    "",
+                    f'is in {CONTENT_DIR}/{REPORTS_DIR}/ but "{path.stem}" is not a period slug; '
+                    "name it after its reporting period, e.g. 2019-20-q2.md",
+                    code="content.report-name",
+                )
+            elif period in narratives:
+                problems.add(
+                    rel,
+                    0,
+                    "",
+                    f"is a second narrative for {period.label} "
+                    f"(also {narratives[period].rel}); keep one",
+                    code="content.report-duplicate",
+                )
+            else:
+                narratives[period] = page
+            continue
+        if inner in RESERVED_PAGES or parts[0] in RESERVED_FOLDERS:
+            problems.add(
+                rel,
+                0,
+                "",
+                f"would replace a page perfpages generates (/{inner}); rename or move it",
+                code="content.reserved",
+            )
+            continue
+        pages.append(page)
+    return pages, narratives
+
+
+def period_from_slug(slug: str, fy_start: int, prefer_financial: bool = True) -> Period | None:
+    """The period a slug names (2019-20-q2, 2019-q3, 2019-07, 2019-09-30, 2019-20, 2019).
+
+    ``2011-12`` could be December 2011 or the financial year 2011/12; ``prefer_financial``
+    decides, following the form of the site's reporting period.
+    """
+    candidates: list[str] = []
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-q([1-4])", slug):
+        candidates = [f"{m[1]}/{m[2]} Q{m[3]}"]
+    elif m := re.fullmatch(r"(\d{4})-q([1-4])", slug):
+        candidates = [f"{m[1]} Q{m[2]}"]
+    elif re.fullmatch(r"\d{4}(?:-\d{2}-\d{2})?", slug):
+        candidates = [slug]
+    elif m := re.fullmatch(r"(\d{4})-(\d{2})", slug):
+        month, financial = slug, f"{m[1]}/{m[2]}"
+        candidates = [financial, month] if prefer_financial else [month, financial]
+    for text in candidates:
+        try:
+            return parse_period(text, fy_start)
+        except PeriodError:
+            continue
+    return None
+
+
+# ---- pydantic errors to user messages ------------------------------------------------------------
+
+
+def _is_mapping(doc: Document, problems: Problems, example: str) -> bool:
+    if isinstance(doc.data, dict):
+        return True
+    what = "a list" if isinstance(doc.data, list) else "a single value"
+    problems.add(
+        doc.rel,
+        doc.line(()),
+        "",
+        f"must be a set of fields ({example}), not {what}",
+        code="file.shape",
+    )
+    return False
+
+
+def validate_model(
+    cls: type[Model], doc: Document, problems: Problems, context: dict[str, Any]
+) -> Model | None:
+    try:
+        return cls.model_validate(doc.data, context=context)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            path = _clean_loc(item["loc"], doc.data, item["type"])
+            _report(cls, item, path, doc, problems)
+        return None
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any, error_type: str) -> FieldPath:
+    """Keep the parts of pydantic's location that are in the data (drop union branch tags)."""
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif last and error_type == "missing" and isinstance(part, str):
+            out.append(part)
+    return tuple(out)
+
+
+def _report(
+    cls: type[BaseModel], item: Any, path: FieldPath, doc: Document, problems: Problems
+) -> None:
+    kind = item["type"]
+    value = item.get("input")
+    field_name = format_path(path)
+    line = doc.line(path)
+    code = f"field.{kind}"
+    if kind == "missing":
+        name = path[-1] if path else ""
+        parent = path[:-1]
+        line = doc.line(parent) if parent else doc.line(())
+        description = _field_description(cls, path)
+        hint = f" ({description})" if description else ""
+        message = f"is required; add {name}:{hint}"
+        code = "field.missing"
+    elif kind == "extra_forbidden":
+        name = str(path[-1]) if path else str(value)
+        allowed = _allowed_fields(cls, path[:-1])
+        near = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        # A near-miss in capitals or spacing is the usual mistake: Target, due date, etc.
+        if not near:
+            folded = name.lower().replace(" ", "_").replace("-", "_")
+            near = [f for f in allowed if f == folded]
+        hint = f"did you mean {near[0]}? " if near else ""
+        message = f'"{name}" is not a field here; {hint}(fields: {", ".join(allowed)})'
+        code = "field.unknown"
+    elif kind == "literal_error":
+        expected = _literal_choices(item)
+        near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
+        if not near and isinstance(value, str):
+            folded = value.strip().lower().replace(" ", "_").replace("-", "_")
+            near = [e for e in expected if e == folded]
+        hint = f"; did you mean {near[0]}?" if near else ""
+        message = f"{_show(value)} is not allowed here: write one of {', '.join(expected)}{hint}"
+        code = "field.choice"
+    elif kind == "perfpages":
+        message = item["msg"]
+        code = "field.invalid"
+    elif kind in ("string_type",):
+        message = f"must be text, not {_show(value)}"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{_show(value)} is not a whole number; write e.g. 1"
+    elif kind in ("float_type", "float_parsing"):
+        message = f"{_show(value)} is not a number; write a plain number such as 85.1"
+    elif kind == "list_type":
+        message = f"must be a list (lines starting with '- '), not {_show(value)}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"must be a set of fields (name: value lines), not {_show(value)}"
+    elif kind == "too_short":
+        message = "needs at least one entry"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = (
+            f"{_show(value)} is out of range: {item['msg'].replace('Input should be ', 'must be ')}"
+        )
+    elif kind == "bool_type":
+        message = f"{_show(value)} is not true or false"
+    else:
+        message = str(item["msg"])
+    problems.add(doc.rel, line, field_name, message, code=code)
+
+
+def _show(value: Any) -> str:
+    from generator.models import _quote
+
+    return _quote(value)
+
+
+def _literal_choices(item: Any) -> list[str]:
+    expected = item.get("ctx", {}).get("expected", "")
+    return re.findall(r"'([^']*)'", expected)
+
+
+def _model_classes(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation can hold (through Optional, list, Annotated, unions)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_classes(typing.get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if origin in (list, typing.Union, types.UnionType):
+        out: list[type[BaseModel]] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_model_classes(arg))
+        return out
+    return []
+
+
+def _model_at(cls: type[BaseModel], path: FieldPath) -> list[type[BaseModel]]:
+    current = [cls]
+    for part in path:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for model in current:
+            for name, info in model.model_fields.items():
+                if (info.alias or name) == part:
+                    nxt.extend(_model_classes(info.annotation))
+        current = nxt
+    return current
+
+
+def _allowed_fields(cls: type[BaseModel], path: FieldPath) -> list[str]:
+    names: list[str] = []
+    for model in _model_at(cls, path):
+        for name, info in model.model_fields.items():
+            alias = info.alias or name
+            if alias not in names:
+                names.append(alias)
+    return names
+
+
+def _field_description(cls: type[BaseModel], path: FieldPath) -> str:
+    for model in _model_at(cls, path[:-1]):
+        for name, info in model.model_fields.items():
+            if (info.alias or name) == path[-1] and info.description:
+                return info.description.rstrip(".").split(";")[0]
+    return ""

@@ -1,0 +1,115 @@
+"""Write the build folder (only bytes that changed) and publish the site atomically.
+
+Writing only changed files keeps ``perfpages serve`` fast (MkDocs rebuilds on changes it sees)
+and keeps modification times meaningful. Publishing swaps the new site for the old one in a
+single rename, so a build that fails or is killed never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def sync_tree(root: Path, files: Iterable[tuple[str, bytes]]) -> WriteStats:
+    """Make ``root`` hold exactly ``files``: write what changed, delete what is no longer made."""
+    stats = WriteStats()
+    wanted: set[str] = set()
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, data in files:
+        wanted.add(rel)
+        path = root / rel
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                stats.unchanged += 1
+                continue
+        except FileNotFoundError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # readers (MkDocs' watcher) never see a half-written file
+        stats.written += 1
+    for path in sorted(root.rglob("*"), reverse=True):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+            stats.removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return stats
+
+
+def read_tree(root: Path, prefix: str = "") -> list[tuple[str, bytes]]:
+    """Every file under ``root`` as (path, bytes), in a stable order."""
+    if not root.is_dir():
+        return []
+    out = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            out.append((prefix + path.relative_to(root).as_posix(), path.read_bytes()))
+    return out
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def staging_dir(work: Path, output: Path) -> Path:
+    """Where the new site is built: inside the work folder when it is on the output's disk."""
+    output_parent = output.parent
+    output_parent.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    if os.stat(work).st_dev == os.stat(output_parent).st_dev:
+        return work / "staging"
+    return output_parent / f".{output.name}.perfpages-staging"
+
+
+def clean_staging(staging: Path) -> None:
+    """Remove what an earlier, interrupted build left behind."""
+    if staging.exists():
+        shutil.rmtree(staging)
+
+
+def publish(staging: Path, output: Path) -> None:
+    """Replace ``output`` by ``staging`` atomically; the old site is then deleted."""
+    if output.exists() and not output.is_dir():
+        raise FileExistsError(f"{output} exists and is not a folder")
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging)  # now the previous site
+        return
+    # No atomic exchange on this system: two renames, with the old site kept until the end.
+    old = staging.with_name(staging.name + "-old")
+    clean_staging(old)
+    os.rename(output, old)
+    os.rename(staging, output)
+    shutil.rmtree(old)

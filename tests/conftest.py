@@ -1,0 +1,120 @@
+"""Shared test helpers: small sites written on the fly, the example site, and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_PARTS = ("site_config.yml", "indicators", "content")
+
+MINIMAL_CONFIG: dict[str, Any] = {
+    "site": {"title": "Test council performance", "organisation": "Test Council"},
+    "reporting_period": "2019/20 Q2",
+    "priorities": [
+        {"id": "health", "title": "Health"},
+        {"id": "economy", "title": "Economy"},
+    ],
+}
+
+MINIMAL_MEASURE = """\
+title: Test measure
+priority: health
+unit: percent
+polarity: higher_is_better
+target: 90
+values:
+  - period: 2019/20 Q1
+    value: 85
+  - period: 2019/20 Q2
+    value: 91
+"""
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@dataclass
+class SiteDir:
+    root: Path
+
+    def indicator(self, name: str, text: str | bytes) -> Path:
+        """Write indicators/<name> (name may include folders and must include the suffix)."""
+        return write(self.root / "indicators" / name, text)
+
+    def content(self, name: str, text: str) -> Path:
+        return write(self.root / "content" / name, text)
+
+    def config(self, data: dict[str, Any] | str) -> Path:
+        text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False)
+        return write(self.root / "site_config.yml", text)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
+    """A site folder with the minimal config and, unless told otherwise, one valid measure."""
+
+    def make(
+        config: dict[str, Any] | str | None = None,
+        indicators: dict[str, str | bytes] | None = None,
+        content: dict[str, str] | None = None,
+        folder: str = "site-src",
+    ) -> SiteDir:
+        site = SiteDir(tmp_path / folder)
+        site.root.mkdir(parents=True, exist_ok=True)
+        site.config(config if config is not None else MINIMAL_CONFIG)
+        for name, text in (
+            indicators if indicators is not None else {"test-measure.yml": MINIMAL_MEASURE}
+        ).items():
+            site.indicator(name, text)
+        for name, text in (content or {}).items():
+            site.content(name, text)
+        return site
+
+    return make
+
+
+def copy_example(target: Path) -> Path:
+    """A copy of the repository's example site (its data and pages; the theme is built in)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in EXAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, copied once per test session (never built in place)."""
+    return copy_example(tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="session")
+def example_built(example_copy: Path) -> Path:
+    """The example site built strictly, once per session; returns the site folder."""
+    result = CliRunner().invoke(main, ["build", "--strict", str(example_copy)])
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    return example_copy / "site"
+
+
+def run_cli(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)

@@ -1,0 +1,35 @@
+/* perfpages: small progressive enhancements. The site works fully without this file. */
+(function () {
+  "use strict";
+
+  // A table wrapper is a focusable, labelled scroll region only when it actually scrolls,
+  // so keyboard users can scroll it, and do not meet an extra tab stop when it does not.
+  function updateRegions() {
+    document.querySelectorAll(".pp-table").forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        region.setAttribute("tabindex", "0");
+        region.setAttribute("role", "region");
+      } else {
+        region.removeAttribute("tabindex");
+        region.removeAttribute("role");
+      }
+    });
+  }
+
+  var timer = null;
+  function onResize() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(updateRegions, 150);
+  }
+
+  function start() {
+    updateRegions();
+    window.addEventListener("resize", onResize);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
