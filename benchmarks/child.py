@@ -1,0 +1,61 @@
+"""One measured build, run by ``benchmarks/run.py`` in a process of its own.
+
+    python benchmarks/child.py build SITE_DIR     perfpages build (generator, MkDocs, publish)
+    python benchmarks/child.py generate SITE_DIR  the generator stage alone (build.generate)
+
+Prints one JSON line: the time of each pipeline stage, the wall time inside the process and the
+peak resident memory of this process and of the worker processes it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from generator.progress import NullProgress  # noqa: E402
+
+
+class StageTimer(NullProgress):
+    """The build's own progress hooks, used as a stopwatch for each stage."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+        started = time.perf_counter()
+        try:
+            yield lambda: None
+        finally:
+            key = name.split(" for ")[0]  # "Writing pages for 1000 indicators" -> "Writing pages"
+            self.stages[key] = self.stages.get(key, 0.0) + time.perf_counter() - started
+
+
+def main() -> None:
+    mode, folder = sys.argv[1], Path(sys.argv[2]).resolve()
+    started = time.perf_counter()
+    from generator import build
+
+    timer = StageTimer()
+    if mode == "build":
+        build.build(folder, progress=timer)
+    elif mode == "generate":
+        build.generate(folder, (folder / build.SITE_DIR).absolute(), progress=timer)
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    wall = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(json.dumps({"stages": timer.stages, "wall": wall, "rss": own, "workers_rss": workers}))
+
+
+if __name__ == "__main__":
+    main()
