@@ -6,11 +6,13 @@ All comparisons are made in Decimal from the numbers as written, so that boundar
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from generator.models import Measure, Project, SiteConfig, TargetLabel, Tolerance
 from generator.periods import Period
@@ -175,13 +177,32 @@ class Assessed:
     def priority(self) -> str:
         return self.file.model.priority
 
+    # Points and updates are in time order (by end), so the latest one in or before a period
+    # is found by bisection: positions are asked for at every reporting period, and each
+    # question must not cost a scan of the whole series.
+    @cached_property
+    def _point_ends(self) -> list[dt.date]:
+        return [p.period.end for p in self.points]
+
+    @cached_property
+    def _update_ends(self) -> list[dt.date]:
+        return [u.period.end for u in self.updates]
+
     def latest_point(self, period: Period) -> Point | None:
-        eligible = [p for p in self.points if p.period.end <= period.end]
-        return eligible[-1] if eligible else None
+        """The last point in a period ending on or before the end of ``period``."""
+        count = bisect.bisect_right(self._point_ends, period.end)
+        return self.points[count - 1] if count else None
 
     def latest_update(self, period: Period) -> UpdatePoint | None:
-        eligible = [u for u in self.updates if u.period.end <= period.end]
-        return eligible[-1] if eligible else None
+        count = bisect.bisect_right(self._update_ends, period.end)
+        return self.updates[count - 1] if count else None
+
+    def points_until(self, period: Period) -> list[Point]:
+        """The points in periods ending on or before the end of ``period``, in time order."""
+        return self.points[: bisect.bisect_right(self._point_ends, period.end)]
+
+    def updates_until(self, period: Period) -> list[UpdatePoint]:
+        return self.updates[: bisect.bisect_right(self._update_ends, period.end)]
 
     def position(self, period: Period, stale_after_months: int = 12) -> Position | None:
         """The latest value or update in a period ending on or before the end of ``period``."""

@@ -132,7 +132,8 @@ def _json_number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def indicator_json(assessed: Assessed) -> dict[str, Any]:
+def indicator_json(assessed: Assessed, table: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The indicator and its values; ``table`` is its ``rows()`` when already made."""
     model = assessed.model
     info: dict[str, Any] = {
         "id": assessed.id,
@@ -176,7 +177,7 @@ def indicator_json(assessed: Assessed) -> dict[str, Any]:
             for k, v in row.items()
             if k not in ("indicator_id", "indicator_title", "priority_id", "kind")
         }
-        for row in rows(assessed)
+        for row in (rows(assessed) if table is None else table)
     ]
     return info
 

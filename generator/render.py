@@ -29,6 +29,10 @@ from generator.validate import Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+# libyaml's emitter writes the same YAML as PyYAML's pure-Python one, many times faster; front
+# matter is written once per page.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 @dataclass(frozen=True)
 class Output:
@@ -104,7 +108,9 @@ def front_matter(meta: dict[str, Any]) -> Markup:
     """YAML front matter. MkDocs' templates print titles and descriptions without escaping, so
     text values are HTML-escaped here, once, before they are written as YAML."""
     escaped = {k: html.escape(v) if isinstance(v, str) else v for k, v in meta.items()}
-    body = yaml.safe_dump(escaped, allow_unicode=True, sort_keys=True, width=1000).strip()
+    body = yaml.dump(
+        escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=True, width=1000
+    ).strip()
     return Markup(f"---\n{body}\n---\n")
 
 
@@ -148,6 +154,11 @@ class Renderer:
         self.positions: dict[str, Position | None] = {
             a.id: a.position(self.period, self.stale_months) for a in assessed
         }
+        self.members: dict[str, list[Assessed]] = {pid: [] for pid in self.priorities}
+        for a in assessed:
+            self.members[a.priority].append(a)
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._summaries: dict[Period, Summary] = {}
         self.summary = self.summary_at(self.period)
         previous = self.period.previous()
         self.previous_summary: Summary | None = self.summary_at(previous)
@@ -155,24 +166,30 @@ class Renderer:
             self.previous_summary = None
 
     def summary_at(self, period: Period) -> Summary:
-        return summarise(self.assessed, self.priorities, period, self.stale_months)
+        """The summary as at ``period``, computed once per period (history pages ask again)."""
+        if period not in self._summaries:
+            self._summaries[period] = summarise(
+                self.assessed, self.priorities, period, self.stale_months
+            )
+        return self._summaries[period]
 
     # ---- Driver ------------------------------------------------------------------------------
 
     def render_all(self) -> list[Output]:
         """Every file of the docs folder except content pages and theme assets."""
-        outputs: list[Output] = []
-        data_sizes: dict[str, tuple[int, int]] = {}
+        outputs = self.site_outputs()
         for a in self.assessed:
-            csv_bytes = opendata.to_csv(opendata.rows(a))
-            json_bytes = opendata.to_json(opendata.indicator_json(a))
-            outputs.append(Output(f"data/{a.id}.csv", csv_bytes))
-            outputs.append(Output(f"data/{a.id}.json", json_bytes))
-            data_sizes[a.id] = (len(csv_bytes), len(json_bytes))
-        everything = opendata.all_rows(self.assessed)
-        outputs.append(Output("data/indicators.csv", opendata.to_csv(everything)))
-        outputs.append(Output("data/indicators.json", opendata.to_json(everything)))
+            outputs += self.indicator_outputs(a)
+        return outputs
 
+    def site_outputs(self) -> list[Output]:
+        """The files made from every indicator at once: site-wide pages and data."""
+        everything = opendata.all_rows(self.assessed)
+        outputs = [
+            Output("data/indicators.csv", opendata.to_csv(everything)),
+            Output("data/indicators.json", opendata.to_json(everything)),
+        ]
+        del everything
         outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
         outputs.append(
             self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
@@ -188,16 +205,31 @@ class Renderer:
         outputs.append(
             self._page("indicators/index.md", "all_indicators.md.j2", self.all_context())
         )
-        for a in self.assessed:
-            template = "project.md.j2" if a.is_project else "measure.md.j2"
-            outputs.append(
-                self._page(
-                    f"indicators/{a.id}.md", template, self.indicator_context(a, data_sizes[a.id])
-                )
-            )
         outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
         outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
         return outputs
+
+    def indicator_outputs(self, a: Assessed) -> list[Output]:
+        """One indicator's page and data files: they depend on that indicator alone."""
+        table = opendata.rows(a)
+        csv_bytes = opendata.to_csv(table)
+        json_bytes = opendata.to_json(opendata.indicator_json(a, table))
+        template = "project.md.j2" if a.is_project else "measure.md.j2"
+        page = self._page(
+            f"indicators/{a.id}.md",
+            template,
+            self.indicator_context(a, (len(csv_bytes), len(json_bytes))),
+        )
+        return [
+            Output(f"data/{a.id}.csv", csv_bytes),
+            Output(f"data/{a.id}.json", json_bytes),
+            page,
+        ]
+
+    def load_templates(self) -> None:
+        """Compile every template now (before work is shared out, so it is done once)."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
 
     def _page(self, path: str, template: str, context: dict[str, Any]) -> Output:
         url = page_url(path)
@@ -244,6 +276,12 @@ class Renderer:
         ]
 
     def indicator_row(self, a: Assessed) -> dict[str, Any]:
+        """One indicator's row in the priority and all-indicators tables (made once)."""
+        if a.id not in self._rows:
+            self._rows[a.id] = self._indicator_row(a)
+        return self._rows[a.id]
+
+    def _indicator_row(self, a: Assessed) -> dict[str, Any]:
         position = self.positions[a.id]
         model = a.model
         row: dict[str, Any] = {
@@ -279,7 +317,7 @@ class Renderer:
         return formatting.value(model, target)
 
     def priority_context(self, priority: Priority) -> dict[str, Any]:
-        members = [a for a in self.assessed if a.priority == priority.id]
+        members = self.members[priority.id]
         return {
             "priority": priority,
             "measures": [self.indicator_row(a) for a in members if not a.is_project],
