@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import i18n
+from generator import i18n, mkdocs_build, parallel
 from generator.assess import Assessed, assess_site
 from generator.mkdocs_config import mkdocs_config, mkdocs_yaml
 from generator.problems import Problems, UserError
 from generator.progress import NullProgress
-from generator.render import Output, all_outputs, content_outputs
+from generator.render import Output, Renderer, content_outputs
 from generator.validate import Site, load_site
-from generator.write import WriteStats, clean_staging, publish, read_tree, staging_dir, sync_tree
+from generator.write import (
+    WriteStats,
+    clean_staging,
+    publish,
+    read_tree,
+    remove_others,
+    staging_dir,
+    sync_tree,
+    write_files,
+)
 
 WORK_DIR = "build"
 SITE_DIR = "site"
@@ -74,10 +84,7 @@ def generate(
         site, assessed, problems = check(root, strict)
     work = root / WORK_DIR
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
-        outputs: list[Output] = all_outputs(site, assessed)
-        files = [(o.path, o.data) for o in outputs]
-        files += [(o.path, o.data) for o in content_outputs(site)]
-        stats = sync_tree(work / "docs", files)
+        stats = write_docs(Renderer(site, assessed), site, work / "docs")
         theme = read_tree(builtin_theme_dir())
         site_theme = root / "theme"
         if site_theme.is_dir() and site_theme.resolve() != builtin_theme_dir().resolve():
@@ -87,6 +94,38 @@ def generate(
         config = mkdocs_config(site, work / "theme", staging_dir(work, output))
         sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
     return Generated(site, assessed, work, problems, stats)
+
+
+# Below this many indicators, a second process costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def write_docs(
+    renderer: Renderer, site: Site, docs: Path, processes: int | None = None
+) -> WriteStats:
+    """Render and write the docs folder. Each indicator's page and data files depend on that
+    indicator alone, so on large sites they are shared out between processes, each writing its
+    own files; this process also makes the site-wide pages."""
+    if processes is None:
+        processes = parallel.workers_for(len(renderer.assessed), PARALLEL_THRESHOLD)
+    renderer.load_templates()
+    shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
+
+    def write_share(index: int) -> tuple[set[str], WriteStats]:
+        stats = WriteStats()
+        files: Iterable[Output] = (o for a in shares[index] for o in renderer.indicator_outputs(a))
+        if index == 0:
+            files = itertools.chain(renderer.site_outputs(), content_outputs(site), files)
+        return write_files(docs, ((o.path, o.data) for o in files), stats), stats
+
+    stats = WriteStats()
+    wanted: set[str] = set()
+    for paths, share_stats in parallel.fork_map(write_share, range(processes)):
+        wanted |= paths
+        stats.written += share_stats.written
+        stats.unchanged += share_stats.unchanged
+    remove_others(docs, wanted, stats)
+    return stats
 
 
 def sync_tree_file(path: Path, data: bytes) -> None:
@@ -165,8 +204,8 @@ def _environment(name: str, value: str) -> Iterator[None]:
 def run_mkdocs(
     generated: Generated, strict: bool, advance: Callable[[], None] | None = None
 ) -> None:
-    """A real MkDocs build of the generated folder, in this process."""
-    from mkdocs.commands.build import build as mkdocs_build
+    """A real MkDocs build of the generated folder, shared out between processes when the
+    site is large enough (see generator/mkdocs_build.py)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -181,7 +220,8 @@ def run_mkdocs(
     try:
         with _environment("SOURCE_DATE_EPOCH", str(build_timestamp(generated.site))):
             config = load_config(config_file=str(generated.mkdocs_file), strict=strict)
-            mkdocs_build(config)
+            processes = mkdocs_build.processes_for(len(generated.assessed))
+            mkdocs_build.build(config, processes)
     except (Abort, ConfigurationError) as error:
         if not generated.problems.warnings:
             generated.problems.add("build/mkdocs.yml", 0, "", str(error), code="mkdocs.error")

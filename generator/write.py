@@ -26,7 +26,16 @@ class WriteStats:
 def sync_tree(root: Path, files: Iterable[tuple[str, bytes]]) -> WriteStats:
     """Make ``root`` hold exactly ``files``: write what changed, delete what is no longer made."""
     stats = WriteStats()
+    wanted = write_files(root, files, stats)
+    remove_others(root, wanted, stats)
+    return stats
+
+
+def write_files(root: Path, files: Iterable[tuple[str, bytes]], stats: WriteStats) -> set[str]:
+    """Write each file whose bytes changed; the paths given (several processes may each write
+    their own files into the same ``root``)."""
     wanted: set[str] = set()
+    folders: set[Path] = set()
     root.mkdir(parents=True, exist_ok=True)
     for rel, data in files:
         wanted.add(rel)
@@ -37,19 +46,28 @@ def sync_tree(root: Path, files: Iterable[tuple[str, bytes]]) -> WriteStats:
                 continue
         except FileNotFoundError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)  # readers (MkDocs' watcher) never see a half-written file
         stats.written += 1
-    for path in sorted(root.rglob("*"), reverse=True):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            stats.removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return stats
+    return wanted
+
+
+def remove_others(root: Path, wanted: set[str], stats: WriteStats) -> None:
+    """Delete every file under ``root`` not in ``wanted``, and folders left empty."""
+    for folder, _dirs, names in os.walk(root, topdown=False):
+        base = Path(folder)
+        prefix = base.relative_to(root).as_posix()
+        for name in names:
+            rel = name if prefix == "." else f"{prefix}/{name}"
+            if rel not in wanted:
+                (base / name).unlink()
+                stats.removed += 1
+        if base != root and not any(base.iterdir()):
+            base.rmdir()
 
 
 def read_tree(root: Path, prefix: str = "") -> list[tuple[str, bytes]]:

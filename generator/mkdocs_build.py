@@ -1,0 +1,251 @@
+"""MkDocs' build, with the pages outside the navigation shared out between processes.
+
+MkDocs builds in one process: it reads and converts every page, then renders every page through
+the theme, then writes the search index. Most of that work is per page and independent, but a
+few steps need every page at once. What can be shared out, and what cannot:
+
+- Converting a page's Markdown and rendering it through the theme depend only on that page,
+  the configuration and the navigation. Pages in the navigation are needed by every other page
+  (titles, previous/next links), so this process converts them first; the indicator pages,
+  which are deliberately not in the navigation, are then split between this process and forked
+  children, which start with the navigation already built.
+- The search index is one file made from every page: children send back their entries and this
+  process writes them in the order a one-process build would.
+- Anchor validation reads every page's anchors and links: children send those back and this
+  process checks every page, as MkDocs would.
+- The sitemap, 404 page, static files and plugin events that run once per build stay here.
+
+Warnings a child logs are replayed here, so ``--strict`` and the messages work as before. The
+output is byte-identical to ``mkdocs.commands.build.build`` (checked by
+tests/test_mkdocs_build.py). This module calls MkDocs' own per-page steps
+(``_populate_page``, ``_build_page``, ``_build_theme_template``): MkDocs is pinned to 1.6.1 in
+pyproject.toml; anything unexpected about the configuration falls back to MkDocs' own build.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from generator import parallel
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+
+log = logging.getLogger("mkdocs.commands.build")
+
+# Below this many pages outside the navigation, a second process costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+# Plugins known to keep no state between pages other than what is handed back below.
+SHAREABLE_PLUGINS = {"material/search", "search"}
+
+
+@dataclass
+class _PageResult:
+    """What this process needs from a page built in a child."""
+
+    src_uri: str
+    search_entries: list[dict[str, Any]]
+    present_anchor_ids: set[str] | None = None
+    links_to_anchors: dict[str, dict[str, str]] | None = None
+
+
+@dataclass
+class _ShareResult:
+    pages: list[_PageResult] = field(default_factory=list)
+    records: list[logging.LogRecord] = field(default_factory=list)
+    error: BaseException | None = None
+
+
+class _Collect(logging.Handler):
+    """In a child: keeps every record that reaches MkDocs' logger, to be replayed here."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg = record.getMessage()  # the arguments may not survive pickling
+        record.args = None
+        record.exc_info = None
+        self.records.append(record)
+
+
+def _search_index(config: MkDocsConfig) -> Any | None:
+    for name, plugin in config.plugins.items():
+        if name in SHAREABLE_PLUGINS:
+            index = getattr(plugin, "search_index", None)
+            if index is not None and isinstance(getattr(index, "entries", None), list):
+                return index
+    return None
+
+
+def can_share(config: MkDocsConfig) -> bool:
+    """Only configurations whose plugins are known to be safe in a shared-out build."""
+    return set(config.plugins) <= SHAREABLE_PLUGINS and not config.extra_templates
+
+
+def processes_for(leaf_pages: int) -> int:
+    return parallel.workers_for(leaf_pages, PARALLEL_THRESHOLD)
+
+
+def build(config: MkDocsConfig, processes: int = 1) -> None:
+    """Build the site exactly as ``mkdocs build`` does, in ``processes`` processes."""
+    from mkdocs.commands import build as mkdocs_build
+
+    if processes <= 1 or not can_share(config) or not parallel.can_fork():
+        mkdocs_build.build(config)
+        return
+    _build(config, processes)
+
+
+def _build(config: MkDocsConfig, processes: int) -> None:
+    """``mkdocs.commands.build.build`` with the pages outside the navigation shared out."""
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+
+    logger = logging.getLogger("mkdocs")
+    warning_counter = utils.CountHandler()
+    warning_counter.setLevel(logging.WARNING)
+    if config.strict:
+        logger.addHandler(warning_counter)
+    try:
+        start = time.monotonic()
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        log.info("Cleaning site directory")
+        utils.clean_directory(config.site_dir)
+        log.info(f"Building documentation to directory: {config.site_dir}")
+
+        # As MkDocs: every file, the theme, the navigation (which gives every file its page).
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        index = _search_index(config)
+        assert index is not None, "can_share() admits only configurations with search"
+
+        # Pages in the navigation are read here, before the children start, because every
+        # page shows their titles.
+        in_nav = {id(page) for page in nav.pages}
+        shared = [f for f in doc_files if id(f.page) in in_nav]
+        leaves = [f for f in doc_files if id(f.page) not in in_nav]
+        log.debug("Reading markdown pages.")
+        for file in shared:
+            log.debug(f"Reading: {file.src_uri}")
+            assert file.page is not None
+            _populate_page(file.page, config, files)
+
+        def build_pages(chunk: list[File], env: Any) -> list[_PageResult]:
+            out = []
+            for file in chunk:
+                page = file.page
+                assert page is not None
+                before = len(index.entries)
+                _build_page(page, config, doc_files, nav, env)
+                links = page.links_to_anchors
+                out.append(
+                    _PageResult(
+                        file.src_uri,
+                        index.entries[before:],
+                        page.present_anchor_ids,
+                        None if links is None else {f.src_uri: v for f, v in links.items()},
+                    )
+                )
+                page.content = None  # written; nothing later needs it
+            return out
+
+        def read_pages(chunk: list[File]) -> Any:
+            for file in chunk:
+                log.debug(f"Reading: {file.src_uri}")
+                assert file.page is not None
+                _populate_page(file.page, config, files)
+            return config.plugins.on_env(env, config=config, files=files)
+
+        def own_share(chunk: list[File]) -> _ShareResult:
+            """This process: its share of pages, and everything written once per site."""
+            share_env = read_pages(chunk)
+            files.copy_static_files(inclusion=InclusionLevel.is_included)
+            for template in config.theme.static_templates:
+                _build_theme_template(template, share_env, files, config, nav)
+            log.debug("Building markdown pages.")
+            return _ShareResult(build_pages(shared + chunk, share_env))
+
+        def child_share(chunk: list[File]) -> _ShareResult:
+            collector = _Collect()
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+            logger.addHandler(collector)
+            result = _ShareResult(records=collector.records)
+            try:
+                result.pages = build_pages(chunk, read_pages(chunk))
+            except Exception as error:
+                result.error = error
+            return result
+
+        chunks = parallel.shares(leaves, processes, OWN_SHARE)
+        results = parallel.fork_map(
+            lambda job: own_share(job[1]) if job[0] == 0 else child_share(job[1]),
+            list(enumerate(chunks)),
+        )
+
+        by_uri: dict[str, _PageResult] = {}
+        for result in results:
+            for record in result.records:
+                logging.getLogger(record.name).handle(record)
+            if result.error is not None:
+                raise result.error
+            for page_result in result.pages:
+                by_uri[page_result.src_uri] = page_result
+        for chunk in chunks[1:]:
+            for file in chunk:
+                _restore_links(file, by_uri[file.src_uri], files)
+        # The index in the order a one-process build writes it.
+        index.entries[:] = [e for f in doc_files for e in by_uri[f.src_uri].search_entries]
+
+        log_level = config.validation.links.anchors
+        for file in doc_files:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=log_level)
+        config.plugins.on_post_build(config=config)
+
+        if counts := warning_counter.get_counts():
+            msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+            raise Abort(f"Aborted with {msg} in strict mode!")
+        log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds")
+    except Exception as e:
+        config.plugins.on_build_error(error=e)
+        if isinstance(e, BuildError):
+            log.error(str(e))
+            raise Abort("Aborted with a BuildError!") from None
+        raise
+    finally:
+        logger.removeHandler(warning_counter)
+
+
+# This process also builds the pages in the navigation (the all-indicators page is the largest
+# of the site) and writes the static files, sitemap and search index: about a fifth of a
+# child's share at 1,000 indicators, measured.
+OWN_SHARE = 0.8
+
+
+def _restore_links(file: File, result: _PageResult, files: Any) -> None:
+    """Give this process's copy of a page built in a child what anchor validation reads."""
+    page = file.page
+    assert page is not None
+    page.present_anchor_ids = result.present_anchor_ids
+    if result.links_to_anchors is not None:
+        page.links_to_anchors = {
+            files.get_file_from_path(uri): links for uri, links in result.links_to_anchors.items()
+        }

@@ -1,0 +1,206 @@
+"""Work shared out between processes gives exactly the bytes, warnings and errors of a build in
+one process."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from generator import build, mkdocs_build, parallel
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import synthetic
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="no fork on this system")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+# ---- fork_map --------------------------------------------------------------------------------
+
+
+def test_fork_map_returns_results_in_order_from_other_processes():
+    results = parallel.fork_map(lambda n: (n, os.getpid()), [0, 1, 2])
+    assert [n for n, _ in results] == [0, 1, 2]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid()
+    assert len(set(pids)) == 3  # items 1 and 2 ran in children
+
+
+def test_fork_map_brings_back_results_larger_than_a_pipe_holds():
+    results = parallel.fork_map(lambda n: bytes([n]) * 5_000_000, [1, 2])
+    assert [len(r) for r in results] == [5_000_000, 5_000_000]
+    assert results[1][:3] == b"\x02\x02\x02"
+
+
+def test_fork_map_raises_a_childs_exception():
+    def work(n: int) -> int:
+        if n == 1:
+            raise ValueError("child failed")
+        return n
+
+    with pytest.raises(ValueError, match="child failed"):
+        parallel.fork_map(work, [0, 1])
+
+
+def test_fork_map_reports_an_exception_that_cannot_be_pickled():
+    class Local(Exception):  # a local class cannot be pickled
+        pass
+
+    def work(n: int) -> int:
+        if n == 1:
+            raise Local("not picklable")
+        return n
+
+    with pytest.raises(parallel.WorkerError, match="not picklable"):
+        parallel.fork_map(work, [0, 1])
+
+
+def test_shares_are_interleaved_and_weighted():
+    shares = parallel.shares(list(range(18)), 2, own_share=0.8)
+    assert sorted(shares[0] + shares[1]) == list(range(18))
+    assert (len(shares[0]), len(shares[1])) == (8, 10)
+    assert shares[0][:3] == [1, 3, 5]  # pages of every kind and size in each share
+
+
+def test_small_sites_stay_in_one_process():
+    assert parallel.workers_for(build.PARALLEL_THRESHOLD - 1, build.PARALLEL_THRESHOLD) == 1
+
+
+# ---- the generator and MkDocs ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synthetic.write_site(60, tmp_path_factory.mktemp("parallel") / "site", synthetic.SMALL)
+
+
+def generate_with(root: Path, processes: int, monkeypatch: pytest.MonkeyPatch) -> build.Generated:
+    monkeypatch.setattr(parallel, "workers_for", lambda items, threshold: processes)
+    return build.generate(root, (root / build.SITE_DIR).absolute())
+
+
+@pytest.mark.slow
+def test_generator_shared_out_writes_the_same_files(synthetic_site, monkeypatch, tmp_path):
+    generate_with(synthetic_site, 1, monkeypatch)
+    one = tree(synthetic_site / "build")
+    (synthetic_site / "build" / "docs" / "stale.md").write_text("left from before")
+    generated = generate_with(synthetic_site, 3, monkeypatch)
+    assert tree(synthetic_site / "build") == one
+    assert generated.stats.removed == 1
+    assert generated.stats.unchanged == len([p for p in one if p.startswith("docs/")])
+    assert len([p for p in one if p.startswith("docs/indicators/")]) == 61
+
+
+@pytest.mark.slow
+def test_mkdocs_shared_out_builds_the_same_site(synthetic_site, monkeypatch, tmp_path):
+    generated = generate_with(synthetic_site, 1, monkeypatch)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1569801600")
+    sites = {}
+    for processes in (1, 2):
+        out = tmp_path / f"site-{processes}"
+        config = load_config(config_file=str(generated.mkdocs_file), site_dir=str(out))
+        mkdocs_build.build(config, processes)
+        sites[processes] = tree(out)
+    assert sites[1] == sites[2]
+    assert sum(1 for p in sites[1] if p.startswith("indicators/")) == 61
+    index = sites[1]["search/search_index.json"].decode()
+    assert index.count('"location":"indicators/measure-') > 40
+
+
+# A small MkDocs site whose pages outside the navigation have problems MkDocs warns about. With
+# two processes, page-01 and page-09 are built in the child (see test_shares...), so the
+# warnings below need what the child sends back: its log, and the anchors and links of its pages.
+DOCS = {
+    "index.md": "# Home\n\nSee [a page](page-01.md).\n",
+    "about.md": "# About\n\n[Missing anchor](page-01.md#nowhere)\n",
+    **{f"page-{i:02d}.md": f"# Page {i}\n\n## Section {i}\n\nText {i}.\n" for i in range(1, 9)},
+    "page-09.md": "# Page 9\n\n[Broken](missing.md) and [anchor](page-01.md#no-such-anchor)\n",
+}
+
+
+def small_mkdocs(root: Path, strict: bool, site: str) -> object:
+    docs = root / "docs"
+    for name, text in DOCS.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text)
+    config = {
+        "site_name": "Test",
+        "theme": {"name": "material"},
+        "nav": [{"Home": "index.md"}, {"About": "about.md"}],
+        "plugins": ["search"],
+        "validation": {"omitted_files": "info", "anchors": "warn"},
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    return load_config(config_file=str(root / "mkdocs.yml"), site_dir=site, strict=strict)
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_logged(config: object, processes: int) -> tuple[list[str], BaseException | None]:
+    handler = Records()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    error = None
+    try:
+        mkdocs_build.build(config, processes)  # type: ignore[arg-type]
+    except Abort as e:
+        error = e
+    finally:
+        logger.removeHandler(handler)
+    return sorted(handler.messages), error
+
+
+def test_warnings_from_pages_built_in_children_are_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1569801600")
+    results = {}
+    for processes in (1, 2):
+        config = small_mkdocs(tmp_path, strict=False, site=str(tmp_path / f"site-{processes}"))
+        results[processes] = build_logged(config, processes)
+    messages, error = results[2]
+    assert error is None
+    assert messages == results[1][0]
+    assert any("page-09.md" in m and "missing.md" in m for m in messages)
+    assert any("no-such-anchor" in m for m in messages)
+    assert any("#nowhere" in m for m in messages)  # a nav page linking into a child's page
+    assert tree(tmp_path / "site-1") == tree(tmp_path / "site-2")
+
+
+def test_strict_build_fails_on_a_childs_warning(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1569801600")
+    config = small_mkdocs(tmp_path, strict=True, site=str(tmp_path / "site"))
+    messages, error = build_logged(config, 2)
+    assert error is not None and "in strict mode" in str(error)
+    assert any("missing.md" in m for m in messages)
+
+
+def test_an_error_in_a_child_stops_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1569801600")
+    outcomes = []
+    for processes in (1, 2):
+        config = small_mkdocs(tmp_path, strict=False, site=str(tmp_path / "site"))
+        (tmp_path / "docs" / "page-09.md").write_text(
+            "---\ntemplate: no-such-template.html\n---\n# Page 9\n"
+        )
+        with pytest.raises(Exception) as caught:
+            mkdocs_build.build(config, processes)  # type: ignore[arg-type]
+        outcomes.append((type(caught.value), str(caught.value)))
+    assert outcomes[0] == outcomes[1]
+    assert "no-such-template.html" in outcomes[0][1]
