@@ -44,13 +44,16 @@ class Process:
     """One measured child process."""
 
     wall: float
+    cpu: float  # user + system time of the process and its workers
     rss: int  # peak resident memory of the process, bytes
+    load: float = 0.0  # the machine's load average (1 minute) when the process started
     workers_rss: int = 0  # peak of the largest worker it started (0: none)
     stages: dict[str, float] = field(default_factory=dict)
 
 
 def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> tuple[Process, str]:
     """Run ``cmd``; its wall time and peak memory (os.wait4 gives this child's own rusage)."""
+    load = os.getloadavg()[0]
     with open(log, "w") as err, open(log.with_suffix(".out"), "w+") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=REPO)
@@ -61,7 +64,8 @@ def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> tuple[Proces
         stdout = out.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}); see {log}")
-    return Process(wall, usage.ru_maxrss * 1024), stdout
+    cpu = usage.ru_utime + usage.ru_stime
+    return Process(wall, cpu, usage.ru_maxrss * 1024, load=load), stdout
 
 
 def child_env(site: Path) -> dict[str, str]:
@@ -161,6 +165,9 @@ class SizeResult:
     total: float
     baseline: float
     ratio: float
+    cpu: float
+    baseline_cpu: float
+    load: float
     rss: int
     workers_rss: int
     baseline_rss: int
@@ -188,7 +195,8 @@ def measure_size(size: int, runs: int, out: Path) -> SizeResult:
         bases.append(base)
         print(
             f"[{size}] run {run}: perfpages {build.wall:.1f} s "
-            f"(generator {generator_time(build):.1f} s), bare MkDocs {base.wall:.1f} s",
+            f"(generator {generator_time(build):.1f} s, CPU {build.cpu:.1f} s), "
+            f"bare MkDocs {base.wall:.1f} s (CPU {base.cpu:.1f} s), load {build.load:.1f}",
             flush=True,
         )
     med = statistics.median
@@ -206,6 +214,9 @@ def measure_size(size: int, runs: int, out: Path) -> SizeResult:
         total=total,
         baseline=baseline,
         ratio=total / baseline,
+        cpu=med(b.cpu for b in builds),
+        baseline_cpu=med(b.cpu for b in bases),
+        load=med(p.load for p in builds + bases),
         rss=max(b.rss for b in builds),
         workers_rss=max(b.workers_rss for b in builds),
         baseline_rss=max(b.rss for b in bases),
@@ -241,6 +252,8 @@ def measure_generate(size: int, runs: int, out: Path) -> dict[str, Any]:
         "check": statistics.median(p.stages.get("Checking files", 0.0) for p in procs),
         "write": statistics.median(p.stages.get("Writing pages", 0.0) for p in procs),
         "wall": statistics.median(p.wall for p in procs),
+        "cpu": statistics.median(p.cpu for p in procs),
+        "load": statistics.median(p.load for p in procs),
         "rss": max(p.rss for p in procs),
         "workers_rss": max(p.workers_rss for p in procs),
     }
@@ -253,13 +266,15 @@ def mib(n: float) -> str:
 def table(results: list[SizeResult]) -> str:
     head = (
         "| indicators | generator s | MkDocs stage s | perfpages total s | bare MkDocs s "
-        "| ratio | peak MiB perfpages (main + worker) | peak MiB bare MkDocs | output MB (files) "
+        "| ratio | CPU s perfpages / bare | load | peak MiB perfpages (main + worker) "
+        "| peak MiB bare MkDocs | output MB (files) "
         "| indicator page KB (median / max) | search index MB | search KB per indicator |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     rows = [
         f"| {r.size:,} | {r.generator:.2f} | {r.mkdocs_stage:.2f} | {r.total:.2f} "
-        f"| {r.baseline:.2f} | {r.ratio:.2f} | {mib(r.rss)} + {mib(r.workers_rss)} "
+        f"| {r.baseline:.2f} | {r.ratio:.2f} | {r.cpu:.1f} / {r.baseline_cpu:.1f} | {r.load:.1f} "
+        f"| {mib(r.rss)} + {mib(r.workers_rss)} "
         f"| {mib(r.baseline_rss)} | {r.output_bytes / 1e6:,.1f} ({r.output_files:,}) "
         f"| {r.page_median / 1000:.1f} / {r.page_max / 1000:.1f} "
         f"| {r.search['bytes'] / 1e6:.2f} | {r.search['per_indicator_median'] / 1000:.2f} |"
@@ -270,12 +285,13 @@ def table(results: list[SizeResult]) -> str:
 
 def generate_table(results: list[dict[str, Any]]) -> str:
     head = (
-        "| indicators | generator stage s (check + write) | process wall s "
-        "| peak MiB (main + worker) |\n|---:|---:|---:|---:|\n"
+        "| indicators | generator stage s (check + write) | process wall s | CPU s | load "
+        "| peak MiB (main + worker) |\n|---:|---:|---:|---:|---:|---:|\n"
     )
     rows = [
         f"| {r['size']:,} | {r['generator']:.2f} ({r['check']:.2f} + {r['write']:.2f}) "
-        f"| {r['wall']:.2f} | {mib(r['rss'])} + {mib(r['workers_rss'])} |"
+        f"| {r['wall']:.2f} | {r['cpu']:.1f} | {r['load']:.1f} "
+        f"| {mib(r['rss'])} + {mib(r['workers_rss'])} |"
         for r in results
     ]
     return head + "\n".join(rows) + "\n"

@@ -21,8 +21,8 @@ from generator.assess import Assessed, assess_site
 from generator.mkdocs_config import mkdocs_config, mkdocs_yaml
 from generator.problems import Problems, UserError
 from generator.progress import NullProgress
-from generator.render import Output, Renderer, content_outputs
-from generator.validate import Site, load_site
+from generator.render import Output, OutputCache, Renderer, content_outputs
+from generator.validate import FileCache, Site, load_site
 from generator.write import (
     WriteStats,
     clean_staging,
@@ -54,17 +54,29 @@ class Generated:
     assessed: list[Assessed]
     work: Path
     problems: Problems
-    stats: WriteStats = field(default_factory=WriteStats)
+    stats: WriteStats = field(default_factory=WriteStats)  # of the docs folder
+    settings_changed: bool = False  # mkdocs.yml or the theme: every page must be rebuilt
 
     @property
     def mkdocs_file(self) -> Path:
         return self.work / "mkdocs.yml"
 
 
-def check(root: Path, strict: bool = False) -> tuple[Site, list[Assessed], Problems]:
+@dataclass
+class BuildCache:
+    """What ``perfpages serve`` keeps from one regeneration to the next, so that an indicator
+    file that did not change is neither read nor rendered again."""
+
+    files: FileCache = field(default_factory=dict)
+    outputs: OutputCache = field(default_factory=dict)
+
+
+def check(
+    root: Path, strict: bool = False, cache: BuildCache | None = None
+) -> tuple[Site, list[Assessed], Problems]:
     """Load, validate and assess; raise UserError when the build must not go on."""
     problems = Problems()
-    site = load_site(root, problems)
+    site = load_site(root, problems, cache.files if cache else None)
     if site is None:
         raise UserError(problems)
     i18n.set_language(site.config.site.language)
@@ -75,25 +87,32 @@ def check(root: Path, strict: bool = False) -> tuple[Site, list[Assessed], Probl
 
 
 def generate(
-    root: Path, output: Path, strict: bool = False, progress: NullProgress | None = None
+    root: Path,
+    output: Path,
+    strict: bool = False,
+    progress: NullProgress | None = None,
+    cache: BuildCache | None = None,
 ) -> Generated:
     """The generator stage: the docs folder, theme and mkdocs.yml in ``root/build``."""
     progress = progress or NullProgress()
     root = root.resolve()
     with progress.stage("Checking files"):
-        site, assessed, problems = check(root, strict)
+        site, assessed, problems = check(root, strict, cache)
     work = root / WORK_DIR
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
-        stats = write_docs(Renderer(site, assessed), site, work / "docs")
+        renderer = Renderer(site, assessed, cache.outputs if cache else None)
+        # perfpages serve (which keeps a cache) runs threads: no forking there.
+        stats = write_docs(renderer, site, work / "docs", 1 if cache else None)
         theme = read_tree(builtin_theme_dir())
         site_theme = root / "theme"
         if site_theme.is_dir() and site_theme.resolve() != builtin_theme_dir().resolve():
             overrides = dict(read_tree(site_theme))
             theme = [(p, overrides.pop(p, data)) for p, data in theme] + sorted(overrides.items())
-        sync_tree(work / "theme", theme)
+        theme_stats = sync_tree(work / "theme", theme)
         config = mkdocs_config(site, work / "theme", staging_dir(work, output))
-        sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
-    return Generated(site, assessed, work, problems, stats)
+        config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
+    changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
+    return Generated(site, assessed, work, problems, stats, changed)
 
 
 # Below this many indicators, a second process costs more than it saves.
@@ -122,19 +141,20 @@ def write_docs(
     wanted: set[str] = set()
     for paths, share_stats in parallel.fork_map(write_share, range(processes)):
         wanted |= paths
-        stats.written += share_stats.written
-        stats.unchanged += share_stats.unchanged
+        stats.add(share_stats)
     remove_others(docs, wanted, stats)
     return stats
 
 
-def sync_tree_file(path: Path, data: bytes) -> None:
+def sync_tree_file(path: Path, data: bytes) -> bool:
+    """Write ``path`` if its bytes changed; whether they did."""
     if path.exists() and path.read_bytes() == data:
-        return
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+    return True
 
 
 def build(

@@ -25,7 +25,9 @@ pyproject.toml; anything unexpected about the configuration falls back to MkDocs
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -249,3 +251,92 @@ def _restore_links(file: File, result: _PageResult, files: Any) -> None:
         page.links_to_anchors = {
             files.get_file_from_path(uri): links for uri, links in result.links_to_anchors.items()
         }
+
+
+class Preview:
+    """MkDocs builds for ``perfpages serve``: the first build is complete; later ones rebuild
+    only the pages whose Markdown the generator rewrote, with everything a build writes for the
+    whole site (sitemap, 404 page, search index, changed data files), so an edit shows in the
+    browser in a moment however many indicators the site has.
+
+    ``mkdocs serve`` rebuilds every page on every change, and its ``--dirty`` mode leaves the
+    search index holding only the rebuilt pages and navigation titles empty; here each page's
+    search entries are kept between builds and the pages in the navigation are always read.
+    """
+
+    def __init__(self, config_file: str, site_dir: str, serve_url: str) -> None:
+        self.config_file = config_file
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self._lock = threading.Lock()
+        self._pages: set[str] = set()
+        self._full = True
+        self._entries: dict[str, list[dict[str, Any]]] = {}
+
+    def request(self, pages: Iterable[str], full: bool = False) -> None:
+        """Ask for ``pages`` (paths in the docs folder) to be rebuilt, or every page."""
+        with self._lock:
+            self._pages.update(pages)
+            self._full = self._full or full
+
+    def build(self) -> None:
+        """Build what was requested (called by the preview server's build loop)."""
+        from mkdocs.config import load_config
+
+        with self._lock:
+            pages, full = self._pages, self._full
+            self._pages, self._full = set(), False
+        config = load_config(config_file=self.config_file, site_dir=self.site_dir)
+        config.site_url = self.serve_url
+        try:
+            self._build(config, None if full else pages)
+        except BaseException:
+            self.request(pages, full)  # try again, in full, next time
+            raise
+
+    def _build(self, config: MkDocsConfig, pages: set[str] | None) -> None:
+        from mkdocs import utils
+        from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        if pages is None:
+            utils.clean_directory(config.site_dir)
+            self._entries.clear()
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        index = _search_index(config)
+
+        in_nav = {id(page) for page in nav.pages}
+        rebuild = [f for f in doc_files if pages is None or f.src_uri in pages]
+        again = {id(f) for f in rebuild}
+        for file in doc_files:
+            assert file.page is not None
+            if id(file) in again:
+                _populate_page(file.page, config, files)
+            elif id(file.page) in in_nav:
+                file.page.read_source(config)  # its title is shown in every page's navigation
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(dirty=pages is not None, inclusion=InclusionLevel.is_in_serve)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for file in rebuild:
+            assert file.page is not None
+            before = len(index.entries) if index is not None else 0
+            _build_page(file.page, config, doc_files, nav, env)
+            if index is not None:
+                self._entries[file.src_uri] = index.entries[before:]
+        for file in rebuild:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if index is not None:
+            index.entries[:] = [e for f in doc_files for e in self._entries.get(f.src_uri, [])]
+        config.plugins.on_post_build(config=config)

@@ -25,7 +25,7 @@ from generator.i18n import t
 from generator.models import Measure, Priority, Project, TargetLabel
 from generator.periods import Period
 from generator.text import escape, inline_html, markdown_html, md_escape, plain_text
-from generator.validate import Site
+from generator.validate import IndicatorFile, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -114,10 +114,17 @@ def front_matter(meta: dict[str, Any]) -> Markup:
     return Markup(f"---\n{body}\n---\n")
 
 
+# perfpages serve keeps each indicator's rendered files with the inputs they were made from (the
+# indicator's file, as loaded, and the site configuration): an edit re-renders one indicator.
+OutputCache = dict[str, tuple[IndicatorFile, str, list["Output"]]]
+
+
 class Renderer:
     """Renders every page of one site; holds what all pages share."""
 
-    def __init__(self, site: Site, assessed: list[Assessed]) -> None:
+    def __init__(
+        self, site: Site, assessed: list[Assessed], cache: OutputCache | None = None
+    ) -> None:
         self.site = site
         self.config = site.config
         self.period = site.config.reporting_period
@@ -159,6 +166,8 @@ class Renderer:
             self.members[a.priority].append(a)
         self._rows: dict[str, dict[str, Any]] = {}
         self._summaries: dict[Period, Summary] = {}
+        self.cache = cache
+        self._config_key = site.config.model_dump_json() if cache is not None else ""
         self.summary = self.summary_at(self.period)
         previous = self.period.previous()
         self.previous_summary: Summary | None = self.summary_at(previous)
@@ -211,6 +220,16 @@ class Renderer:
 
     def indicator_outputs(self, a: Assessed) -> list[Output]:
         """One indicator's page and data files: they depend on that indicator alone."""
+        if self.cache is None:
+            return self._indicator_outputs(a)
+        hit = self.cache.get(a.id)
+        if hit is not None and hit[0] is a.file and hit[1] == self._config_key:
+            return hit[2]
+        outputs = self._indicator_outputs(a)
+        self.cache[a.id] = (a.file, self._config_key, outputs)
+        return outputs
+
+    def _indicator_outputs(self, a: Assessed) -> list[Output]:
         table = opendata.rows(a)
         csv_bytes = opendata.to_csv(table)
         json_bytes = opendata.to_json(opendata.indicator_json(a, table))

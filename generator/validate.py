@@ -27,7 +27,7 @@ from generator.models import (
     SiteConfig,
 )
 from generator.periods import Period, PeriodError, parse_period
-from generator.problems import Problems
+from generator.problems import Problem, Problems
 
 CONFIG_FILE = "site_config.yml"
 INDICATORS_DIR = "indicators"
@@ -82,8 +82,9 @@ def rel_path(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load_site(root: Path, problems: Problems) -> Site | None:
-    """Load and validate everything under ``root``; None when any error was found."""
+def load_site(root: Path, problems: Problems, cache: FileCache | None = None) -> Site | None:
+    """Load and validate everything under ``root``; None when any error was found. With a
+    ``cache`` (kept between runs by perfpages serve), unchanged indicator files are not read."""
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
         problems.add(
@@ -98,7 +99,7 @@ def load_site(root: Path, problems: Problems) -> Site | None:
     config_doc = read_yaml(config_path, CONFIG_FILE, problems)
     config = _validate_config(config_doc, problems) if config_doc else None
     fy_start = config.financial_year_start_month if config else _fy_guess(config_doc)
-    indicators = _load_indicators(root, fy_start, problems)
+    indicators = _load_indicators(root, fy_start, problems, cache)
     if config:
         _check_priorities(config, indicators, problems)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
@@ -155,7 +156,9 @@ def _indicator_files(root: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def _load_indicators(root: Path, fy_start: int, problems: Problems) -> list[IndicatorFile]:
+def _load_indicators(
+    root: Path, fy_start: int, problems: Problems, cache: FileCache | None = None
+) -> list[IndicatorFile]:
     out: list[IndicatorFile] = []
     seen: dict[str, str] = {}
     base = (root / INDICATORS_DIR).resolve()
@@ -193,13 +196,48 @@ def _load_indicators(root: Path, fy_start: int, problems: Problems) -> list[Indi
             )
             continue
         seen[indicator_id] = rel
-        doc = read_yaml(path, rel, problems)
-        if doc is None:
-            continue
-        model = validate_indicator(doc, fy_start, problems)
-        if model is not None:
-            out.append(IndicatorFile(indicator_id, doc, model))
+        indicator = _read_indicator(path, rel, indicator_id, fy_start, problems, cache)
+        if indicator is not None:
+            out.append(indicator)
     return out
+
+
+# perfpages serve keeps each file's outcome, keyed by what stat() says of the file: an edit
+# re-reads one file, not every file of the site.
+FileCache = dict[str, tuple[tuple[int, ...], IndicatorFile | None, list[Problem]]]
+
+
+def _read_indicator(
+    path: Path,
+    rel: str,
+    indicator_id: str,
+    fy_start: int,
+    problems: Problems,
+    cache: FileCache | None,
+) -> IndicatorFile | None:
+    if cache is None:
+        return _read_indicator_file(path, rel, indicator_id, fy_start, problems)
+    info = path.stat()
+    key = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, fy_start)
+    hit = cache.get(rel)
+    if hit is not None and hit[0] == key:
+        problems.extend(hit[2])
+        return hit[1]
+    found = Problems()
+    indicator = _read_indicator_file(path, rel, indicator_id, fy_start, found)
+    problems.extend(found)
+    cache[rel] = (key, indicator, list(found))
+    return indicator
+
+
+def _read_indicator_file(
+    path: Path, rel: str, indicator_id: str, fy_start: int, problems: Problems
+) -> IndicatorFile | None:
+    doc = read_yaml(path, rel, problems)
+    if doc is None:
+        return None
+    model = validate_indicator(doc, fy_start, problems)
+    return IndicatorFile(indicator_id, doc, model) if model is not None else None
 
 
 def validate_indicator(

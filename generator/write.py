@@ -12,7 +12,7 @@ import ctypes.util
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -21,6 +21,17 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    changed: list[str] = field(default_factory=list)  # written, whether new or not
+    created: list[str] = field(default_factory=list)  # written where there was no file
+    deleted: list[str] = field(default_factory=list)
+
+    def add(self, other: WriteStats) -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+        self.changed += other.changed
+        self.created += other.created
+        self.deleted += other.deleted
 
 
 def sync_tree(root: Path, files: Iterable[tuple[str, bytes]]) -> WriteStats:
@@ -45,7 +56,7 @@ def write_files(root: Path, files: Iterable[tuple[str, bytes]], stats: WriteStat
                 stats.unchanged += 1
                 continue
         except FileNotFoundError:
-            pass
+            stats.created.append(rel)
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
@@ -53,6 +64,7 @@ def write_files(root: Path, files: Iterable[tuple[str, bytes]], stats: WriteStat
         tmp.write_bytes(data)
         os.replace(tmp, path)  # readers (MkDocs' watcher) never see a half-written file
         stats.written += 1
+        stats.changed.append(rel)
     return wanted
 
 
@@ -66,6 +78,7 @@ def remove_others(root: Path, wanted: set[str], stats: WriteStats) -> None:
             if rel not in wanted:
                 (base / name).unlink()
                 stats.removed += 1
+                stats.deleted.append(rel)
         if base != root and not any(base.iterdir()):
             base.rmdir()
 
