@@ -126,3 +126,8 @@ def serve(directory: Path, host: str, port: int) -> None:
 
 def run() -> None:
     main()
+
+
+from generator.importers.command import import_command  # noqa: E402 - registered after main
+
+main.add_command(import_command)
