@@ -43,7 +43,7 @@ def counts(changes: IndicatorChanges) -> str:
     return ", ".join(parts)
 
 
-def describe(plan: Plan) -> str:
+def describe(plan: Plan, *, done: bool = True) -> str:
     """The readable change report: one block per indicator file, then the totals."""
     lines: list[str] = []
     table = plan.table
@@ -58,13 +58,17 @@ def describe(plan: Plan) -> str:
     added = sum(c.count("added") for c in plan.indicators)
     altered = sum(c.count("changed") for c in plan.indicators)
     same = sum(c.count("unchanged") for c in plan.indicators)
+    verb = "changed" if done else "to change"
     lines.append(
-        f"{plural(len(changed), 'file')} to change: {added} values added, {altered} changed, "
-        f"{same} unchanged"
+        f"{plural(len(changed), 'file')} {verb}: {plural(added, 'value')} added, "
+        f"{altered} changed, {same} unchanged"
     )
     if plan.skipped:
         rows = ", ".join(str(r) for r in plan.skipped)
-        lines.append(f"Left alone: {plural(len(plan.skipped), 'row')} with no value (rows {rows})")
+        which = "row" if len(plan.skipped) == 1 else "rows"
+        lines.append(
+            f"Left alone: {plural(len(plan.skipped), 'row')} with no value ({which} {rows})"
+        )
     if plan.columns is not None and plan.columns.ignored:
         lines.append("Columns not imported: " + ", ".join(f'"{h}"' for h in plan.columns.ignored))
     for note in plan.notes:
@@ -75,4 +79,4 @@ def describe(plan: Plan) -> str:
 def preview(plan: Plan, site_root: Path, new_root: Path) -> str:
     """What ``--dry-run`` shows: the changes between the site and the site after the import."""
     del site_root, new_root  # used once the diff command exists (see the module docstring)
-    return describe(plan)
+    return describe(plan, done=False)

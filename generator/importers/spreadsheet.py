@@ -749,10 +749,14 @@ def _regions(
         changeable.append((start, start))
         items = data.get("values") or []
         starts = [doc.line(("values", i)) for i in range(len(items))]
+        lines = text.splitlines()
         for point in edit.points:
             if point.index is not None:
                 first = starts[point.index]
                 last = starts[point.index + 1] - 1 if point.index + 1 < len(starts) else end
+                # Comment lines after the item are not the item's: they must stay as they are.
+                while last > first and _comment_or_blank(lines[last - 1]):
+                    last -= 1
                 changeable.append((first, last))
     else:
         insertable.append((1, total))
@@ -766,5 +770,8 @@ def _regions(
     return changeable, insertable
 
 
-def site_relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+def _comment_or_blank(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+

@@ -241,7 +241,23 @@ def _update_item(item: CommentedMap, point: PointEdit) -> None:
         for i, existing in enumerate(item.keys()):
             if existing in POINT_KEYS and POINT_KEYS.index(existing) < order:
                 position = i + 1
+        trailing = _split_trailing(item, list(item.keys())[position - 1]) if position else ""
         item.insert(position, key, _scalar(key, value))
+        if trailing:
+            # Comment lines after the field before belong to what follows: keep them there.
+            _set_comment_after(item, key, "\n" + trailing)
+
+
+def _split_trailing(node: Any, key: Any) -> str:
+    """Remove and return the full comment lines after ``key``'s line (its end-of-line comment
+    stays)."""
+    token = _comment_after(node, key)
+    if token is None:
+        return ""
+    eol, _, rest = token.value.partition("\n")
+    if rest:
+        _set_comment_after(node, key, eol + "\n" if eol.strip() else None, token.column)
+    return rest
 
 
 def _comment_after(node: Any, key: Any) -> CommentToken | None:
@@ -305,9 +321,7 @@ def _take_trailing(node: Any) -> str:
         return ""
     if token is None:
         return ""
-    eol, _, rest = token.value.partition("\n")
-    _set_comment_after(node, key, eol + "\n" if eol.strip() else None, token.start_mark.column)
-    return rest
+    return _split_trailing(node, key)
 
 
 def _insert(seq: CommentedSeq, position: int, item: CommentedMap) -> None:
