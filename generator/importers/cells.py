@@ -112,7 +112,8 @@ def read_number(cell: Cell, percent_unit: bool, *, allow_missing: bool = True) -
         if cell.is_percent_format:
             if not percent_unit:
                 raise CellError(
-                    f"the cell shows {amount * 100:f}% but the indicator's unit is not percent; "
+                    f"the cell shows {Number((amount * 100).normalize()).text}% but the "
+                    "indicator's unit is not percent; "
                     "format the cell as Number and write the value in the indicator's unit"
                 )
             amount = (amount * 100).normalize()

@@ -11,7 +11,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from generator.assess import target_for
@@ -445,12 +444,10 @@ def _merge(plan: Plan, indicator: IndicatorFile, rows: list[_RowData]) -> Indica
                 field_changes.append(FieldChange(name, _text(item.get(name)), _text(wanted[name])))
                 to_set[name] = wanted[name]
         if field_changes:
-            changes.points.append(
-                PointChange(row.period, "changed", row.row, field_changes, _show_new(wanted))
-            )
+            changes.points.append(PointChange(periods[index], "changed", row.row, field_changes))
             edit.points.append(PointEdit(periods[index], index, to_set, remove))
         else:
-            changes.points.append(PointChange(row.period, "unchanged", row.row))
+            changes.points.append(PointChange(periods[index], "unchanged", row.row))
     _merge_targets(plan, changes, edit, rows)
     changes.edit = edit if (edit.points or edit.target) else None
     return changes
@@ -473,7 +470,12 @@ def _text(value: Any) -> str:
 
 
 def _show_new(wanted: dict[str, Any]) -> str:
-    return _show(wanted["value"], wanted.get("missing"))
+    """The new value, and the other fields the row gives it."""
+    parts = [_show(wanted["value"], wanted.get("missing"))]
+    parts += [
+        f"{name}: {wanted[name]}" for name in ("note", "rating", "rating_reason") if name in wanted
+    ]
+    return "; ".join(parts)
 
 
 def _same_value(item: dict[str, Any], wanted: dict[str, Any]) -> bool:
@@ -773,5 +775,3 @@ def _regions(
 def _comment_or_blank(line: str) -> bool:
     stripped = line.strip()
     return not stripped or stripped.startswith("#")
-
-

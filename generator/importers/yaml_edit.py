@@ -91,9 +91,13 @@ def detect_indent(text: str) -> tuple[int, int]:
     mapping: int | None = None
     offset: int | None = None
     lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if not re.match(r"^ *[^\s#-][^:#]*:\s*(?:#.*)?$", line):
-            continue
+    # The values list is the one an import edits: its style wins over other lists'.
+    keys = sorted(
+        (i for i, line in enumerate(lines) if re.match(r"^ *[^\s#-][^:#]*:\s*(?:#.*)?$", line)),
+        key=lambda i: not lines[i].startswith("values:"),
+    )
+    for i in keys:
+        line = lines[i]
         indent = len(line) - len(line.lstrip(" "))
         for nxt in lines[i + 1 :]:
             stripped = nxt.strip()
@@ -248,16 +252,26 @@ def _update_item(item: CommentedMap, point: PointEdit) -> None:
             _set_comment_after(item, key, "\n" + trailing)
 
 
-def _split_trailing(node: Any, key: Any) -> str:
-    """Remove and return the full comment lines after ``key``'s line (its end-of-line comment
-    stays)."""
+def _split_trailing(node: Any, key: Any, keep_indent: int | None = None) -> str:
+    """Remove and return the full comment lines after ``key``'s line; its end-of-line comment
+    stays, and so do the first lines indented at least ``keep_indent`` (they are inside the
+    item, like a note on its last field)."""
     token = _comment_after(node, key)
     if token is None:
         return ""
     eol, _, rest = token.value.partition("\n")
-    if rest:
-        _set_comment_after(node, key, eol + "\n" if eol.strip() else None, token.column)
-    return rest
+    lines = rest.splitlines(keepends=True)
+    split = 0
+    if keep_indent is not None:
+        while split < len(lines) and lines[split].strip():
+            if len(lines[split]) - len(lines[split].lstrip(" ")) < keep_indent:
+                break
+            split += 1
+    if split == len(lines):
+        return ""
+    kept = eol + "\n" + "".join(lines[:split])
+    _set_comment_after(node, key, kept if kept.strip() else None, token.column)
+    return "".join(lines[split:])
 
 
 def _comment_after(node: Any, key: Any) -> CommentToken | None:
@@ -288,17 +302,15 @@ def _remove_key(item: CommentedMap, key: str) -> None:
     previous = keys[keys.index(key) - 1]
     before = _comment_after(item, previous)
     text = (before.value if before else "\n") + moved
-    _set_comment_after(item, previous, text)
+    _set_comment_after(item, previous, text, before.column if before else 0)
 
 
 def _item_indent(item: CommentedMap) -> int:
-    try:
-        return int(item.lc.col)
-    except (AttributeError, TypeError):
-        return 4
+    column = _content_column(item)
+    return 4 if column is None else column
 
 
-def _take_trailing(node: Any) -> str:
+def _take_trailing(node: Any, keep_indent: int | None = None) -> str:
     """Remove and return the comment lines that follow ``node``'s last line."""
     if isinstance(node, CommentedMap) and node:
         key = list(node.keys())[-1]
@@ -309,24 +321,22 @@ def _take_trailing(node: Any) -> str:
     else:
         return ""
     if isinstance(child, (CommentedMap, CommentedSeq)) and child:
-        return _take_trailing(child)
-    token = _comment_after(node, key)
-    if token is None and isinstance(node, CommentedSeq):
-        entry = node.ca.items.get(key)
-        token = entry[0] if entry and isinstance(entry[0], CommentToken) else None
-        if token is not None:
-            eol, _, rest = token.value.partition("\n")
-            entry[0] = CommentToken(eol + "\n", token.start_mark, None) if eol.strip() else None
-            return rest
-        return ""
-    if token is None:
-        return ""
-    return _split_trailing(node, key)
+        return _take_trailing(child, keep_indent)
+    return _split_trailing(node, key, keep_indent)
+
+
+def _content_column(item: Any) -> int | None:
+    """The column of an existing item's fields (None for an item added by this import)."""
+    try:
+        return int(item.lc.col)
+    except (AttributeError, TypeError):
+        return None
 
 
 def _insert(seq: CommentedSeq, position: int, item: CommentedMap) -> None:
     if position > 0:
-        trailing = _take_trailing(seq[position - 1])
+        before = seq[position - 1]
+        trailing = _take_trailing(before, _content_column(before))
         if trailing:
             _set_comment_after(item, list(item.keys())[-1], "\n" + trailing)
     seq.insert(position, item)
