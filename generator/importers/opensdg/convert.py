@@ -201,13 +201,14 @@ def _values(
 
 
 def decimals_for(items: list[CommentedMap]) -> int:
-    """Places to show: as written (at most 3), more when every value is below 1."""
+    """Places to show: as many as the values need (at most 3), more when every value is below 1
+    (so that 0.00012 does not show as 0.000)."""
     numbers = [Decimal(str(i["value"])) for i in items if i.get("value") is not None]
     if not numbers:
         return 0
     places = 0
     for n in numbers:
-        exponent = n.as_tuple().exponent
+        exponent = n.normalize().as_tuple().exponent  # "22.0" is a whole number
         if isinstance(exponent, int):
             places = max(places, -exponent)
     places = min(places, 3)
