@@ -127,7 +127,7 @@ def test_indicator_order() -> None:
     assert sorted(ids, key=sort_key) == ["1-2-1", "1-10-1", "1-a-1", "2-1-1", "10-1-1"]
 
 
-# ---- Headline series --------------------------------------------------------------------------------
+# ---- Headline series -----------------------------------------------------------------------------
 
 
 def source(indicator_id: str):  # type: ignore[no-untyped-def]
@@ -173,7 +173,7 @@ def test_metadata_with_crlf_and_a_blank_first_line_is_read() -> None:
     assert src.columns[0] == "Year"
 
 
-# ---- The command -------------------------------------------------------------------------------------
+# ---- The command ---------------------------------------------------------------------------------
 
 
 SUMMARY = """\
