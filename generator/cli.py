@@ -124,5 +124,13 @@ def serve(directory: Path, host: str, port: int) -> None:
     sys.exit(run_serve(directory, host, port))
 
 
+from generator.contributor_cli import diff, init, new, schema  # noqa: E402 - after main
+
+main.add_command(diff)
+main.add_command(schema)
+main.add_command(init)
+main.add_command(new)
+
+
 def run() -> None:
     main()
