@@ -439,7 +439,7 @@ def _added(entry: Entry, snap: Snapshot) -> IndicatorChange:
         position = entry.assessed.position(snap.period, snap.stale_months)
         if position is not None:
             change.position = PositionChange(
-                None, snap.period.label, None, _rating(position), None, _direction(position)
+                None, position.period.label, None, _rating(position), None, _direction(position)
             )
     return change
 

@@ -213,7 +213,7 @@ def _added(changes: list[IndicatorChange]) -> list[str]:
     for c in changes:
         extra = ""
         if c.position and c.position.new_rating:
-            extra = f" — {c.position.new_rating} at {c.position.new_period}"
+            extra = f" — {c.position.new_rating} ({c.position.new_period})"
         if c.invalid:
             extra = " — has errors (see above)"
         lines.append(f"- {code(c.id)} {inline(c.title)} ({c.kind}, {code(c.file)}){extra}")

@@ -475,6 +475,8 @@ UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
 
 
 class TargetStep(Model):
+    """One step of a target that changes over time (target: written as a list)."""
+
     from_: PeriodField = Field(
         alias="from",
         description="The first period this target applies to.",
@@ -487,6 +489,8 @@ class TargetStep(Model):
 
 
 class TargetLabel(Model):
+    """A target that is words, not a number (target: {label: ...}): shown, not rated."""
+
     label: Title = Field(
         description="A target that cannot be compared with the values (shown, not rated).",
         examples=["10 per 100,000"],
