@@ -79,9 +79,10 @@ def markdown(diff: SiteDiff, *, max_chars: int | None = None) -> str:
         "\n\n**The report is cut here to fit in one comment.** "
         "Run `perfpages diff` locally or open the workflow's summary for all of it.\n"
     )
-    cut = brief[: max_chars - len(note)]
-    cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
-    return _close_details(cut) + note
+    lines = brief[: max_chars - len(note)].split("\n")[:-1]
+    while lines and len(_close_details("\n".join(lines)) + note) > max_chars:
+        lines.pop()
+    return _close_details("\n".join(lines)) + note
 
 
 def _close_details(text: str) -> str:
@@ -93,6 +94,12 @@ def _close_details(text: str) -> str:
 def _render(diff: SiteDiff, *, brief: bool) -> str:
     lines: list[str] = [f"### {TITLE}", ""]
     lines += _sides(diff)
+    if brief:
+        lines += [
+            "_Long texts are shortened to fit in one comment; the workflow's summary and "
+            "`perfpages diff` show them in full._",
+            "",
+        ]
     lines += _errors(diff)
     if diff.empty and not diff.summary:
         lines += ["No change to what the site publishes.", ""]

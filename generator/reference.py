@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from generator.models import Measure, Project, SiteConfig
+from generator.models import Measure, Project, SiteConfig, TargetLabel
 from generator.periods import FORMS_HELP
 
 HELP_WIDTH = 88
@@ -75,17 +75,14 @@ def sections(root: type[BaseModel], top: str) -> Iterator[Section]:
     def walk(model: type[BaseModel], prefix: str) -> Iterator[Section]:
         for name, info in model.model_fields.items():
             for nested in model_classes(info.annotation):
-                suffix = "[]" if _is_list(info.annotation) and nested is not TargetLabelModel else ""
-                path = f"{prefix}{field_name(name, info)}{suffix}"
-                doc = (nested.__doc__ or "").strip() if nested.__module__ == model.__module__ else ""
+                # A target label sits beside the list of steps: one object, not a list.
+                many = _is_list(info.annotation) and nested is not TargetLabel
+                path = f"{prefix}{field_name(name, info)}{'[]' if many else ''}"
+                doc = (nested.__doc__ or "").strip()
                 yield Section(path, nested, doc or info.description or "")
                 yield from walk(nested, path + ".")
 
     yield from walk(root, "")
-
-
-# TargetLabel sits beside the list of steps in ``target``: the label is one object, not a list.
-from generator.models import TargetLabel as TargetLabelModel  # noqa: E402
 
 
 FILES: list[tuple[str, type[BaseModel], str]] = [
@@ -112,7 +109,7 @@ def _schema_words(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     if "const" in schema:
         return f"`{schema['const']}`"
     kind = schema.get("type")
-    if isinstance(kind, list) or "pattern" in schema and "Q" in schema.get("pattern", ""):
+    if isinstance(kind, list):  # periods: written as text, or a bare year
         return "period"
     if kind == "string":
         return "Markdown text" if schema.get("contentMediaType") == "text/markdown" else "text"
@@ -134,10 +131,8 @@ def _schema_words(schema: dict[str, Any], defs: dict[str, Any]) -> str:
 def _default(info: FieldInfo) -> str:
     if info.is_required():
         return "**required**"
-    if info.default_factory is not None:
-        value = info.default_factory()  # type: ignore[call-arg]
-    else:
-        value = info.default
+    factory = info.default_factory
+    value = factory() if factory is not None else info.default  # type: ignore[call-arg]
     if value is PydanticUndefined or value is None or value == []:
         return "—"
     if isinstance(value, BaseModel):
@@ -260,5 +255,6 @@ def cli_markdown(main: click.Group) -> str:
         "",
     ]
     for name in sorted(main.commands):
-        out += [f"## perfpages {name}", "", "```text", command_help(main, [name]).rstrip(), "```", ""]
+        help_text = command_help(main, [name]).rstrip()
+        out += [f"## perfpages {name}", "", "```text", help_text, "```", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -72,6 +72,10 @@ def _tidy(schema: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+# Keywords whose values are data written by users, not schemas: left exactly as they are.
+_DATA_KEYWORDS = ("examples", "default", "const", "enum")
+
+
 def _clean(node: Any, *, in_properties: bool = False) -> Any:
     """Drop pydantic's generated titles ("Rating Reason") and keep $ref alone in its object.
 
@@ -85,7 +89,9 @@ def _clean(node: Any, *, in_properties: bool = False) -> Any:
     if in_properties:
         return {name: _clean(value) for name, value in node.items()}
     out = {
-        key: _clean(value, in_properties=key in ("properties", "definitions"))
+        key: value
+        if key in _DATA_KEYWORDS
+        else _clean(value, in_properties=key in ("properties", "definitions"))
         for key, value in node.items()
         if not (key == "title" and isinstance(value, str) and "$schema" not in node)
     }
