@@ -215,6 +215,7 @@ class TextChange:
     new: str | None
     similarity: float
     segments: list[Segment]
+    moved_from: str | None = None  # the field of the old version this text was, word for word
 
 
 @dataclass
@@ -626,8 +627,14 @@ def _earlier_commentary(a: Measure, b: Measure) -> list[TextChange]:
         for part in ("commentary", "actions"):
             old = getattr(before[period], part) if period in before else None
             new = getattr(after[period], part) if period in after else None
-            if (old or "").strip() != (new or "").strip():
-                out.append(_text(f"earlier_commentary[{period.text}].{part}", old, new))
+            if (old or "").strip() == (new or "").strip():
+                continue
+            change = _text(f"earlier_commentary[{period.text}].{part}", old, new)
+            previous = getattr(a, part)
+            # The quarterly routine: last quarter's text moves here as it was.
+            if old is None and new and previous and new.strip() == previous.strip():
+                change.moved_from = part
+            out.append(change)
     return out
 
 

@@ -359,6 +359,8 @@ def _change(f: Change) -> str:
 
 def _text(change: TextChange, brief: bool) -> list[str]:
     name = code(change.field)
+    if change.moved_from:
+        return [f"**{name}** added: the previous {code(change.moved_from)}, word for word.", ""]
     if not (change.old or "").strip():
         return [f"**{name}** added:", "", *_quote_text(change.new or "", brief), ""]
     if not (change.new or "").strip():

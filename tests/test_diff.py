@@ -330,3 +330,22 @@ def test_compact_writes_values_as_yaml_flow():
     assert compact(["LAA", "statutory"]) == "[LAA, statutory]"
     assert compact("Outcome: fewer delays") == '"Outcome: fewer delays"'
     assert compact(None) == "null"
+
+
+def test_last_quarters_commentary_moved_to_earlier_commentary_is_not_repeated(make_site):
+    old = MINIMAL_MEASURE + "commentary: |\n  Last quarter's words.\n"
+    new = MINIMAL_MEASURE + (
+        "commentary: |\n  This quarter's words.\n"
+        "earlier_commentary:\n  - period: 2019/20 Q1\n    commentary: |\n"
+        "      Last quarter's words.\n"
+    )
+    report = diff_of(make_site, {"m.yml": old}, {"m.yml": new})
+    moved = report.indicators[0].texts[1]
+    assert (moved.field, moved.moved_from) == (
+        "earlier_commentary[2019/20 Q1].commentary",
+        "commentary",
+    )
+    text = markdown(report)
+    assert "added: the previous `commentary`, word for word." in text
+    assert "<del>Last</del><ins>This</ins> quarter's words." in text
+    assert text.count("Last") == 1  # struck out of the commentary, not repeated below
