@@ -1,4 +1,4 @@
-"""docs/importing.md documents every field, header word and option the importer reads."""
+"""guide/docs/importing.md documents every field, header word and option the importer reads."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from generator.importers.columns import FIELDS, SYNONYMS, MappingFile
 from generator.importers.command import import_command
 from tests.conftest import REPO
 
-DOC = (REPO / "docs/importing.md").read_text(encoding="utf-8")
+DOC = (REPO / "guide/docs/importing.md").read_text(encoding="utf-8")
 
 
 def test_every_mapping_field_is_documented() -> None:

@@ -133,12 +133,20 @@ def test_a_quarters_return_updates_the_example_in_one_command(tmp_path: Path) ->
     assert "Dec 2019" in page and "2.29%" in page
 
 
-def test_the_dry_run_shows_the_same_report_and_writes_nothing(tmp_path: Path) -> None:
+def test_the_dry_run_shows_the_change_as_diff_does_and_writes_nothing(tmp_path: Path) -> None:
     site = copy_example(tmp_path / "example")
     before = indicator_files(site)
     result = run_cli("import", "--dry-run", RETURN, site)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == REPORT.replace("6 files changed:", "6 files to change:")
+    assert result.stdout.startswith(
+        "### perfpages: what this change does to the site\n\n"
+        "Comparing `now` → `after the import` · reporting period Q2 2019/20\n"
+    )
+    assert "**Indicators:** 6 changed, 32 unchanged" in result.stdout
+    assert "| Sep 2019 | 2.46% | 2.49% | changed; note: Revised by NHS England. |" in result.stdout
+    tail = REPORT.splitlines()[:1] + REPORT.splitlines()[-4:]
+    assert result.stdout.splitlines()[-5:] == tail
+    assert result.stderr == "Dry run: nothing was written.\n"
     assert indicator_files(site) == before
 
 

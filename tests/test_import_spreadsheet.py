@@ -158,6 +158,10 @@ def test_value_becomes_missing_and_newest_first_lists_stay_newest_first(site: Si
     csv = sheet(site.root, "KPI,Year,Result\ntest-measure,2020,6\ntest-measure,2019,n/a\n")
     result = run_cli("import", csv, site.root)
     assert result.exit_code == 0, result.stderr
+    assert (
+        "q.csv:row 3: warning: test-measure 2019: the value 5 is replaced by no value "
+        "(not_available); check this is meant" in result.stderr
+    )
     assert path.read_text().splitlines()[3:] == [
         "values:",
         '- period: "2020"',
@@ -319,7 +323,7 @@ def test_dry_run_writes_nothing(site: SiteDir) -> None:
     csv = sheet(site.root, "indicator,period,value\ntest-measure,2019/20 Q3,91\n")
     result = run_cli("import", "--dry-run", csv, site.root)
     assert result.exit_code == 0
-    assert "1 file to change: 1 value added, 0 changed, 0 unchanged" in result.stdout
+    assert "| Q3 2019/20 | — | 91% | added |" in result.stdout
     assert "Dry run: nothing was written." in result.stderr
     assert files_of(site.root) == before
 
@@ -489,6 +493,16 @@ def test_old_excel_files_are_refused_with_what_to_do(site: SiteDir) -> None:
     result = run_cli("import", path, site.root)
     assert result.exit_code == 1
     assert "old.xls: is an old-style Excel file (.xls); in Excel choose Save As" in result.stderr
+
+
+def test_from_names_the_format_whatever_the_file_is_called(site: SiteDir) -> None:
+    export = write(site.root.parent / "export.txt", "id,period,value\ntest-measure,2019/20 Q3,9\n")
+    result = run_cli("import", "--from", "csv", export, site.root)
+    assert result.exit_code == 0, result.stderr
+    assert "added    2019/20 Q3  9" in result.stdout
+    result = run_cli("import", "--from", "xlsx", export, site.root)
+    assert result.exit_code == 1
+    assert "export.txt: is not a readable Excel workbook" in result.stderr
 
 
 def test_open_sdg_folder_needs_from(tmp_path: Path) -> None:

@@ -1,9 +1,8 @@
 """The change report of an import: per indicator, what was added, changed and left unchanged.
 
-``describe`` is the report printed after an import; ``preview`` is what ``--dry-run`` shows.
-The preview is kept behind this one function so that it can show the changes the way
-``perfpages diff`` does once that command exists (it compares two site folders, and the
-dry run has both: the site and the validated copy with the import applied).
+``describe`` is the report printed after an import; ``preview`` is what ``--dry-run`` shows:
+the change to the site exactly as ``perfpages diff`` shows it (comparing the site with the
+validated copy that has the import applied), then how the spreadsheet was read.
 """
 
 from __future__ import annotations
@@ -43,14 +42,12 @@ def counts(changes: IndicatorChanges) -> str:
     return ", ".join(parts)
 
 
-def describe(plan: Plan, *, done: bool = True) -> str:
+def describe(plan: Plan) -> str:
     """The readable change report: one block per indicator file, then the totals."""
     lines: list[str] = []
-    table = plan.table
-    source = table.source + (f' (sheet "{table.sheet}")' if table.sheet else "")
-    if plan.columns is not None:
-        used = ", ".join(f'{name} = "{plan.columns.header(name)}"' for name in plan.columns.index)
-        lines.append(f"Read {source}: headers in row {plan.columns.header_row} ({used})")
+    reading = _reading(plan)
+    if reading:
+        lines.append(reading)
     for changes in plan.indicators:
         lines.append(f"{changes.indicator.rel}: {counts(changes)}")
         lines.extend(_point_lines(changes))
@@ -58,11 +55,26 @@ def describe(plan: Plan, *, done: bool = True) -> str:
     added = sum(c.count("added") for c in plan.indicators)
     altered = sum(c.count("changed") for c in plan.indicators)
     same = sum(c.count("unchanged") for c in plan.indicators)
-    verb = "changed" if done else "to change"
     lines.append(
-        f"{plural(len(changed), 'file')} {verb}: {plural(added, 'value')} added, "
+        f"{plural(len(changed), 'file')} changed: {plural(added, 'value')} added, "
         f"{altered} changed, {same} unchanged"
     )
+    lines.extend(_left_out(plan))
+    return "\n".join(lines)
+
+
+def _reading(plan: Plan) -> str | None:
+    table = plan.table
+    source = table.source + (f' (sheet "{table.sheet}")' if table.sheet else "")
+    if plan.columns is None:
+        return None
+    used = ", ".join(f'{name} = "{plan.columns.header(name)}"' for name in plan.columns.index)
+    return f"Read {source}: headers in row {plan.columns.header_row} ({used})"
+
+
+def _left_out(plan: Plan) -> list[str]:
+    """Rows and columns the import did not use, and how the file was read."""
+    lines: list[str] = []
     if plan.skipped:
         rows = ", ".join(str(r) for r in plan.skipped)
         which = "row" if len(plan.skipped) == 1 else "rows"
@@ -71,12 +83,20 @@ def describe(plan: Plan, *, done: bool = True) -> str:
         )
     if plan.columns is not None and plan.columns.ignored:
         lines.append("Columns not imported: " + ", ".join(f'"{h}"' for h in plan.columns.ignored))
-    for note in plan.notes:
-        lines.append(f"Note: {note}")
-    return "\n".join(lines)
+    lines.extend(f"Note: {note}" for note in plan.notes)
+    return lines
 
 
 def preview(plan: Plan, site_root: Path, new_root: Path) -> str:
-    """What ``--dry-run`` shows: the changes between the site and the site after the import."""
-    del site_root, new_root  # used once the diff command exists (see the module docstring)
-    return describe(plan, done=False)
+    """What ``--dry-run`` shows: the change to the site as ``perfpages diff`` shows it (the site
+    against the validated copy with the import applied), then how the file was read."""
+    from generator.diff import compare, snapshot
+    from generator.diff_report import markdown
+
+    report = markdown(compare(snapshot(site_root, "now"), snapshot(new_root, "after the import")))
+    lines = [report.rstrip("\n"), ""]
+    reading = _reading(plan)
+    if reading:
+        lines.append(reading)
+    lines.extend(_left_out(plan))
+    return "\n".join(lines)

@@ -67,7 +67,7 @@ def import_command(
         raise click.UsageError(f"{source} is a folder; give a CSV or XLSX file")
     if not directory.is_dir():
         raise click.UsageError(f"{directory} is not a folder")
-    sys.exit(_run_spreadsheet(source, directory, dry_run, mapping, sheet, period))
+    sys.exit(_run_spreadsheet(source, directory, kind, dry_run, mapping, sheet, period))
 
 
 def _guess_kind(source: Path) -> str:
@@ -86,6 +86,7 @@ def _guess_kind(source: Path) -> str:
 def _run_spreadsheet(
     source: Path,
     directory: Path,
+    kind: str,
     dry_run: bool,
     mapping_path: Path | None,
     sheet: str | None,
@@ -117,7 +118,7 @@ def _run_spreadsheet(
         mapping = found
     name = source.name
     try:
-        table = read_table(source, name, sheet or mapping.sheet)
+        table = read_table(source, name, sheet or mapping.sheet, kind)
     except TableError as error:
         click.echo(error.problem.format(), err=True)
         click.echo("Nothing was written.", err=True)

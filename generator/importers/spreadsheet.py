@@ -435,6 +435,19 @@ def _merge(plan: Plan, indicator: IndicatorFile, rows: list[_RowData]) -> Indica
                 )
             )
             to_set["value"] = wanted["value"]
+            if wanted["value"] is None and item.get("value") is not None:
+                plan.problems.append(
+                    SheetProblem(
+                        plan.table.source,
+                        row.row,
+                        "",
+                        f"{indicator.id} {periods[index].text}: the value "
+                        f"{_old_number(item.get('value'))} is replaced by no value "
+                        f"({wanted['missing']}); check this is meant",
+                        code="import.value-removed",
+                        severity="warning",
+                    )
+                )
             if "missing" in wanted:
                 to_set["missing"] = wanted["missing"]
             elif "missing" in item:

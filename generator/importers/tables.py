@@ -115,9 +115,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_table(path: Path, source: str, sheet: str | None = None) -> Table:
-    """Read ``path`` (CSV or XLSX, by its suffix); raise TableError when it cannot be read."""
+def read_table(path: Path, source: str, sheet: str | None = None, kind: str | None = None) -> Table:
+    """Read ``path`` as ``kind`` (csv or xlsx; by default by its suffix); raise TableError when
+    it cannot be read."""
     suffix = path.suffix.lower()
+    if kind == "csv":
+        suffix = ".csv"
+    elif kind == "xlsx" and suffix not in (".xlsx", ".xlsm", ".xls"):
+        suffix = ".xlsx"
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -206,14 +211,17 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
     import zipfile
 
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        raw = path.read_bytes()
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it ignores (data validation, styles).
             warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(path, data_only=True)
-            formulas = openpyxl.load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+            # From bytes, so that a workbook saved under another name (export.txt) still opens.
+            values = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+            formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
         raise TableError(
             SheetProblem(
                 source,
