@@ -96,7 +96,8 @@ def _run_spreadsheet(
     from generator.importers.apply import ChangedOnDisk, check_site, overlay, write_files
     from generator.importers.changes import describe, preview
     from generator.importers.columns import MappingFile, read_mapping
-    from generator.importers.spreadsheet import new_texts, plan_import
+    from generator.importers.rewrite import new_texts
+    from generator.importers.spreadsheet import plan_import
     from generator.importers.tables import TableError, read_table
     from generator.problems import Problems, plural
 
