@@ -334,3 +334,35 @@ def test_unreadable_metadata_is_reported_and_the_data_still_converted(tmp_path: 
     text = (site / "indicators/goal-2/2-1-1.yml").read_text()
     assert "# meta/2-1-1.md: the metadata cannot be read" in text
     assert load(site / "indicators/goal-2/2-1-1.yml")["title"] == "Indicator 2.1.1"
+
+
+def test_translations_and_polarity_from_the_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write(repo / "data/indicator_4-1-1.csv", "Year,Value\n2019,1\n2020,2\n")
+    write(
+        repo / "meta/4-1-1.md",
+        "---\nindicator_name: global_indicators.4-1-1-title\npolarity: higher_is_better\n---\n",
+    )
+    write(repo / "translations/en/global_goals.yml", "4-short: Education for all\n")
+    write(
+        repo / "translations/en/global_indicators.yml",
+        "4-1-1-title: Proportion of children achieving a minimum proficiency\n",
+    )
+    site = tmp_path / "site-src"
+    result = run_cli(
+        "import", "--from", "open-sdg", "--title", "SDG data", "--organisation", "ONS", repo, site
+    )
+    assert result.exit_code == 0, result.stderr
+    config = load(site / "site_config.yml")
+    assert config["site"] == {
+        "title": "SDG data",
+        "organisation": "ONS",
+        "description": "Data for the UN Sustainable Development Goals, converted from an Open "
+        "SDG data repository.",
+    }
+    assert config["priorities"][0]["title"] == "Goal 4: Education for all"  # type: ignore[index]
+    data = load(site / "indicators/goal-4/4-1-1.yml")
+    assert data["title"] == "Proportion of children achieving a minimum proficiency"
+    assert data["polarity"] == "higher_is_better"
+    assert "not rated" not in (site / "indicators/goal-4/4-1-1.yml").read_text()
+    assert "The repository's licence was not recognised: set data.licence" in result.stdout

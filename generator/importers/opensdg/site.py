@@ -234,6 +234,12 @@ def summary_lines(conversion: Conversion) -> list[str]:
     )
     for file, reason in conversion.repo.skipped:
         lines.append(f"Not an indicator: {file}: {reason}")
+    if not conversion.repo.licence:
+        lines.append(
+            "The repository's licence was not recognised: set data.licence and "
+            "data.licence_url in site_config.yml before publishing (the default is the "
+            "Open Government Licence v3.0)"
+        )
     return lines
 
 
