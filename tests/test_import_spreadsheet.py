@@ -318,6 +318,29 @@ def test_every_problem_with_row_and_column_and_nothing_written(
     assert files_of(site.root) == before
 
 
+def test_indicators_found_by_ref_or_title_but_never_guessed(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    measure = "priority: health\npolarity: neutral\nvalues: []\n"
+    site = make_site(
+        indicators={
+            "a.yml": f"title: Same title\nref: PH-01\n{measure}",
+            "b.yml": f"title: Same title\n{measure}",
+        }
+    )
+    csv = sheet(site.root, "KPI,Period,Value\nph 01,2019,1\nsame title,2019,2\n")
+    result = run_cli("import", csv, site.root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        'q.csv:row 3, column "KPI": "same title" is the ref or title of several indicators '
+        "(a, b); write the id instead"
+    )
+    csv = sheet(site.root, "KPI,Period,Value\nph 01,2019,1\nb,2019,2\n")
+    result = run_cli("import", csv, site.root)
+    assert result.exit_code == 0, result.stderr
+    assert "indicators/a.yml: 1 added" in result.stdout
+
+
 def test_dry_run_writes_nothing(site: SiteDir) -> None:
     before = files_of(site.root)
     csv = sheet(site.root, "indicator,period,value\ntest-measure,2019/20 Q3,91\n")

@@ -105,22 +105,38 @@ class _RowData:
 # ---- Finding the indicator -----------------------------------------------------------------------
 
 
+class Ambiguous(Exception):
+    """A ref or title that more than one indicator has."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(", ".join(ids))
+        self.ids = ids
+
+
 class IndicatorIndex:
-    """Find an indicator by its id (file name), its ref, or its title, leniently."""
+    """Find an indicator by its id (file name), its ref, or its title, leniently.
+
+    An id always wins; a ref or title shared by several indicators is refused, not guessed.
+    """
 
     def __init__(self, site: Site) -> None:
-        self.by_key: dict[str, IndicatorFile] = {}
+        self.ids = {ind.id: ind for ind in site.indicators}
+        self.by_key: dict[str, list[IndicatorFile]] = {}
         self.names: dict[str, str] = {}
         for ind in site.indicators:
-            self.by_key.setdefault(ind.id, ind)
-        for ind in site.indicators:
-            for key in (ind.id, ind.model.ref, ind.model.title):
-                if key:
-                    self.by_key.setdefault(_key(key), ind)
-                    self.names.setdefault(_key(key), key)
+            # Written last, the id is the name suggested when its title folds the same.
+            names = (ind.model.title, ind.model.ref, ind.id)
+            for key, name in {_key(n): n for n in names if n}.items():
+                self.by_key.setdefault(key, []).append(ind)
+                self.names[key] = name
 
     def find(self, text: str) -> IndicatorFile | None:
-        return self.by_key.get(text) or self.by_key.get(_key(text))
+        if text in self.ids:
+            return self.ids[text]
+        found = self.by_key.get(_key(text), [])
+        if len(found) > 1:
+            raise Ambiguous(sorted(ind.id for ind in found))
+        return found[0] if found else None
 
     def suggest(self, text: str) -> str | None:
         near = difflib.get_close_matches(_key(text), list(self.names), n=1, cutoff=0.6)
@@ -233,7 +249,19 @@ def _read_row(
                 "import.id",
             )
         return None
-    indicator = index.find(ident)
+    try:
+        indicator = index.find(ident)
+    except Ambiguous as e:
+        _problem(
+            plan,
+            row,
+            columns,
+            "indicator",
+            f'"{ident}" is the ref or title of several indicators ({", ".join(e.ids)}); '
+            "write the id instead",
+            "import.id",
+        )
+        return None
     if indicator is None:
         if not has_value:
             return None  # a heading or a note between the data rows
