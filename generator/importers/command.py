@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from generator.importers.tables import SheetProblem
+    from generator.problems import Problem, Problems
 
 EXIT_PROBLEMS = 1
 MAPPING_FILE = "import.yml"
@@ -166,20 +171,17 @@ def _run_spreadsheet(
     return 0
 
 
-def _print_sheet_problems(problems: list) -> None:  # type: ignore[type-arg]
+def _print_sheet_problems(problems: list[SheetProblem]) -> None:
     for problem in sorted(problems, key=lambda p: p.order):
         click.echo(problem.format(), err=True)
 
 
-def _new_warnings(before: object, after: object) -> list:  # type: ignore[type-arg]
+def _new_warnings(before: Problems, after: Problems) -> list[Problem]:
     """Warnings the import brings (a stated rating that the new value contradicts, ...)."""
-    from generator.problems import Problems
-
-    assert isinstance(before, Problems) and isinstance(after, Problems)
     old = {(p.file, p.field, p.message) for p in before.warnings}
     return [p for p in after.warnings if (p.file, p.field, p.message) not in old]
 
 
-def _print_site_warnings(warnings: list) -> None:  # type: ignore[type-arg]
+def _print_site_warnings(warnings: list[Problem]) -> None:
     for problem in warnings:
         click.echo(problem.format(), err=True)
