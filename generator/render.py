@@ -116,7 +116,7 @@ def front_matter(meta: dict[str, Any]) -> Markup:
 
 # perfpages serve keeps each indicator's rendered files with the inputs they were made from (the
 # indicator's file, as loaded, and the site configuration): an edit re-renders one indicator.
-OutputCache = dict[str, tuple[IndicatorFile, str, list["Output"]]]
+OutputCache = dict[str, tuple[IndicatorFile, tuple[str, bytes | None], list["Output"]]]
 
 
 class Renderer:
@@ -132,6 +132,7 @@ class Renderer:
         self.by_id = {a.id: a for a in assessed}
         self.priorities = {p.id: p for p in site.config.priorities}
         self.stale_months = site.config.ratings.stale_after_months
+        self.breakdown_sizes: dict[str, int] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=True,
@@ -219,31 +220,34 @@ class Renderer:
         return outputs
 
     def indicator_outputs(self, a: Assessed) -> list[Output]:
-        """One indicator's page and data files: they depend on that indicator alone."""
+        """One indicator's page and data files: they depend on that indicator alone (its file,
+        and its breakdowns file if it has one)."""
+        breakdowns = opendata.disaggregations(self.site.root, a.id)
         if self.cache is None:
-            return self._indicator_outputs(a)
+            return self._indicator_outputs(a, breakdowns)
+        key = (self._config_key, breakdowns)
         hit = self.cache.get(a.id)
-        if hit is not None and hit[0] is a.file and hit[1] == self._config_key:
+        if hit is not None and hit[0] is a.file and hit[1] == key:
             return hit[2]
-        outputs = self._indicator_outputs(a)
-        self.cache[a.id] = (a.file, self._config_key, outputs)
+        outputs = self._indicator_outputs(a, breakdowns)
+        self.cache[a.id] = (a.file, key, outputs)
         return outputs
 
-    def _indicator_outputs(self, a: Assessed) -> list[Output]:
+    def _indicator_outputs(self, a: Assessed, breakdowns: bytes | None) -> list[Output]:
         table = opendata.rows(a)
         csv_bytes = opendata.to_csv(table)
         json_bytes = opendata.to_json(opendata.indicator_json(a, table))
-        template = "project.md.j2" if a.is_project else "measure.md.j2"
-        page = self._page(
-            f"indicators/{a.id}.md",
-            template,
-            self.indicator_context(a, (len(csv_bytes), len(json_bytes))),
-        )
-        return [
+        outputs = [
             Output(f"data/{a.id}.csv", csv_bytes),
             Output(f"data/{a.id}.json", json_bytes),
-            page,
         ]
+        if breakdowns is not None:
+            outputs.append(Output(f"data/{a.id}-disaggregations.csv", breakdowns))
+            self.breakdown_sizes[a.id] = len(breakdowns)
+        template = "project.md.j2" if a.is_project else "measure.md.j2"
+        context = self.indicator_context(a, (len(csv_bytes), len(json_bytes)))
+        outputs.append(self._page(f"indicators/{a.id}.md", template, context))
+        return outputs
 
     def load_templates(self) -> None:
         """Compile every template now (before work is shared out, so it is done once)."""
@@ -333,7 +337,7 @@ class Renderer:
             return model.target.label
         if target is None:
             return ""
-        return formatting.value(model, target)
+        return formatting.reference(model, target)
 
     def priority_context(self, priority: Priority) -> dict[str, Any]:
         members = self.members[priority.id]
@@ -361,6 +365,9 @@ class Renderer:
             "position": self.positions[a.id],
             "csv_size": opendata.human_size(sizes[0]),
             "json_size": opendata.human_size(sizes[1]),
+            "breakdowns_size": opendata.human_size(self.breakdown_sizes[a.id])
+            if a.id in self.breakdown_sizes
+            else None,
             "description": plain_text(model.description) or plain_text(model.title),
         }
         if isinstance(model, Project):
@@ -378,6 +385,7 @@ class Renderer:
                 "points": list(reversed(points)),
                 "latest": a.latest_point(self.period),
                 "fmt": lambda v: formatting.value(model, v),
+                "ref": lambda v: formatting.reference(model, v),
                 "target_text": lambda v: self.target_text(model, v),
                 "target_steps": self.target_steps(model),
                 "earlier": sorted(
@@ -396,7 +404,9 @@ class Renderer:
         return [
             (
                 s.from_,
-                formatting.value(model, s.value) if s.value is not None else t("common.no_target"),
+                formatting.reference(model, s.value)
+                if s.value is not None
+                else t("common.no_target"),
             )
             for s in steps
         ]
