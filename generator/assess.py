@@ -99,10 +99,14 @@ def target_for(measure: Measure, period: Period) -> float | None:
     if target is None or isinstance(target, TargetLabel):
         return None
     if isinstance(target, list):
+        # One pass, no sort (this runs for every value): of the steps starting on or before
+        # the period, the latest start wins, and of equal starts the one written last.
         current: float | None = None
-        for step in sorted(target, key=lambda s: s.from_.start):
-            if step.from_.start <= period.start:
-                current = step.value
+        latest: dt.date | None = None
+        for step in target:
+            start = step.from_.start
+            if start <= period.start and (latest is None or start >= latest):
+                current, latest = step.value, start
         return current
     return target
 
