@@ -111,10 +111,7 @@ def build(config: MkDocsConfig, processes: int = 1) -> None:
 def _build(config: MkDocsConfig, processes: int) -> None:
     """``mkdocs.commands.build.build`` with the pages outside the navigation shared out."""
     from mkdocs import utils
-    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
     from mkdocs.exceptions import Abort, BuildError
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-    from mkdocs.structure.nav import get_navigation
 
     logger = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
@@ -123,108 +120,7 @@ def _build(config: MkDocsConfig, processes: int) -> None:
         logger.addHandler(warning_counter)
     try:
         start = time.monotonic()
-        config = config.plugins.on_config(config)
-        config.plugins.on_pre_build(config=config)
-        log.info("Cleaning site directory")
-        utils.clean_directory(config.site_dir)
-        log.info(f"Building documentation to directory: {config.site_dir}")
-
-        # As MkDocs: every file, the theme, the navigation (which gives every file its page).
-        files = get_files(config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        index = _search_index(config)
-        assert index is not None, "can_share() admits only configurations with search"
-
-        # Pages in the navigation are read here, before the children start, because every
-        # page shows their titles.
-        in_nav = {id(page) for page in nav.pages}
-        shared = [f for f in doc_files if id(f.page) in in_nav]
-        leaves = [f for f in doc_files if id(f.page) not in in_nav]
-        log.debug("Reading markdown pages.")
-        for file in shared:
-            log.debug(f"Reading: {file.src_uri}")
-            assert file.page is not None
-            _populate_page(file.page, config, files)
-
-        def build_pages(chunk: list[File], env: Any) -> list[_PageResult]:
-            out = []
-            for file in chunk:
-                page = file.page
-                assert page is not None
-                before = len(index.entries)
-                _build_page(page, config, doc_files, nav, env)
-                links = page.links_to_anchors
-                out.append(
-                    _PageResult(
-                        file.src_uri,
-                        index.entries[before:],
-                        page.present_anchor_ids,
-                        None if links is None else {f.src_uri: v for f, v in links.items()},
-                    )
-                )
-                page.content = None  # written; nothing later needs it
-            return out
-
-        def read_pages(chunk: list[File]) -> Any:
-            for file in chunk:
-                log.debug(f"Reading: {file.src_uri}")
-                assert file.page is not None
-                _populate_page(file.page, config, files)
-            return config.plugins.on_env(env, config=config, files=files)
-
-        def own_share(chunk: list[File]) -> _ShareResult:
-            """This process: its share of pages, and everything written once per site."""
-            share_env = read_pages(chunk)
-            files.copy_static_files(inclusion=InclusionLevel.is_included)
-            for template in config.theme.static_templates:
-                _build_theme_template(template, share_env, files, config, nav)
-            log.debug("Building markdown pages.")
-            return _ShareResult(build_pages(shared + chunk, share_env))
-
-        def child_share(chunk: list[File]) -> _ShareResult:
-            collector = _Collect()
-            for handler in list(logger.handlers):
-                logger.removeHandler(handler)
-            logger.addHandler(collector)
-            result = _ShareResult(records=collector.records)
-            try:
-                result.pages = build_pages(chunk, read_pages(chunk))
-            except Exception as error:
-                result.error = error
-            return result
-
-        chunks = parallel.shares(leaves, processes, OWN_SHARE)
-        results = parallel.fork_map(
-            lambda job: own_share(job[1]) if job[0] == 0 else child_share(job[1]),
-            list(enumerate(chunks)),
-        )
-
-        by_uri: dict[str, _PageResult] = {}
-        for result in results:
-            for record in result.records:
-                logging.getLogger(record.name).handle(record)
-            if result.error is not None:
-                raise result.error
-            for page_result in result.pages:
-                by_uri[page_result.src_uri] = page_result
-        for chunk in chunks[1:]:
-            for file in chunk:
-                _restore_links(file, by_uri[file.src_uri], files)
-        # The index in the order a one-process build writes it.
-        index.entries[:] = [e for f in doc_files for e in by_uri[f.src_uri].search_entries]
-
-        log_level = config.validation.links.anchors
-        for file in doc_files:
-            assert file.page is not None
-            file.page.validate_anchor_links(files=files, log_level=log_level)
-        config.plugins.on_post_build(config=config)
-
+        _SharedBuild(config).run(processes)
         if counts := warning_counter.get_counts():
             msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {msg} in strict mode!")
@@ -237,6 +133,131 @@ def _build(config: MkDocsConfig, processes: int) -> None:
         raise
     finally:
         logger.removeHandler(warning_counter)
+
+
+class _SharedBuild:
+    """One build: the steps of MkDocs' ``build()``, in the order the comments give."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        from mkdocs import utils
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+
+        # As MkDocs: plugins' start, a clean output folder, every file, the theme, the
+        # navigation (which gives every file its page).
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        log.info("Cleaning site directory")
+        utils.clean_directory(config.site_dir)
+        log.info(f"Building documentation to directory: {config.site_dir}")
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        self.nav = config.plugins.on_nav(nav, config=config, files=files)
+        self.config, self.files, self.env = config, files, env
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        index = _search_index(config)
+        assert index is not None, "can_share() admits only configurations with search"
+        self.index = index
+
+    def run(self, processes: int) -> None:
+        in_nav = {id(page) for page in self.nav.pages}
+        shared = [f for f in self.doc_files if id(f.page) in in_nav]
+        leaves = [f for f in self.doc_files if id(f.page) not in in_nav]
+        # Pages in the navigation are converted before the children start: every page shows
+        # their titles.
+        log.debug("Reading markdown pages.")
+        self.read(shared)
+        shares = parallel.shares(leaves, processes, OWN_SHARE)
+        results = parallel.fork_map(
+            lambda job: self.own_share(shared, job[1]) if job[0] == 0 else self.child(job[1]),
+            list(enumerate(shares)),
+        )
+        self.merge(results, [f for share in shares[1:] for f in share])
+        log_level = self.config.validation.links.anchors
+        for file in self.doc_files:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=self.files, log_level=log_level)
+        self.config.plugins.on_post_build(config=self.config)
+
+    def read(self, chunk: list[File]) -> Any:
+        """Read and convert pages; the theme's environment as plugins leave it."""
+        from mkdocs.commands.build import _populate_page
+
+        for file in chunk:
+            log.debug(f"Reading: {file.src_uri}")
+            assert file.page is not None
+            _populate_page(file.page, self.config, self.files)
+        return self.config.plugins.on_env(self.env, config=self.config, files=self.files)
+
+    def build_pages(self, chunk: list[File], env: Any) -> list[_PageResult]:
+        """Render and write pages; what each gave the search index and anchor validation."""
+        from mkdocs.commands.build import _build_page
+
+        out = []
+        for file in chunk:
+            page = file.page
+            assert page is not None
+            before = len(self.index.entries)
+            _build_page(page, self.config, self.doc_files, self.nav, env)
+            links = page.links_to_anchors
+            out.append(
+                _PageResult(
+                    file.src_uri,
+                    self.index.entries[before:],
+                    page.present_anchor_ids,
+                    None if links is None else {f.src_uri: v for f, v in links.items()},
+                )
+            )
+            page.content = None  # written; nothing later needs it
+        return out
+
+    def own_share(self, shared: list[File], chunk: list[File]) -> _ShareResult:
+        """This process: its share of pages, the navigation pages, and the files written once
+        per site."""
+        from mkdocs.commands.build import _build_theme_template
+        from mkdocs.structure.files import InclusionLevel
+
+        env = self.read(chunk)
+        self.files.copy_static_files(inclusion=InclusionLevel.is_included)
+        for template in self.config.theme.static_templates:
+            _build_theme_template(template, env, self.files, self.config, self.nav)
+        log.debug("Building markdown pages.")
+        return _ShareResult(self.build_pages(shared + chunk, env))
+
+    def child(self, chunk: list[File]) -> _ShareResult:
+        """A forked child: its share of pages, its log kept to be replayed by the parent."""
+        logger = logging.getLogger("mkdocs")
+        collector = _Collect()
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(collector)
+        result = _ShareResult(records=collector.records)
+        try:
+            result.pages = self.build_pages(chunk, self.read(chunk))
+        except Exception as error:
+            result.error = error
+        return result
+
+    def merge(self, results: list[_ShareResult], built_in_children: list[File]) -> None:
+        """Replay the children's logs, give this process's pages what validation reads, and
+        put the search entries in the order a one-process build writes them."""
+        by_uri: dict[str, _PageResult] = {}
+        for result in results:
+            for record in result.records:
+                logging.getLogger(record.name).handle(record)
+            if result.error is not None:
+                raise result.error
+            for page_result in result.pages:
+                by_uri[page_result.src_uri] = page_result
+        for file in built_in_children:
+            _restore_links(file, by_uri[file.src_uri], self.files)
+        self.index.entries[:] = [
+            e for f in self.doc_files for e in by_uri[f.src_uri].search_entries
+        ]
 
 
 # This process also builds the pages in the navigation (the all-indicators page is the largest
