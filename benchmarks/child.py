@@ -28,6 +28,7 @@ class StageTimer(NullProgress):
 
     def __init__(self) -> None:
         self.stages: dict[str, float] = {}
+        self.peaks: dict[str, int] = {}  # this process's peak memory at the end of each stage
 
     @contextlib.contextmanager
     def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
@@ -37,6 +38,7 @@ class StageTimer(NullProgress):
         finally:
             key = name.split(" for ")[0]  # "Writing pages for 1000 indicators" -> "Writing pages"
             self.stages[key] = self.stages.get(key, 0.0) + time.perf_counter() - started
+            self.peaks[key] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def main() -> None:
@@ -54,7 +56,8 @@ def main() -> None:
     wall = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    print(json.dumps({"stages": timer.stages, "wall": wall, "rss": own, "workers_rss": workers}))
+    report = {"stages": timer.stages, "peaks": timer.peaks, "wall": wall}
+    print(json.dumps({**report, "rss": own, "workers_rss": workers}))
 
 
 if __name__ == "__main__":

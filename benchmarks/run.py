@@ -49,6 +49,7 @@ class Process:
     load: float = 0.0  # the machine's load average (1 minute) when the process started
     workers_rss: int = 0  # peak of the largest worker it started (0: none)
     stages: dict[str, float] = field(default_factory=dict)
+    peaks: dict[str, int] = field(default_factory=dict)  # peak memory at the end of each stage
 
 
 def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> tuple[Process, str]:
@@ -87,6 +88,7 @@ def perfpages(mode: str, site: Path, env: dict[str, str]) -> Process:
     proc, stdout = run_measured(cmd, env, site.parent / f"{site.name}-{mode}.log")
     report = json.loads(stdout.strip().splitlines()[-1])
     proc.stages = report["stages"]
+    proc.peaks = report["peaks"]
     proc.workers_rss = report["workers_rss"]
     return proc
 

@@ -9,6 +9,7 @@ system libraries may not survive a fork, and never on Windows).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -66,14 +67,20 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     sys.stdout.flush()
     sys.stderr.flush()
     children: list[tuple[int, int]] = []
-    for item in items[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child; its results are checked by tests
-            os.close(read_end)
-            _child(work, item, write_end)
-        os.close(write_end)
-        children.append((pid, read_end))
+    # Memory is shared with a child until either writes to it; the garbage collector's passes
+    # write to every object they visit, so the objects that exist now are set aside from them.
+    gc.freeze()
+    try:
+        for item in items[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child; checked by tests
+                os.close(read_end)
+                _child(work, item, write_end)
+            os.close(write_end)
+            children.append((pid, read_end))
+    finally:
+        gc.unfreeze()  # here, this process collects as before
     first: tuple[str, object]
     try:
         first = ("ok", work(items[0]))
