@@ -97,3 +97,16 @@ def test_preview_rebuild_of_changed_pages_equals_a_complete_build(tmp_path):
     assert after.keys() == complete.keys()
     different = [name for name in complete if after[name] != complete[name]]
     assert different == []
+
+
+def test_a_new_indicator_rebuilds_every_page(tmp_path):
+    """A new page changes the sitemap and the lists of pages: a complete MkDocs build."""
+    root = copy_example(tmp_path / "site")
+    cache = BuildCache()
+    generate(root, root / SITE_DIR, cache=cache)
+    source = root / MEASURE
+    (source.parent / "copy-of-dtoc.yml").write_text(source.read_text(encoding="utf-8"))
+    generated = generate(root, root / SITE_DIR, cache=cache)
+    pages, full = changed_pages(generated)
+    assert full
+    assert "indicators/copy-of-dtoc.md" in generated.stats.created
