@@ -109,4 +109,5 @@ def test_a_new_indicator_rebuilds_every_page(tmp_path):
     generated = generate(root, root / SITE_DIR, cache=cache)
     pages, full = changed_pages(generated)
     assert full
+    assert "indicators/copy-of-dtoc.md" in pages
     assert "indicators/copy-of-dtoc.md" in generated.stats.created
