@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -47,9 +48,50 @@ class Process:
     cpu: float  # user + system time of the process and its workers
     rss: int  # peak resident memory of the process, bytes
     load: float = 0.0  # the machine's load average (1 minute) when the process started
+    pss: int = 0  # the largest memory of the process and its workers together (sampled PSS)
     workers_rss: int = 0  # peak of the largest worker it started (0: none)
     stages: dict[str, float] = field(default_factory=dict)
     peaks: dict[str, int] = field(default_factory=dict)  # peak memory at the end of each stage
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo += children.get(current, [])
+    return out
+
+
+def _pss(pid: int) -> int:
+    """A process's proportional set size: its memory, pages shared with others counted by
+    share, so the sum over a process and its forked workers is the memory they take together."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class _MemorySampler(threading.Thread):
+    """The largest total PSS of a process and its descendants, sampled every 0.2 s."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            self.peak = max(self.peak, sum(_pss(p) for p in _descendants(self.pid)))
 
 
 def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> tuple[Process, str]:
@@ -58,15 +100,19 @@ def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> tuple[Proces
     with open(log, "w") as err, open(log.with_suffix(".out"), "w+") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=REPO)
+        sampler = _MemorySampler(proc.pid)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        sampler.done.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         stdout = out.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}); see {log}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Process(wall, cpu, usage.ru_maxrss * 1024, load=load), stdout
+    return Process(wall, cpu, usage.ru_maxrss * 1024, load=load, pss=sampler.peak), stdout
 
 
 def child_env(site: Path) -> dict[str, str]:
@@ -172,6 +218,7 @@ class SizeResult:
     load: float
     rss: int
     workers_rss: int
+    pss: int
     baseline_rss: int
     output_bytes: int
     output_files: int
@@ -221,6 +268,7 @@ def measure_size(size: int, runs: int, out: Path) -> SizeResult:
         load=med(p.load for p in builds + bases),
         rss=max(b.rss for b in builds),
         workers_rss=max(b.workers_rss for b in builds),
+        pss=max(b.pss for b in builds),
         baseline_rss=max(b.rss for b in bases),
         output_bytes=output_bytes,
         output_files=output_files,
@@ -258,6 +306,7 @@ def measure_generate(size: int, runs: int, out: Path) -> dict[str, Any]:
         "load": statistics.median(p.load for p in procs),
         "rss": max(p.rss for p in procs),
         "workers_rss": max(p.workers_rss for p in procs),
+        "pss": max(p.pss for p in procs),
     }
 
 
@@ -268,7 +317,7 @@ def mib(n: float) -> str:
 def table(results: list[SizeResult]) -> str:
     head = (
         "| indicators | generator s | MkDocs stage s | perfpages total s | bare MkDocs s "
-        "| ratio | CPU s perfpages / bare | load | peak MiB perfpages (main + worker) "
+        "| ratio | CPU s perfpages / bare | load | peak MiB perfpages: together (main, worker) "
         "| peak MiB bare MkDocs | output MB (files) "
         "| indicator page KB (median / max) | search index MB | search KB per indicator |\n"
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -276,7 +325,7 @@ def table(results: list[SizeResult]) -> str:
     rows = [
         f"| {r.size:,} | {r.generator:.2f} | {r.mkdocs_stage:.2f} | {r.total:.2f} "
         f"| {r.baseline:.2f} | {r.ratio:.2f} | {r.cpu:.1f} / {r.baseline_cpu:.1f} | {r.load:.1f} "
-        f"| {mib(r.rss)} + {mib(r.workers_rss)} "
+        f"| {mib(r.pss)} ({mib(r.rss)}, {mib(r.workers_rss)}) "
         f"| {mib(r.baseline_rss)} | {r.output_bytes / 1e6:,.1f} ({r.output_files:,}) "
         f"| {r.page_median / 1000:.1f} / {r.page_max / 1000:.1f} "
         f"| {r.search['bytes'] / 1e6:.2f} | {r.search['per_indicator_median'] / 1000:.2f} |"
@@ -288,12 +337,12 @@ def table(results: list[SizeResult]) -> str:
 def generate_table(results: list[dict[str, Any]]) -> str:
     head = (
         "| indicators | generator stage s (check + write) | process wall s | CPU s | load "
-        "| peak MiB (main + worker) |\n|---:|---:|---:|---:|---:|---:|\n"
+        "| peak MiB: together (main, worker) |\n|---:|---:|---:|---:|---:|---:|\n"
     )
     rows = [
         f"| {r['size']:,} | {r['generator']:.2f} ({r['check']:.2f} + {r['write']:.2f}) "
         f"| {r['wall']:.2f} | {r['cpu']:.1f} | {r['load']:.1f} "
-        f"| {mib(r['rss'])} + {mib(r['workers_rss'])} |"
+        f"| {mib(r['pss'])} ({mib(r['rss'])}, {mib(r['workers_rss'])}) |"
         for r in results
     ]
     return head + "\n".join(rows) + "\n"

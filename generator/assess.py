@@ -16,7 +16,7 @@ from functools import cached_property
 
 from generator.models import Measure, Project, SiteConfig, TargetLabel, Tolerance
 from generator.periods import Period
-from generator.problems import Problems
+from generator.problems import Problem, Problems
 from generator.validate import IndicatorFile, Site
 
 
@@ -283,19 +283,39 @@ def assess_project(ind: IndicatorFile) -> Assessed:
     return Assessed(ind, updates=updates)
 
 
-def assess_site(site: Site, problems: Problems) -> list[Assessed]:
+# perfpages serve keeps each indicator's assessment and warnings with what they were made from
+# (the indicator's file as loaded, and the site configuration).
+AssessCache = dict[str, tuple[IndicatorFile, str, "Assessed", list[Problem]]]
+
+
+def assess_site(site: Site, problems: Problems, cache: AssessCache | None = None) -> list[Assessed]:
     """Assess every indicator and add the warnings the data calls for."""
     config = site.config
+    if cache is None:
+        return [assess_indicator(ind, config, problems) for ind in site.indicators]
+    key = config.model_dump_json()
     out: list[Assessed] = []
     for ind in site.indicators:
-        if isinstance(ind.model, Project):
-            out.append(assess_project(ind))
+        hit = cache.get(ind.id)
+        if hit is not None and hit[0] is ind and hit[1] == key:
+            problems.extend(hit[3])
+            out.append(hit[2])
             continue
-        assessed = assess_measure(ind, config.ratings.tolerance)
-        _warn_mismatches(assessed, problems)
-        _warn_stale(assessed, config, problems)
+        found = Problems()
+        assessed = assess_indicator(ind, config, found)
+        problems.extend(found)
+        cache[ind.id] = (ind, key, assessed, list(found))
         out.append(assessed)
     return out
+
+
+def assess_indicator(ind: IndicatorFile, config: SiteConfig, problems: Problems) -> Assessed:
+    if isinstance(ind.model, Project):
+        return assess_project(ind)
+    assessed = assess_measure(ind, config.ratings.tolerance)
+    _warn_mismatches(assessed, problems)
+    _warn_stale(assessed, config, problems)
+    return assessed
 
 
 def _warn_mismatches(assessed: Assessed, problems: Problems) -> None:

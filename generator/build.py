@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import i18n, mkdocs_build, parallel
-from generator.assess import Assessed, assess_site
+from generator.assess import AssessCache, Assessed, assess_site
 from generator.mkdocs_config import mkdocs_config, mkdocs_yaml
 from generator.problems import Problems, UserError
 from generator.progress import NullProgress
@@ -68,7 +68,8 @@ class BuildCache:
     file that did not change is neither read nor rendered again."""
 
     files: FileCache = field(default_factory=dict)
-    outputs: OutputCache = field(default_factory=dict)
+    assessed: AssessCache = field(default_factory=dict)
+    outputs: OutputCache = field(default_factory=OutputCache)
 
 
 def check(
@@ -80,7 +81,7 @@ def check(
     if site is None:
         raise UserError(problems)
     i18n.set_language(site.config.site.language)
-    assessed = assess_site(site, problems)
+    assessed = assess_site(site, problems, cache.assessed if cache else None)
     if problems.failed(strict):
         raise UserError(problems)
     return site, assessed, problems

@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import yaml
 from markupsafe import Markup
 
@@ -53,10 +54,21 @@ def relative(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (site-relative) that works on any host."""
     base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
     target = to_url or "."
-    rel = posixpath.relpath(target, base or ".")
+    rel = _relpath(target, base or ".")
     if to_url.endswith("/") or to_url == "":
         rel = rel.rstrip("/") + "/"
     return "./" if rel == "./" else rel
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath`` for two site-relative paths, without asking the operating system
+    for the current folder each time (it does, for every link of every page)."""
+    to = [p for p in posixpath.normpath(target).split("/") if p not in ("", ".")]
+    start = [p for p in posixpath.normpath(base).split("/") if p not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
@@ -114,9 +126,36 @@ def front_matter(meta: dict[str, Any]) -> Markup:
     return Markup(f"---\n{body}\n---\n")
 
 
-# perfpages serve keeps each indicator's rendered files with the inputs they were made from (the
-# indicator's file, as loaded, and the site configuration): an edit re-renders one indicator.
-OutputCache = dict[str, tuple[IndicatorFile, tuple[str, bytes | None], list["Output"]]]
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per Renderer (perfpages serve makes one
+    for every edit). Jinja checks each template's source is unchanged before using this."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+@dataclass
+class OutputCache:
+    """What perfpages serve keeps of each indicator's rendering, with the inputs it was made
+    from (the indicator's file as loaded, the site configuration, its breakdowns file): an
+    edit re-renders one indicator."""
+
+    pages: dict[str, tuple[IndicatorFile, tuple[str, bytes | None], list[Output]]] = field(
+        default_factory=dict
+    )
+    tables: dict[str, tuple[IndicatorFile, str, tuple[str, list[bytes]]]] = field(
+        default_factory=dict
+    )
 
 
 class Renderer:
@@ -140,6 +179,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             md=markdown_html,
@@ -194,12 +234,11 @@ class Renderer:
 
     def site_outputs(self) -> list[Output]:
         """The files made from every indicator at once: site-wide pages and data."""
-        everything = opendata.all_rows(self.assessed)
+        csv_bytes, json_bytes = opendata.all_tables(self.assessed, self._table_parts)
         outputs = [
-            Output("data/indicators.csv", opendata.to_csv(everything)),
-            Output("data/indicators.json", opendata.to_json(everything)),
+            Output("data/indicators.csv", csv_bytes),
+            Output("data/indicators.json", json_bytes),
         ]
-        del everything
         outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
         outputs.append(
             self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
@@ -219,6 +258,17 @@ class Renderer:
         outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
         return outputs
 
+    def _table_parts(self, a: Assessed) -> tuple[str, list[bytes]]:
+        """An indicator's rows of the site-wide tables (kept between builds by serve)."""
+        if self.cache is None:
+            return opendata.table_parts(a)
+        hit = self.cache.tables.get(a.id)
+        if hit is not None and hit[0] is a.file and hit[1] == self._config_key:
+            return hit[2]
+        parts = opendata.table_parts(a)
+        self.cache.tables[a.id] = (a.file, self._config_key, parts)
+        return parts
+
     def indicator_outputs(self, a: Assessed) -> list[Output]:
         """One indicator's page and data files: they depend on that indicator alone (its file,
         and its breakdowns file if it has one)."""
@@ -226,11 +276,11 @@ class Renderer:
         if self.cache is None:
             return self._indicator_outputs(a, breakdowns)
         key = (self._config_key, breakdowns)
-        hit = self.cache.get(a.id)
+        hit = self.cache.pages.get(a.id)
         if hit is not None and hit[0] is a.file and hit[1] == key:
             return hit[2]
         outputs = self._indicator_outputs(a, breakdowns)
-        self.cache[a.id] = (a.file, key, outputs)
+        self.cache.pages[a.id] = (a.file, key, outputs)
         return outputs
 
     def _indicator_outputs(self, a: Assessed, breakdowns: bytes | None) -> list[Output]:
