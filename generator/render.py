@@ -63,7 +63,7 @@ def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
     )
 
 
-def _movement(direction: Direction, polarity: str) -> str:
+def _movement(direction: Direction, polarity: str | None) -> str:
     if direction in (Direction.UP, Direction.DOWN):
         return direction.value
     if direction is Direction.STEADY:
@@ -72,15 +72,23 @@ def _movement(direction: Direction, polarity: str) -> str:
     return "up" if rising else "down"
 
 
-def direction_badge(direction: Direction | None, polarity: str = "higher_is_better") -> Markup:
+def direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
+    """The direction word with an arrow showing which way the value moved. The arrow is only
+    seen, so for a measure (``polarity`` given) screen readers also hear the movement: "Improving,
+    the value fell" when lower is better."""
     if direction is None:
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
         )
-    return Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}</span>').format(
-        kind=direction.value,
-        move=_movement(direction, polarity),
-        word=t(f"direction.{direction.value}"),
+    move = _movement(direction, polarity)
+    said = Markup("")
+    if polarity is not None and direction in (Direction.IMPROVING, Direction.DECLINING):
+        said = Markup('<span class="pp-visually-hidden">, {words}</span>').format(
+            words=t("direction.value_rose" if move == "up" else "direction.value_fell")
+        )
+    badge = Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}{said}</span>')
+    return badge.format(
+        kind=direction.value, move=move, word=t(f"direction.{direction.value}"), said=said
     )
 
 
