@@ -1,0 +1,67 @@
+"""Fixtures of the browser suite: both test sites built once, each served on 127.0.0.1, and one
+Chromium for the whole session. Every test opens its own browser context (fresh storage)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import harness
+
+
+@pytest.fixture(scope="session")
+def sites(example_built: Path, stress_built: Path) -> dict[str, Path]:
+    return {"example": example_built, "stress": stress_built}
+
+
+@pytest.fixture(scope="session")
+def servers(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """Base URL of each built site."""
+    with harness.serve(sites["example"]) as example, harness.serve(sites["stress"]) as stress:
+        yield {"example": example, "stress": stress}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.access(harness.CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"{harness.CHROMIUM} not found: the browser tests need Debian's Chromium "
+            "(scripts/test installs it with apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = harness.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+OpenPage = Callable[..., Any]
+
+
+@pytest.fixture
+def open_page(browser: Any, servers: dict[str, str]) -> Iterator[OpenPage]:
+    """open_page(site, path, width=1280, **context_options) -> a Playwright page, ready.
+
+    ``chart=True`` waits for the chart to be drawn. Context options (reduced_motion,
+    forced_colors, accept_downloads ...) go to browser.new_context.
+    """
+    contexts: list[Any] = []
+
+    def open_(site: str, path: str, width: int = 1280, chart: bool = False, **options: Any) -> Any:
+        context = browser.new_context(
+            viewport={"width": width, "height": harness.HEIGHT}, **options
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(servers[site] + path)
+        harness.wait_until_ready(page, chart)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
