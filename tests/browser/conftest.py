@@ -1,5 +1,6 @@
 """Fixtures of the browser suite: both test sites built once, each served on 127.0.0.1, and one
-Chromium for the whole session. Every test opens its own browser context (fresh storage)."""
+Chromium for the whole session. Tests open their own pages in browser contexts shared by the
+tests with the same settings."""
 
 from __future__ import annotations
 
@@ -43,25 +44,49 @@ def browser() -> Iterator[Any]:
 OpenPage = Callable[..., Any]
 
 
+@pytest.fixture(scope="session")
+def contexts(browser: Any) -> Iterator[dict[tuple[Any, ...], Any]]:
+    """Browser contexts shared by the tests that ask for the same settings, so the browser's
+    cache keeps Plotly and Material's scripts between pages."""
+    made: dict[tuple[Any, ...], Any] = {}
+    yield made
+    for context in made.values():
+        context.close()
+
+
 @pytest.fixture
-def open_page(browser: Any, servers: dict[str, str]) -> Iterator[OpenPage]:
+def open_page(
+    browser: Any, servers: dict[str, str], contexts: dict[tuple[Any, ...], Any]
+) -> Iterator[OpenPage]:
     """open_page(site, path, width=1280, **context_options) -> a Playwright page, ready.
 
-    ``chart=True`` waits for the chart to be drawn. Context options (reduced_motion,
-    forced_colors, accept_downloads ...) go to browser.new_context.
+    ``chart=True`` waits for the chart to be drawn; ``init_script`` runs in the page before its
+    own scripts. Context options (reduced_motion, forced_colors, accept_downloads ...) go to
+    browser.new_context. Each call opens a new page (closed after the test).
     """
-    contexts: list[Any] = []
+    pages: list[Any] = []
 
-    def open_(site: str, path: str, width: int = 1280, chart: bool = False, **options: Any) -> Any:
-        context = browser.new_context(
-            viewport={"width": width, "height": harness.HEIGHT}, **options
-        )
-        contexts.append(context)
-        page = context.new_page()
+    def open_(
+        site: str,
+        path: str,
+        width: int = 1280,
+        chart: bool = False,
+        init_script: str | None = None,
+        **options: Any,
+    ) -> Any:
+        key = (width, init_script, *sorted(options.items()))
+        if key not in contexts:
+            contexts[key] = browser.new_context(
+                viewport={"width": width, "height": harness.HEIGHT}, **options
+            )
+            if init_script:
+                contexts[key].add_init_script(init_script)
+        page = contexts[key].new_page()
+        pages.append(page)
         page.goto(servers[site] + path)
         harness.wait_until_ready(page, chart)
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()

@@ -95,6 +95,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def end_headers(self) -> None:
+        # Scripts, styles and data do not change while a test session runs: let the browser
+        # keep them, as a real host would, instead of fetching Plotly for every page.
+        if not self.path.endswith(("/", ".html")):
+            self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():

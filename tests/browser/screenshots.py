@@ -51,6 +51,7 @@ def take(base_urls: dict[str, str], out: Path, width: int) -> list[Path]:
                 printed = out / f"{site}-{kind.name}-print.png"
                 page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
                 page.screenshot(path=str(printed), full_page=True)
+                written += tiles(page, out / f"{site}-{kind.name}-print", 794)
                 pdf = out / f"{site}-{kind.name}.pdf"
                 page.pdf(path=str(pdf), format="A4", print_background=True)
                 written += [shot, printed, pdf]
