@@ -202,3 +202,15 @@ def test_charts_and_page_respect_reduced_motion(open_page: Any) -> None:
     normal = open_chart(open_page, "stress").evaluate(style)
     assert all(float(d.rstrip("s")) <= 0.001 for d in reduced.split(", ")), reduced
     assert any(float(d.rstrip("s")) >= 0.1 for d in normal.split(", ")), normal
+
+
+def test_a_value_shown_on_hover_is_dismissed_with_escape(open_page: Any) -> None:
+    page = open_chart(open_page, "stress")
+    point = page.locator(f"{PLOT} .scatterlayer .trace").first.locator("path.point").nth(10)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    label = page.locator(f"{PLOT} .hoverlayer .hovertext")
+    expect(label).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(label).to_have_count(0)

@@ -70,6 +70,15 @@
     window.Plotly.newPlot(el, spec.data, spec.layout, config).then(function () {
       hideFromAssistiveTech(el);
       addDownload(el);
+      dismissHoverOnEscape(el);
+    });
+  }
+
+  // A value shown on hover can be dismissed without moving the pointer (WCAG 1.4.13); the
+  // same values are in the table below the chart.
+  function dismissHoverOnEscape(el) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && window.Plotly.Fx) window.Plotly.Fx.unhover(el);
     });
   }
 
