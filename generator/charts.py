@@ -71,7 +71,7 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
                 "x": x,
                 "y": targets,
                 "text": [
-                    formatting.value(measure, v, with_label=False) if v is not None else ""
+                    formatting.reference(measure, v, with_label=False) if v is not None else ""
                     for v in targets
                 ],
                 "hovertemplate": "%{x}: %{text}<extra>" + t("indicator.target_series") + "</extra>",
