@@ -304,6 +304,7 @@ def _print_item(r: Renderer, a: Assessed, snapshot: Snapshot, current: bool) -> 
             "summary_text": describe.trend_summary(a, period),
             "chart": sparkline(a, period, t("print.chart_label", title=model.title)),
             "fmt": lambda v: formatting.value(model, v),
+            "ref": lambda v: formatting.reference(model, v),
             "target_text": lambda v: r.target_text(model, v),
             "commentary": said[0],
             "actions": said[1],
