@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, get_args
 
 from generator.assess import Assessed, Direction, Rating
@@ -197,10 +197,11 @@ def all_rows(assessed: Iterable[Assessed]) -> list[dict[str, Any]]:
 
 
 def human_size(size: int) -> str:
-    """'2 KB' as people read it (never '0 KB')."""
-    if size < 1000 * 1000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB"
+    """'2 KB' as people read it: 1,000-byte kilobytes, rounded half up, never '0 KB'."""
+    kilobytes = int((Decimal(size) / 1000).quantize(Decimal(1), ROUND_HALF_UP))
+    if kilobytes < 1000:
+        return f"{max(1, kilobytes)} KB"
+    return f"{(Decimal(size) / 1_000_000).quantize(Decimal('0.1'), ROUND_HALF_UP)} MB"
 
 
 # ---- The Data Package ------------------------------------------------------------------------
