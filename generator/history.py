@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from generator.render import Output, Renderer
 
 REPORTS = "reports"
+# The printed report shows each measure's last values only, so a report stays the same length
+# however long the series grows (every value is on the indicator's page and in its data).
+PRINT_VALUES = 8
 
 
 def report_periods(current: Period, assessed: Sequence[Assessed]) -> list[Period]:
@@ -72,6 +75,10 @@ class Timeline:
         self.items: list[Item] = list(a.updates) if a.is_project else list(a.points)
         self.ends = [item.period.end for item in self.items]
 
+    def until(self, period: Period) -> list[Item]:
+        """The values or updates in periods ending on or before the end of ``period``."""
+        return self.items[: bisect_right(self.ends, period.end)]
+
     def latest(self, period: Period) -> Item | None:
         """The last value or update in a period ending on or before the end of ``period``
         (what ``Assessed.latest_point`` gives, in log time)."""
@@ -80,7 +87,12 @@ class Timeline:
 
     def position(self, period: Period, stale_after_months: int) -> Position | None:
         """The same position as ``Assessed.position`` (tests/test_history.py checks it)."""
-        item = self.latest(period)
+        return self.position_of(self.latest(period), period, stale_after_months)
+
+    def position_of(
+        self, item: Item | None, period: Period, stale_after_months: int
+    ) -> Position | None:
+        """The position at ``period`` that rests on ``item``, its latest value or update."""
         model = self.a.model
         if item is None:
             return None
@@ -126,21 +138,17 @@ class History:
         self.stale = stale_after_months
         self.timelines = {a.id: Timeline(a) for a in self.assessed}
         self.periods = report_periods(current, self.assessed)
-        summaries = [self._summary_at(p)[2] for p in self.periods]
+        states = [self._summary_at(p) for p in self.periods]
         # The period before the oldest report has no data by construction, except for
         # indicators with no data at all; as on the home page, such a summary is not shown.
-        oldest_previous = self._summary_at(self.periods[-1].previous())[2]
+        states.append(self._summary_at(self.periods[-1].previous()))
         self.snapshots: list[Snapshot] = []
         for i, period in enumerate(self.periods):
-            positions, latest, summary = self._summary_at(period)
-            before = summaries[i + 1] if i + 1 < len(summaries) else oldest_previous
+            positions, latest, summary = states[i]
+            before = states[i + 1][2]
             self.snapshots.append(
                 Snapshot(
-                    period,
-                    positions,
-                    latest,
-                    summary,
-                    before if before.overall.total else None,
+                    period, positions, latest, summary, before if before.overall.total else None
                 )
             )
 
@@ -161,9 +169,10 @@ class History:
         latest: dict[str, Item | None] = {}
         for a in self.assessed:
             timeline = self.timelines[a.id]
-            position = timeline.position(period, self.stale)
+            item = timeline.latest(period)
+            position = timeline.position_of(item, period, self.stale)
             positions[a.id] = position
-            latest[a.id] = timeline.latest(period)
+            latest[a.id] = item
             if position is None and timeline.has_data:
                 continue  # not started yet: not counted (as in assess.summarise)
             by_priority[a.priority].add(position)
@@ -194,7 +203,7 @@ def history_outputs(r: Renderer, history: History) -> list[Output]:
             r.page(
                 f"{REPORTS}/{snapshot.period.slug}/print.md",
                 "print_report.md.j2",
-                print_context(r, snapshot, members, i == 0),
+                print_context(r, history, snapshot, members, i == 0),
             )
         )
     return outputs
@@ -261,11 +270,14 @@ def report_context(
 
 
 def print_context(
-    r: Renderer, snapshot: Snapshot, members: Members, current: bool
+    r: Renderer, history: History, snapshot: Snapshot, members: Members, current: bool
 ) -> dict[str, Any]:
     sections = _priority_sections(r, snapshot, members)
     for section in sections:
-        section["entries"] = [_print_item(r, a, snapshot, current) for a in section["members"]]
+        section["entries"] = [
+            _print_item(r, a, history.timelines[a.id].until(snapshot.period), snapshot, current)
+            for a in section["members"]
+        ]
     return {
         **_summary_context(r, snapshot),
         "is_current": current,
@@ -274,7 +286,9 @@ def print_context(
     }
 
 
-def _print_item(r: Renderer, a: Assessed, snapshot: Snapshot, current: bool) -> dict[str, Any]:
+def _print_item(
+    r: Renderer, a: Assessed, items: list[Item], snapshot: Snapshot, current: bool
+) -> dict[str, Any]:
     """One indicator in the printable report: what its page says, as it stood then."""
     period = snapshot.period
     model = a.model
@@ -286,23 +300,24 @@ def _print_item(r: Renderer, a: Assessed, snapshot: Snapshot, current: bool) -> 
         "latest": snapshot.latest[a.id],
     }
     if isinstance(model, Project):
-        updates = [u for u in a.updates if u.period.end <= period.end]
         item.update(
             {
-                "project_update": updates[-1] if updates else None,
+                "project_update": items[-1] if items else None,
                 "milestones": model.milestones if current else [],
                 "next_steps": model.next_steps if current else [],
             }
         )
         return item
     assert isinstance(model, Measure)
-    points = [p for p in a.points if p.period.end <= period.end]
+    shown = [p for p in items[-PRINT_VALUES:] if isinstance(p, Point)]
     said = _commentary_at(model, period, current)
     item.update(
         {
-            "points": list(reversed(points)),
-            "summary_text": describe.trend_summary(a, period),
-            "chart": sparkline(a, period, t("print.chart_label", title=model.title)),
+            "points": list(reversed(shown)),
+            "cut": len(items) > len(shown),
+            # The summary describes what the chart and the table show.
+            "summary_text": describe.trend_summary(Assessed(a.file, points=shown), period),
+            "chart": sparkline(model, shown, t("print.chart_label", title=model.title)),
             "fmt": lambda v: formatting.value(model, v),
             "ref": lambda v: formatting.reference(model, v),
             "target_text": lambda v: r.target_text(model, v),

@@ -8,6 +8,7 @@ injects.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from collections.abc import Callable, Iterable
@@ -64,12 +65,18 @@ def relative(from_url: str, to_url: str) -> str:
     return "./" if rel == "./" else rel
 
 
+@functools.lru_cache(maxsize=256)
+def _span(classes: str, word: str) -> Markup:
+    """A badge; made once per kind, as the reports by period repeat them tens of thousands of
+    times."""
+    return Markup('<span class="{}">{}</span>').format(classes, word)
+
+
 def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
     if rating is None:
         return Markup("")
-    return Markup('<span class="pp-rating pp-rating--{cls}">{word}</span>').format(
-        cls=rating.value.replace("_", "-"), word=t(f"rating.{rating.value}")
-    )
+    cls = rating.value.replace("_", "-")
+    return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
 
 
 def _movement(direction: Direction, polarity: str) -> str:
@@ -86,10 +93,9 @@ def direction_badge(direction: Direction | None, polarity: str = "higher_is_bett
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
         )
-    return Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}</span>').format(
-        kind=direction.value,
-        move=_movement(direction, polarity),
-        word=t(f"direction.{direction.value}"),
+    move = _movement(direction, polarity)
+    return _span(
+        f"pp-dir pp-dir--{direction.value} pp-arrow--{move}", t(f"direction.{direction.value}")
     )
 
 

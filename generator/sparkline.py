@@ -7,16 +7,15 @@ written summary beside it carry the same information in words and numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
 from generator import formatting
-from generator.assess import Assessed, Point
+from generator.assess import Point
 from generator.charts import TARGET_COLOUR, TEXT, VALUE_COLOUR
 from generator.i18n import t
 from generator.models import Measure
-from generator.periods import Period
 
 WIDTH = 480
 HEIGHT = 150
@@ -31,13 +30,9 @@ def _f(number: float) -> str:
     return f"{number:.1f}"
 
 
-def sparkline(a: Assessed, period: Period, label: str) -> Markup | None:
-    """The values up to ``period`` (solid) and the target in force (dashed), or None when there
+def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | None:
+    """The values of ``points`` (solid) and the target in force (dashed), or None when there
     is no value to draw."""
-    model = a.model
-    if not isinstance(model, Measure):
-        return None
-    points = [p for p in a.points if p.period.end <= period.end]
     values = [p.value for p in points if p.value is not None]
     if not values:
         return None
@@ -87,7 +82,7 @@ Scale = Callable[[int], float]
 ValueScale = Callable[[float], float]
 
 
-def _value_path(points: list[Point], x: Scale, y: ValueScale) -> list[str]:
+def _value_path(points: Sequence[Point], x: Scale, y: ValueScale) -> list[str]:
     parts: list[str] = []
     run: list[str] = []
     for i, p in enumerate(points):
@@ -112,7 +107,7 @@ def _polyline(run: list[str]) -> list[str]:
     ]
 
 
-def _target_path(points: list[Point], x: Scale, y: ValueScale, step: float) -> list[str]:
+def _target_path(points: Sequence[Point], x: Scale, y: ValueScale, step: float) -> list[str]:
     """A stepped line: each period's target across its slot, so a change shows as a step."""
     parts: list[str] = []
     half = step / 2 if step else 12.0

@@ -313,3 +313,31 @@ def test_generated_pages_are_deterministic(site, tmp_path):
         if p.is_file()
     }
     assert first == second
+
+
+def test_printed_report_shows_the_last_values_only(make_site):
+    """However long a series, the printed report shows its last eight values; its page and data
+    files keep every one."""
+    quarters = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in (2017, 2018, 2019) for q in (1, 2, 3, 4)]
+    values = "".join(f"  - {{period: {p}, value: {50 + i}}}\n" for i, p in enumerate(quarters[:10]))
+    long = make_site(
+        indicators={
+            "long.yml": "title: Long series\npriority: health\nunit: number\n"
+            "polarity: higher_is_better\ntarget: 55\nvalues:\n" + values
+        }
+    )
+    result = run_cli("build", "--strict", long.root)
+    assert result.exit_code == 0, result.stderr
+    html = (long.root / "site" / "reports" / "2019-20-q2" / "print" / "index.html").read_text()
+    table = re.search(
+        r'<table class="pp-data">\s*<caption id="values-long">(.*?)</caption>(.*?)</table>',
+        html,
+        re.S,
+    )
+    assert table.group(1) == "Values of Long series: the last 8 periods up to Q2 2019/20"
+    periods = re.findall(r'<tr><th scope="row">([^<]+)</th>', table.group(2))
+    assert periods[0] == "Q2 2019/20" and len(periods) == 8 and periods[-1] == "Q3 2017/18"
+    assert "Over the 8 periods shown, from Q3 2017/18 to Q2 2019/20" in html
+    assert html.count("<circle ") == 8, "the chart shows the same eight values"
+    page = (long.root / "site" / "indicators" / "long" / "index.html").read_text()
+    assert "Q1 2017/18" in page and "Q1 2017/18" not in table.group(2)

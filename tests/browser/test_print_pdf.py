@@ -61,6 +61,7 @@ def test_printed_report_has_every_indicator_and_sensible_pages(reader, example_u
     assert squash(f"report for {label}") in squash(pages[0])
 
 
+@pytest.mark.slow
 def test_print_and_report_pages_pass_axe(reader, example_url):
     for path in ("reports/", "reports/2019-20-q1/", "reports/2019-20-q2/print/"):
         for width in (1280, 320):
