@@ -189,35 +189,45 @@ class Renderer:
         outputs.extend(Output(path, content) for path, content in data.files)
         self.data_sizes = data.sizes
 
-        outputs.append(self.page("index.md", "home.md.j2", self.home_context()))
+        outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
         outputs.append(
-            self.page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
+            self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
         )
         for priority in self.config.priorities:
             outputs.append(
-                self.page(
+                self._page(
                     f"priorities/{priority.id}.md",
                     "priority.md.j2",
                     self.priority_context(priority),
                 )
             )
-        outputs.append(self.page("indicators/index.md", "all_indicators.md.j2", self.all_context()))
+        outputs.append(
+            self._page("indicators/index.md", "all_indicators.md.j2", self.all_context())
+        )
         for a in self.assessed:
             template = "project.md.j2" if a.is_project else "measure.md.j2"
-            outputs.append(self.page(f"indicators/{a.id}.md", template, self.indicator_context(a)))
-        outputs.append(self.page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
-        outputs.append(self.page("accessibility.md", "accessibility.md.j2", {}))
+            outputs.append(self._page(f"indicators/{a.id}.md", template, self.indicator_context(a)))
+        outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
+        outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
         outputs.extend(history.history_outputs(self, self.history))
         outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.snapshots)))
         return outputs
 
-    def page(self, path: str, template: str, context: dict[str, Any]) -> Output:
+    def _page(self, path: str, template: str, context: dict[str, Any]) -> Output:
         url = page_url(path)
         rel: Callable[[str], str] = lambda target: relative(url, target)  # noqa: E731
         text = self.env.get_template(template).render(
             page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
         )
         return Output(path, text.encode("utf-8"))
+
+    def page(self, path: str, template: str, context: dict[str, Any]) -> Output:
+        """One page from a template (for the modules that render their own pages)."""
+        return self._page(path, template, context)
+
+    def report_order(self) -> list[Assessed]:
+        """Every indicator in report order: by priority, then by title."""
+        return self._report_order()
 
     # ---- Contexts ------------------------------------------------------------------------------
 
@@ -309,7 +319,7 @@ class Renderer:
         }
 
     def all_context(self) -> dict[str, Any]:
-        rows = [self.indicator_row(a) for a in self.report_order()]
+        rows = [self.indicator_row(a) for a in self._report_order()]
         order = {pid: i for i, pid in enumerate(self.priorities)}
         for row in rows:
             row["sort"] = filters.sort_keys(row, order[row["priority"].id])
@@ -326,7 +336,7 @@ class Renderer:
             "attribution": opendata.attribution(self.config),
         }
 
-    def report_order(self) -> list[Assessed]:
+    def _report_order(self) -> list[Assessed]:
         order = {pid: i for i, pid in enumerate(self.priorities)}
         return sorted(self.assessed, key=lambda a: (order[a.priority], a.model.title.lower(), a.id))
 

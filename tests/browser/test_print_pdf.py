@@ -63,7 +63,7 @@ def test_printed_report_has_every_indicator_and_sensible_pages(reader, example_u
 
 @pytest.mark.slow
 def test_print_and_report_pages_pass_axe(reader, example_url):
-    for path in ("reports/", "reports/2019-20-q1/", "reports/2019-20-q2/print/"):
+    for path in ("indicators/", "reports/", "reports/2019-20-q1/", "reports/2019-20-q2/print/"):
         for width in (1280, 320):
             reader.set_viewport_size({"width": width, "height": 900})
             reader.goto(example_url + path)
