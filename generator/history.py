@@ -11,10 +11,13 @@ work grows with periods × indicators × log(values), never with periods × valu
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from generator import describe, formatting
 from generator.assess import (
@@ -240,12 +243,42 @@ def _priority_sections(r: Renderer, snapshot: Snapshot, members: Members) -> lis
     return sections
 
 
+# A relative link target in Markdown or HTML: ](x), ]: x, href="x", src="x". Anything with a
+# scheme, an absolute path, or only an anchor is left alone.
+_LINK = re.compile(
+    r"""(?P<lead>\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:href|src)=["'])"""
+    r"""(?P<target>(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)[^\s)>"']+)""",
+    re.M,
+)
+
+
+def rebase_links(markdown_text: str, prefix: str) -> str:
+    """Links in a narrative written for the home page, made to work from a page ``prefix``
+    deeper (``../../`` for reports/<slug>/), outside fenced code."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown_text.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+        elif fence is None:
+            line = _LINK.sub(lambda m: m["lead"] + prefix + m["target"], line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _narrative(r: Renderer, period: Period) -> Markup | None:
+    narrative = r.narrative(period)
+    return Markup(rebase_links(str(narrative), "../../")) if narrative is not None else None
+
+
 def _summary_context(r: Renderer, snapshot: Snapshot) -> dict[str, Any]:
     return {
         "summary": snapshot.summary,
         "previous": snapshot.previous,
         "rows": r.summary_rows(snapshot.summary, snapshot.previous),
-        "narrative": r.narrative(snapshot.period),
+        "narrative": _narrative(r, snapshot.period),
         "report_period": snapshot.period,
     }
 

@@ -79,9 +79,12 @@ def site(tmp_path_factory):
     (root / "indicators" / "bridge.yml").write_text(BRIDGE)
     (root / "content" / "reports").mkdir(parents=True)
     (root / "content" / "reports" / "2019-20-q1.md").write_text(
-        "## Highlights\n\nA difficult spring for the hospital.\n"
+        "## Highlights\n\nA difficult spring for the hospital: see [waiting times]"
+        "(indicators/waits.md) and [how to read this](how-to-read.md#ratings).\n"
     )
-    (root / "content" / "reports" / "2019-20-q2.md").write_text("A good summer.\n")
+    (root / "content" / "reports" / "2019-20-q2.md").write_text(
+        "A good summer. [Jobs](indicators/jobs.md) rose.\n"
+    )
     result = run_cli("build", "--strict", root)
     assert result.exit_code == 0, result.stderr
     return root
@@ -193,9 +196,12 @@ def test_q1_report_compares_with_q4_and_shows_its_narrative(site):
     assert "2 of 3 rated measures on or better than target (67%)" in text
     assert "(At Q4 2018/19: 0 of 1 rated measures on or better than target (0%))" in text
     assert "2 improving, 0 steady, 0 declining" in text
-    assert "A difficult spring for the hospital." in text
+    assert "A difficult spring for the hospital" in text
     assert "A good summer." not in text
     assert re.search(r"<h3[^>]*>Highlights</h3>", html)
+    # Links written for the home page still work two folders down (the build is strict).
+    assert '<a href="../../indicators/waits/">waiting times</a>' in html
+    assert '<a href="../../how-to-read/#ratings">how to read this</a>' in html
     row = re.search(r'<tr><th scope="row"><a href="../../indicators/waits/">.*?</tr>', html)
     assert row and "88%" in row.group(0) and "pp-rating--amber" in row.group(0)
     assert "Improving" in row.group(0)
@@ -220,6 +226,8 @@ def test_reports_index_lists_every_report_newest_first(site):
 
 def test_home_page_links_earlier_reports_and_the_printable_report(site):
     html = read(site, "")
+    assert '<a href="indicators/jobs/">Jobs</a>' in html
+    assert '<a href="../../../indicators/jobs/">Jobs</a>' in read(site, "reports/2019-20-q2/print")
     assert '<a href="reports/2019-20-q2/print/">' in html
     assert (
         '<a href="reports/2019-20-q1/">Q1 2019/20</a>, <a href="reports/2018-19-q4/">Q4 2018/19</a>'
@@ -341,3 +349,21 @@ def test_printed_report_shows_the_last_values_only(make_site):
     assert html.count("<circle ") == 8, "the chart shows the same eight values"
     page = (long.root / "site" / "indicators" / "long" / "index.html").read_text()
     assert "Q1 2017/18" in page and "Q1 2017/18" not in table.group(2)
+
+
+def test_rebase_links_moves_relative_links_only():
+    from generator.history import rebase_links
+
+    text = (
+        'See [a](indicators/a.md), ![c](img/c.png "t") and <a href="about/">b</a>.\n'
+        "[ref]: priorities/x.md\n"
+        "Left: [w](https://example.org/x), [r](/root/), [h](#top), [m](mailto:a@b.org).\n"
+        "```\n[code](indicators/a.md)\n```\n"
+    )
+    assert rebase_links(text, "../../") == (
+        'See [a](../../indicators/a.md), ![c](../../img/c.png "t") and '
+        '<a href="../../about/">b</a>.\n'
+        "[ref]: ../../priorities/x.md\n"
+        "Left: [w](https://example.org/x), [r](/root/), [h](#top), [m](mailto:a@b.org).\n"
+        "```\n[code](indicators/a.md)\n```\n"
+    )
