@@ -149,11 +149,13 @@ def serve(directory: Path, host: str, port: int) -> None:
 
 
 from generator.contributor_cli import diff, init, new, schema  # noqa: E402 - after main
+from generator.importers.command import import_command  # noqa: E402 - after main
 
 main.add_command(diff)
 main.add_command(schema)
 main.add_command(init)
 main.add_command(new)
+main.add_command(import_command)
 
 
 def run() -> None:

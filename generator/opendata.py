@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any, get_args
 
 from generator.assess import Assessed, Direction, Rating
@@ -130,6 +131,29 @@ def to_csv(table: Iterable[dict[str, Any]]) -> bytes:
     writer.writerow(COLUMNS)
     for row in table:
         writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+DISAGGREGATIONS_DIR = "disaggregations"
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def disaggregations(root: Path, indicator_id: str) -> bytes | None:
+    """``disaggregations/<id>.csv`` of the site (breakdowns kept by ``perfpages import``), as
+    published: UTF-8 with a byte order mark, CRLF, text that could run as a formula made inert
+    (numbers, negative ones included, are left as they are)."""
+    path = root / DISAGGREGATIONS_DIR / f"{indicator_id}.csv"
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw  # published as it is: it is the site's own file
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for record in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([c if _NUMBER.fullmatch(c.strip()) else safe_cell(c) for c in record])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -256,14 +280,22 @@ class DataFiles:
         self.sizes[path] = len(data)
 
 
-def data_files(assessed: Sequence[Assessed], config: SiteConfig) -> DataFiles:
-    """Each indicator's CSV and JSON, the whole site's, and the Data Package describing them."""
+def breakdowns_path(indicator_id: str) -> str:
+    return f"data/{indicator_id}-disaggregations.csv"
+
+
+def data_files(assessed: Sequence[Assessed], config: SiteConfig, root: Path) -> DataFiles:
+    """Each indicator's CSV and JSON (and breakdowns, when the site keeps them), the whole
+    site's, and the Data Package describing them all."""
     out = DataFiles()
     everything: list[dict[str, Any]] = []
     for a in assessed:
         table = rows(a)
         out.add(f"data/{a.id}.csv", to_csv(table))
         out.add(f"data/{a.id}.json", to_json(indicator_json(a, table)))
+        breakdowns = disaggregations(root, a.id)
+        if breakdowns is not None:
+            out.add(breakdowns_path(a.id), breakdowns)
         everything.extend(_numbers(row) for row in table)
     out.add(ALL_CSV, to_csv(everything))
     out.add(ALL_JSON, to_json(everything))
@@ -374,6 +406,18 @@ def datapackage(
             # One indicator's JSON nests its values under its description: not a table.
             resources.append(
                 _resource(f"indicator-{a.id}-{ext}", path, files[path], title, ext == "csv")
+            )
+        path = breakdowns_path(a.id)
+        if path in files:
+            # Columns chosen by the site (perfpages import): described, not typed.
+            resources.append(
+                _resource(
+                    f"indicator-{a.id}-disaggregations",
+                    path,
+                    files[path],
+                    t("opendata.breakdowns_title", title=title),
+                    False,
+                )
             )
     package["resources"] = resources
     return package

@@ -185,7 +185,7 @@ class Renderer:
     def render_all(self) -> list[Output]:
         """Every file of the docs folder except content pages and theme assets."""
         outputs: list[Output] = []
-        data = opendata.data_files(self.assessed, self.config)
+        data = opendata.data_files(self.assessed, self.config, self.site.root)
         outputs.extend(Output(path, content) for path, content in data.files)
         self.data_sizes = data.sizes
 
@@ -353,6 +353,9 @@ class Renderer:
             "position": self.positions[a.id],
             "csv_size": self.data_size(f"data/{a.id}.csv"),
             "json_size": self.data_size(f"data/{a.id}.json"),
+            "breakdowns_size": self.data_size(opendata.breakdowns_path(a.id))
+            if opendata.breakdowns_path(a.id) in self.data_sizes
+            else None,
             "description": plain_text(model.description) or plain_text(model.title),
         }
         if isinstance(model, Project):

@@ -339,3 +339,23 @@ def test_ids_used_by_the_site_itself_are_refused(make_site):
         "files); rename the file, e.g. my-index.yml"
     ) in result.stderr
     assert 'indicators/datapackage.yml: the id "datapackage"' in result.stderr
+
+
+def test_datapackage_describes_published_breakdowns(make_site, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    site = make_site()
+    (site.root / "disaggregations").mkdir()
+    (site.root / "disaggregations" / "test-measure.csv").write_text(
+        "period,Sex,Value\n2019/20 Q1,Female,84\n2019/20 Q1,Male,86\n", encoding="utf-8"
+    )
+    assert run_cli("build", "--strict", site.root).exit_code == 0
+    folder = site.root / "site" / "data"
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    resource = next(
+        r for r in package["resources"] if r["path"] == "test-measure-disaggregations.csv"
+    )
+    data = (folder / "test-measure-disaggregations.csv").read_bytes()
+    assert resource["name"] == "indicator-test-measure-disaggregations"
+    assert resource["bytes"] == len(data) and "schema" not in resource
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]
