@@ -218,7 +218,8 @@ def test_no_formula_injection(hostile):
 def test_datapackage_describes_every_file_with_types_and_licence(example_built):
     folder = example_built / "data"
     package = json.loads((folder / "datapackage.json").read_text("utf-8"))
-    data_files = sorted(p.name for p in folder.iterdir() if p.name != "datapackage.json")
+    described = {"datapackage.json", "indicators.schema.json"}
+    data_files = sorted(p.name for p in folder.iterdir() if p.name not in described)
     assert sorted(r["path"] for r in package["resources"]) == data_files
     names = [r["name"] for r in package["resources"]]
     assert len(names) == len(set(names))
@@ -241,7 +242,8 @@ def test_datapackage_describes_every_file_with_types_and_licence(example_built):
             assert resource["bytes"] == len(data)
             assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
         if resource["path"].endswith(".csv"):
-            schema = resource["schema"]
+            assert resource["schema"] == "indicators.schema.json"
+            schema = json.loads((folder / resource["schema"]).read_text("utf-8"))
             assert [f["name"] for f in schema["fields"]] == COLUMNS
             types = {f["name"]: f["type"] for f in schema["fields"]}
             assert types["value"] == types["target"] == "number"
@@ -251,6 +253,7 @@ def test_datapackage_describes_every_file_with_types_and_licence(example_built):
 
 def test_datapackage_is_valid_frictionless(example_built, tmp_path):
     import frictionless
+
     folder = tmp_path / "data"
     shutil.copytree(example_built / "data", folder)
     report = frictionless.validate(str(folder / "datapackage.json"))
@@ -264,6 +267,15 @@ def test_datapackage_is_valid_frictionless(example_built, tmp_path):
     broken = frictionless.validate(str(folder / "datapackage.json"))
     kinds = {e.type for task in broken.tasks for e in task.errors}
     assert not broken.valid and {"type-error", "hash-count"} <= kinds
+
+    # And when the shared schema no longer matches the files' columns.
+    shutil.copy2(example_built / "data" / "dtoc-whole-system.csv", csv_path)
+    schema_path = folder / "indicators.schema.json"
+    schema = json.loads(schema_path.read_text("utf-8"))
+    schema["fields"][8]["name"] = "amount"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    renamed = frictionless.validate(str(folder / "datapackage.json"))
+    assert "incorrect-label" in {e.type for task in renamed.tasks for e in task.errors}
 
 
 def test_datapackage_takes_licence_and_attribution_from_the_config(make_site):
@@ -343,6 +355,7 @@ def test_ids_used_by_the_site_itself_are_refused(make_site):
 
 def test_datapackage_describes_published_breakdowns(make_site, tmp_path):
     import frictionless
+
     site = make_site()
     (site.root / "disaggregations").mkdir()
     (site.root / "disaggregations" / "test-measure.csv").write_text(
