@@ -1,10 +1,11 @@
-"""Fixtures of the browser suite: both test sites built once, each served on 127.0.0.1, and one
-Chromium for the whole session. Tests open their own pages in browser contexts shared by the
-tests with the same settings."""
+"""Fixtures of the browser tests, defined once for the whole session (a session fixture imported
+into several modules would start one Playwright per module): both test sites built once, each
+served on 127.0.0.1, and one Chromium. The accessibility suite's tests open their own pages in
+browser contexts shared by the tests with the same settings; the reader journeys (issue 7) use
+``reader``."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from typing import Any
 import pytest
 
 from tests.browser import harness
+from tests.browser.reader_support import chromium, example_url, reader
+
+__all__ = ["browser", "chromium", "contexts", "example_url", "open_page", "reader", "servers"]
 
 
 @pytest.fixture(scope="session")
@@ -27,18 +31,9 @@ def servers(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not os.access(harness.CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"{harness.CHROMIUM} not found: the browser tests need Debian's Chromium "
-            "(scripts/test installs it with apt-get install chromium)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = harness.launch(playwright)
-        yield chromium
-        chromium.close()
+def browser(chromium: Any) -> Any:
+    """The session's one Chromium (started by reader_support.chromium)."""
+    return chromium
 
 
 OpenPage = Callable[..., Any]

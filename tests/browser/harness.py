@@ -1,7 +1,7 @@
 """What the browser suite and the screenshot script share: the sites, the page types, a local web
 server, Chromium, and axe-core.
 
-Kept free of pytest so ``tests/browser/screenshots.py`` can use it as a plain script.
+Plain functions, not fixtures, so ``tests/browser/screenshots.py`` can use them as a script.
 """
 
 from __future__ import annotations
@@ -15,21 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.browser.reader_support import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import STRESS, build_strict, copy_example
 
 HERE = Path(__file__).resolve().parent
 AXE_JS = HERE / "vendor" / "axe.min.js"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 WIDTHS = (1280, 320)
 HEIGHT = 900
 
@@ -72,6 +63,14 @@ PAGE_TYPES: tuple[PageType, ...] = (
         "indicators/town-centre-regeneration/",
     ),
     PageType("all-indicators", "the list of all indicators", "indicators/", "indicators/"),
+    PageType("report", "reports for each period", "reports/2019-20-q1/", "reports/2019-20-q1/"),
+    PageType(
+        "printable-report",
+        "printable reports",
+        "reports/2019-20-q2/print/",
+        "reports/2019-20-q2/print/",
+    ),
+    PageType("reports", "the list of reports", "reports/", "reports/"),
     PageType("content", "information pages", "about/", "about/"),
     PageType("accessibility", "this accessibility statement", "accessibility/", "accessibility/"),
     PageType("how-to-read", "the guide to reading this site", "how-to-read/", "how-to-read/"),

@@ -14,9 +14,10 @@ from tests.browser import harness
 
 pytestmark = pytest.mark.browser
 
+# The stress site has every page type with the most controls (the example's pages, made by the
+# same templates, are walked by axe and by the walk from home to a CSV below).
 CASES = [
-    pytest.param(site, kind, width, id=f"{site}-{kind.name}-{width}")
-    for site in harness.SITES
+    pytest.param("stress", kind, width, id=f"stress-{kind.name}-{width}")
     for kind in harness.PAGE_TYPES
     for width in harness.WIDTHS
 ]
