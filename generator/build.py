@@ -130,6 +130,7 @@ def write_docs(
     if processes is None:
         processes = parallel.workers_for(len(renderer.assessed), PARALLEL_THRESHOLD)
     renderer.load_templates()
+    renderer.prepare_data()  # the data package and every page need every data file's size
     shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
 
     def write_share(index: int) -> tuple[set[str], WriteStats]:

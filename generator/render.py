@@ -8,6 +8,7 @@ injects.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from collections.abc import Callable, Iterable
@@ -20,8 +21,17 @@ import jinja2.bccache
 import yaml
 from markupsafe import Markup
 
-from generator import charts, describe, formatting, opendata
-from generator.assess import Assessed, Direction, Position, Rating, Summary, summarise
+from generator import charts, describe, feed, filters, formatting, history, opendata
+from generator.assess import (
+    Assessed,
+    Direction,
+    Point,
+    Position,
+    Rating,
+    Summary,
+    UpdatePoint,
+    summarise,
+)
 from generator.i18n import t
 from generator.models import Measure, Priority, Project, TargetLabel
 from generator.periods import Period
@@ -71,15 +81,30 @@ def _relpath(target: str, base: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
-def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
-    if rating is None:
-        return Markup("")
-    return Markup('<span class="pp-rating pp-rating--{cls}">{word}</span>').format(
-        cls=rating.value.replace("_", "-"), word=t(f"rating.{rating.value}")
+@functools.lru_cache(maxsize=256)
+def _span(classes: str, word: str) -> Markup:
+    """A badge; made once per kind, as the reports by period repeat them tens of thousands of
+    times."""
+    return Markup('<span class="{}">{}</span>').format(classes, word)
+
+
+@functools.lru_cache(maxsize=256)
+def _span_saying(classes: str, word: str, said: str) -> Markup:
+    """A badge whose symbol also means something (which way the value moved): said to screen
+    readers after the word, not shown."""
+    return Markup('<span class="{}">{}<span class="pp-visually-hidden">, {}</span></span>').format(
+        classes, word, said
     )
 
 
-def _movement(direction: Direction, polarity: str) -> str:
+def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
+    if rating is None:
+        return Markup("")
+    cls = rating.value.replace("_", "-")
+    return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
+
+
+def _movement(direction: Direction, polarity: str | None) -> str:
     if direction in (Direction.UP, Direction.DOWN):
         return direction.value
     if direction is Direction.STEADY:
@@ -88,16 +113,21 @@ def _movement(direction: Direction, polarity: str) -> str:
     return "up" if rising else "down"
 
 
-def direction_badge(direction: Direction | None, polarity: str = "higher_is_better") -> Markup:
+def direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
+    """The direction word with an arrow showing which way the value moved. The arrow is only
+    seen, so for a measure (``polarity`` given) screen readers also hear the movement: "Improving,
+    the value fell" when lower is better."""
     if direction is None:
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
         )
-    return Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}</span>').format(
-        kind=direction.value,
-        move=_movement(direction, polarity),
-        word=t(f"direction.{direction.value}"),
-    )
+    move = _movement(direction, polarity)
+    classes = f"pp-dir pp-dir--{direction.value} pp-arrow--{move}"
+    word = t(f"direction.{direction.value}")
+    if polarity is not None and direction in (Direction.IMPROVING, Direction.DECLINING):
+        said = t("direction.value_rose" if move == "up" else "direction.value_fell")
+        return _span_saying(classes, word, said)
+    return _span(classes, word)
 
 
 def progress_badge(progress: str) -> Markup:
@@ -144,16 +174,19 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+IndicatorData = tuple[list[tuple[str, bytes]], opendata.TableParts]
+
+
 @dataclass
 class OutputCache:
     """What perfpages serve keeps of each indicator's rendering, with the inputs it was made
-    from (the indicator's file as loaded, the site configuration, its breakdowns file): an
-    edit re-renders one indicator."""
+    from (the indicator's file as loaded, the site configuration, its breakdowns file and the
+    sizes of its data files): an edit re-renders one indicator."""
 
-    pages: dict[str, tuple[IndicatorFile, tuple[str, bytes | None], list[Output]]] = field(
+    data: dict[str, tuple[IndicatorFile, tuple[str, bytes | None], IndicatorData]] = field(
         default_factory=dict
     )
-    tables: dict[str, tuple[IndicatorFile, str, tuple[str, list[bytes]]]] = field(
+    pages: dict[str, tuple[IndicatorFile, tuple[str, tuple[int, ...]], Output]] = field(
         default_factory=dict
     )
 
@@ -171,7 +204,6 @@ class Renderer:
         self.by_id = {a.id: a for a in assessed}
         self.priorities = {p.id: p for p in site.config.priorities}
         self.stale_months = site.config.ratings.stale_after_months
-        self.breakdown_sizes: dict[str, int] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=True,
@@ -214,6 +246,14 @@ class Renderer:
         self.previous_summary: Summary | None = self.summary_at(previous)
         if self.previous_summary.overall.total == 0:
             self.previous_summary = None
+        self.history = history.History(
+            self.period, assessed, list(self.priorities), self.stale_months
+        )
+        self.env.globals.update(
+            report_url=history.report_url,
+            print_url=history.print_url,
+            feed_url=feed.FEED_FILE,
+        )
 
     def summary_at(self, period: Period) -> Summary:
         """The summary as at ``period``, computed once per period (history pages ask again)."""
@@ -227,18 +267,16 @@ class Renderer:
 
     def render_all(self) -> list[Output]:
         """Every file of the docs folder except content pages and theme assets."""
+        self.prepare_data()
         outputs = self.site_outputs()
         for a in self.assessed:
             outputs += self.indicator_outputs(a)
         return outputs
 
     def site_outputs(self) -> list[Output]:
-        """The files made from every indicator at once: site-wide pages and data."""
-        csv_bytes, json_bytes = opendata.all_tables(self.assessed, self._table_parts)
-        outputs = [
-            Output("data/indicators.csv", csv_bytes),
-            Output("data/indicators.json", json_bytes),
-        ]
+        """The files made from every indicator at once: site-wide pages and data (after
+        ``prepare_data``)."""
+        outputs = [Output(path, self.data[path]) for path in opendata.SITE_DATA_FILES]
         outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
         outputs.append(
             self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
@@ -256,48 +294,57 @@ class Renderer:
         )
         outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
         outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
+        outputs.extend(history.history_outputs(self, self.history))
+        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.snapshots)))
         return outputs
 
-    def _table_parts(self, a: Assessed) -> tuple[str, list[bytes]]:
-        """An indicator's rows of the site-wide tables (kept between builds by serve)."""
-        if self.cache is None:
-            return opendata.table_parts(a)
-        hit = self.cache.tables.get(a.id)
-        if hit is not None and hit[0] is a.file and hit[1] == self._config_key:
-            return hit[2]
-        parts = opendata.table_parts(a)
-        self.cache.tables[a.id] = (a.file, self._config_key, parts)
-        return parts
+    def prepare_data(self) -> None:
+        """Every open data file, as ``opendata.data_files`` makes them, with each indicator's
+        files and rows made once (and kept between builds by serve). Pages show the files'
+        sizes, so this comes first."""
+        out = opendata.DataFiles()
+        parts: list[opendata.TableParts] = []
+        for a in self.assessed:
+            files, indicator_parts = self._indicator_data(a)
+            for path, data in files:
+                out.add(path, data)
+            parts.append(indicator_parts)
+        for path, data in opendata.site_data_files(self.config, self.assessed, out, parts):
+            out.add(path, data)
+        self.data = dict(out.files)
+        self.data_sizes = out.sizes
 
-    def indicator_outputs(self, a: Assessed) -> list[Output]:
-        """One indicator's page and data files: they depend on that indicator alone (its file,
-        and its breakdowns file if it has one)."""
+    def _indicator_data(self, a: Assessed) -> IndicatorData:
         breakdowns = opendata.disaggregations(self.site.root, a.id)
         if self.cache is None:
-            return self._indicator_outputs(a, breakdowns)
+            return opendata.indicator_files(a, breakdowns)
         key = (self._config_key, breakdowns)
+        hit = self.cache.data.get(a.id)
+        if hit is not None and hit[0] is a.file and hit[1] == key:
+            return hit[2]
+        made = opendata.indicator_files(a, breakdowns)
+        self.cache.data[a.id] = (a.file, key, made)
+        return made
+
+    def indicator_outputs(self, a: Assessed) -> list[Output]:
+        """One indicator's page and data files: they depend on that indicator alone (after
+        ``prepare_data``)."""
+        paths = [f"data/{a.id}.csv", f"data/{a.id}.json", opendata.breakdowns_path(a.id)]
+        outputs = [Output(path, self.data[path]) for path in paths if path in self.data]
+        return [*outputs, self._indicator_page(a)]
+
+    def _indicator_page(self, a: Assessed) -> Output:
+        template = "project.md.j2" if a.is_project else "measure.md.j2"
+        if self.cache is None:
+            return self._page(f"indicators/{a.id}.md", template, self.indicator_context(a))
+        sizes = tuple(self.data_sizes.get(p, -1) for p in opendata.indicator_paths(a.id))
+        key = (self._config_key, sizes)
         hit = self.cache.pages.get(a.id)
         if hit is not None and hit[0] is a.file and hit[1] == key:
             return hit[2]
-        outputs = self._indicator_outputs(a, breakdowns)
-        self.cache.pages[a.id] = (a.file, key, outputs)
-        return outputs
-
-    def _indicator_outputs(self, a: Assessed, breakdowns: bytes | None) -> list[Output]:
-        table = opendata.rows(a)
-        csv_bytes = opendata.to_csv(table)
-        json_bytes = opendata.to_json(opendata.indicator_json(a, table))
-        outputs = [
-            Output(f"data/{a.id}.csv", csv_bytes),
-            Output(f"data/{a.id}.json", json_bytes),
-        ]
-        if breakdowns is not None:
-            outputs.append(Output(f"data/{a.id}-disaggregations.csv", breakdowns))
-            self.breakdown_sizes[a.id] = len(breakdowns)
-        template = "project.md.j2" if a.is_project else "measure.md.j2"
-        context = self.indicator_context(a, (len(csv_bytes), len(json_bytes)))
-        outputs.append(self._page(f"indicators/{a.id}.md", template, context))
-        return outputs
+        page = self._page(f"indicators/{a.id}.md", template, self.indicator_context(a))
+        self.cache.pages[a.id] = (a.file, key, page)
+        return page
 
     def load_templates(self) -> None:
         """Compile every template now (before work is shared out, so it is done once)."""
@@ -311,6 +358,14 @@ class Renderer:
             page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
         )
         return Output(path, text.encode("utf-8"))
+
+    def page(self, path: str, template: str, context: dict[str, Any]) -> Output:
+        """One page from a template (for the modules that render their own pages)."""
+        return self._page(path, template, context)
+
+    def report_order(self) -> list[Assessed]:
+        """Every indicator in report order: by priority, then by title."""
+        return self._report_order()
 
     # ---- Contexts ------------------------------------------------------------------------------
 
@@ -327,6 +382,7 @@ class Renderer:
             "rows": self.summary_rows(self.summary, self.previous_summary),
             "narrative": self.narrative(self.period),
             "count": len(self.assessed),
+            "earlier_periods": [s.period for s in self.history.earlier],
         }
 
     def summary_rows(self, summary: Summary, previous: Summary | None) -> list[dict[str, Any]]:
@@ -351,11 +407,14 @@ class Renderer:
     def indicator_row(self, a: Assessed) -> dict[str, Any]:
         """One indicator's row in the priority and all-indicators tables (made once)."""
         if a.id not in self._rows:
-            self._rows[a.id] = self._indicator_row(a)
+            latest = a.latest_update(self.period) if a.is_project else a.latest_point(self.period)
+            self._rows[a.id] = self.row_at(a, self.positions[a.id], latest)
         return self._rows[a.id]
 
-    def _indicator_row(self, a: Assessed) -> dict[str, Any]:
-        position = self.positions[a.id]
+    def row_at(
+        self, a: Assessed, position: Position | None, latest: Point | UpdatePoint | None
+    ) -> dict[str, Any]:
+        """A table row of one indicator: its position and the value or update it rests on."""
         model = a.model
         row: dict[str, Any] = {
             "a": a,
@@ -366,19 +425,21 @@ class Renderer:
             "period_label": position.period.label if position else "",
         }
         if isinstance(model, Measure):
-            point = a.latest_point(self.period)
+            point = latest if isinstance(latest, Point) else None
             row["value"] = (
                 formatting.value(model, point.value)
                 if point and point.value is not None
                 else (t(f"missing.{point.missing}") if point and point.missing else "")
             )
+            row["value_number"] = point.value if point else None
             row["target"] = self.target_text(model, point.target if point else None)
             row["polarity"] = model.polarity
         else:
+            update = latest if isinstance(latest, UpdatePoint) else None
             row["value"] = ""
+            row["value_number"] = None
             row["target"] = ""
             row["polarity"] = "higher_is_better"
-            update = a.latest_update(self.period)
             row["progress"] = update.progress if update else None
         return row
 
@@ -400,23 +461,41 @@ class Renderer:
 
     def all_context(self) -> dict[str, Any]:
         rows = [self.indicator_row(a) for a in self._report_order()]
-        return {"rows": rows}
+        order = {pid: i for i, pid in enumerate(self.priorities)}
+        for row in rows:
+            row["sort"] = filters.sort_keys(row, order[row["priority"].id])
+            row["direction_key"] = filters.direction_key(row)
+        downloads = [
+            (opendata.ALL_CSV, "all.download_csv"),
+            (opendata.ALL_JSON, "all.download_json"),
+            (opendata.PACKAGE_FILE, "all.download_package"),
+        ]
+        return {
+            "rows": rows,
+            "filters": filters.filter_options(rows),
+            "downloads": [(path, t(key, size=self.data_size(path))) for path, key in downloads],
+            "attribution": opendata.attribution(self.config),
+        }
 
     def _report_order(self) -> list[Assessed]:
         order = {pid: i for i, pid in enumerate(self.priorities)}
         return sorted(self.assessed, key=lambda a: (order[a.priority], a.model.title.lower(), a.id))
 
-    def indicator_context(self, a: Assessed, sizes: tuple[int, int]) -> dict[str, Any]:
+    def data_size(self, path: str) -> str:
+        """The size of a data file as the download link shows it ("2 KB")."""
+        return opendata.human_size(self.data_sizes[path])
+
+    def indicator_context(self, a: Assessed) -> dict[str, Any]:
         model = a.model
         context: dict[str, Any] = {
             "a": a,
             "m": model,
             "priority": self.priorities[model.priority],
             "position": self.positions[a.id],
-            "csv_size": opendata.human_size(sizes[0]),
-            "json_size": opendata.human_size(sizes[1]),
-            "breakdowns_size": opendata.human_size(self.breakdown_sizes[a.id])
-            if a.id in self.breakdown_sizes
+            "csv_size": self.data_size(f"data/{a.id}.csv"),
+            "json_size": self.data_size(f"data/{a.id}.json"),
+            "breakdowns_size": self.data_size(opendata.breakdowns_path(a.id))
+            if opendata.breakdowns_path(a.id) in self.data_sizes
             else None,
             "description": plain_text(model.description) or plain_text(model.title),
         }

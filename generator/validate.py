@@ -36,6 +36,9 @@ REPORTS_DIR = "reports"
 
 # Paths the generator writes; a content page there would silently replace a generated page.
 RESERVED_PAGES = {"index.md", "how-to-read.md", "accessibility.md", "404.md"}
+# Ids whose files would replace the site's own: indicators/index.md (the all-indicators page),
+# data/indicators.csv and .json (every indicator), data/datapackage.json (the data package).
+RESERVED_IDS = {"index", "indicators", "datapackage"}
 RESERVED_FOLDERS = {"priorities", "indicators", "data", "reports", "assets", "search"}
 
 
@@ -183,6 +186,16 @@ def _load_indicators(
                 f'the file name "{path.name}" is not a valid id: use lower-case letters, digits '
                 f"and single hyphens, e.g. {fixed}{path.suffix}",
                 code="id.invalid",
+            )
+            continue
+        if indicator_id in RESERVED_IDS:
+            problems.add(
+                rel,
+                0,
+                "",
+                f'the id "{indicator_id}" is used by the site itself (its pages or data files); '
+                f"rename the file, e.g. my-{indicator_id}{path.suffix}",
+                code="id.reserved",
             )
             continue
         if indicator_id in seen:

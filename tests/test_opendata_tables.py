@@ -28,14 +28,16 @@ def test_all_tables_equal_the_tables_of_all_rows(example_copy):
     _site, assessed, _ = check(example_copy)
     rows = opendata.all_rows(assessed)
     assert len(rows) > 100
-    assert opendata.all_tables(assessed) == (opendata.to_csv(rows), opendata.to_json(rows))
+    parts = [opendata.table_parts(opendata.rows(a)) for a in assessed]
+    assert opendata.all_tables(parts) == (opendata.to_csv(rows), opendata.to_json(rows))
 
 
 def test_all_tables_with_awkward_text(make_site):
     site = make_site(indicators={"awkward.yml": NOTE_MEASURE, "plain.yml": NOTE_MEASURE})
     _site, assessed, _ = check(site.root)
     rows = opendata.all_rows(assessed)
-    csv_bytes, json_bytes = opendata.all_tables(assessed)
+    parts = [opendata.table_parts(opendata.rows(a)) for a in assessed]
+    csv_bytes, json_bytes = opendata.all_tables(parts)
     assert json_bytes == opendata.to_json(rows)
     assert csv_bytes == opendata.to_csv(rows)
     assert b"\\n" in json_bytes  # the note's newline, escaped inside its text
@@ -43,3 +45,19 @@ def test_all_tables_with_awkward_text(make_site):
 
 def test_all_tables_of_nothing():
     assert opendata.all_tables([]) == (opendata.to_csv([]), opendata.to_json([]))
+
+
+def test_site_data_files_made_by_the_renderer_equal_data_files(example_copy):
+    """The renderer makes each indicator's files once (and serve keeps them): the same bytes
+    as opendata.data_files, in the same order."""
+    from generator.render import OutputCache, Renderer
+
+    site, assessed, _ = check(example_copy)
+    expected = opendata.data_files(assessed, site.config, site.root)
+    cache = OutputCache()
+    for _ in range(2):  # made, then taken from the cache
+        renderer = Renderer(site, assessed, cache)
+        renderer.prepare_data()
+        assert list(renderer.data.items()) == expected.files
+        assert renderer.data_sizes == expected.sizes
+    assert len(cache.data) == len(assessed)

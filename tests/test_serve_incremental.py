@@ -54,13 +54,17 @@ def test_an_edit_reads_and_renders_one_file_again(tmp_path, monkeypatch):
     assert not full
     assert "indicators/dtoc-adult-social-care.md" in pages
     assert "data/dtoc-adult-social-care.csv" in generated.stats.changed
-    # The summaries that count it change too; the other indicators' pages do not.
+    # The summaries that count it change too (and the printable report of the period, which
+    # holds every indicator); the other indicators' pages do not.
     assert set(pages) <= {
         "indicators/dtoc-adult-social-care.md",
         "indicators/index.md",
         "priorities/health-and-wellbeing.md",
         "priorities/index.md",
         "index.md",
+        "reports/index.md",
+        "reports/2019-20-q2/index.md",
+        "reports/2019-20-q2/print.md",
     }
 
 
