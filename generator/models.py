@@ -239,11 +239,36 @@ class Tolerance(Model):
         return self
 
 
+# The characters RFC 3986 allows in a URL (with % escapes and any non-ASCII text). Anything else,
+# such as a quote or "<", is a typing mistake, and would end the HTML attribute the URL is put in.
+_URL_TEXT = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00a1-\U0010ffff"
+_URL = re.compile(
+    r"https?://[A-Za-z0-9.\-\u00a1-\U0010ffff]+(?::\d+)?(?:[/?#][" + _URL_TEXT + r"]*)?"
+)
+
+
+def web_url(value: str | None, example: str = "https://www.example.org/") -> str | None:
+    """A web address that is safe to put in a link: http(s), a host, and URL characters only."""
+    if value is None:
+        return value
+    if not _URL.fullmatch(value):
+        bad = sorted({c for c in value if c in ' "<>\\^`{|}' or ord(c) < 32})
+        why = f" (it contains {' '.join(repr(c) for c in bad)})" if bad else ""
+        raise fail(f'"{value}" is not a web address{why}; write one like {example}')
+    return value
+
+
+def _web_url(value: str | None) -> str | None:
+    return web_url(value)
+
+
 class Contact(Model):
     email: Text | None = Field(None, examples=["performance@example.org"])
     phone: Text | None = Field(None, examples=["0300 123 2224"])
     address: Text | None = Field(None, description="A postal address, one line.")
-    url: Text | None = Field(None, description="A contact page on the organisation's website.")
+    url: Annotated[Text | None, AfterValidator(_web_url)] = Field(
+        None, description="A contact page on the organisation's website."
+    )
 
 
 # ---- site_config.yml -------------------------------------------------------------------------
@@ -273,10 +298,7 @@ class SiteInfo(Model):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", value):
-            raise fail(
-                f'"{value}" is not a web address; write e.g. https://performance.example.org/'
-            )
+        value = web_url(value, "https://performance.example.org/")
         if value is not None and not value.endswith("/"):
             value += "/"
         return value
@@ -327,10 +349,6 @@ class Ratings(Model):
     )
 
 
-def _web_url(value: str | None) -> str | None:
-    if value is not None and not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", value):
-        raise fail(f'"{value}" is not a web address; write one starting https://')
-    return value
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -24,7 +24,14 @@ from generator.assess import Assessed, Direction, Position, Rating, Summary, sum
 from generator.i18n import t
 from generator.models import Measure, Priority, Project, TargetLabel
 from generator.periods import Period
-from generator.text import escape, inline_html, markdown_html, md_escape, plain_text
+from generator.text import (
+    escape,
+    inline_html,
+    link_target,
+    markdown_html,
+    md_escape,
+    plain_text,
+)
 from generator.validate import Site
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -133,6 +140,7 @@ class Renderer:
             mdx=md_escape,
             plain=plain_text,
             esc=escape,
+            link_target=link_target,
         )
         self.env.globals.update(
             t=t,
