@@ -73,7 +73,7 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
                 "x": x,
                 "y": targets,
                 "text": [
-                    chart_text(formatting.value(measure, v, with_label=False))
+                    chart_text(formatting.reference(measure, v, with_label=False))
                     if v is not None
                     else ""
                     for v in targets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import formatting
 from generator.assess import RATED, Assessed, Direction, Point, Rating
-from generator.i18n import t
+from generator.i18n import t, tn
 from generator.models import Measure
 from generator.periods import Period
 
@@ -37,7 +37,7 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
         if latest.target is not None and latest.rating is not Rating.NOT_RATED:
             sentence += ", " + t(
                 "summary.against_target",
-                target=formatting.value(measure, latest.target),
+                target=formatting.reference(measure, latest.target),
                 rating=rating_word(latest.rating),
             )
         previous = _previous_with_value(points, latest)
@@ -75,7 +75,7 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
         sentences.append(t("summary.single"))
     gaps = len(points) - len(with_values)
     if gaps:
-        sentences.append(t("summary.missing", count=gaps))
+        sentences.append(tn("summary.missing", gaps))
     return " ".join(sentences)
 
 

@@ -38,11 +38,27 @@ def decimals_of(measure: Measure) -> int:
     return measure.decimals if measure.decimals is not None else 0
 
 
-def value(measure: Measure, amount: float | None, *, with_label: bool = True) -> str:
+def written_places(amount: float) -> int:
+    """Decimal places a number was written with (12.16 -> 2), at most 6."""
+    exponent = dec(amount).normalize().as_tuple().exponent
+    return min(6, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def reference(measure: Measure, amount: float | None, *, with_label: bool = True) -> str:
+    """A target or comparator: never shown less precisely than it was written (12.16, not 12.2)."""
+    if amount is None:
+        return ""
+    places = max(decimals_of(measure), written_places(amount))
+    return value(measure, amount, with_label=with_label, decimals=places)
+
+
+def value(
+    measure: Measure, amount: float | None, *, with_label: bool = True, decimals: int | None = None
+) -> str:
     """A value with its unit: '85.1%', '£2.18m', '12 days', '18.7 per 100,000 population'."""
     if amount is None:
         return ""
-    d = decimals_of(measure)
+    d = decimals_of(measure) if decimals is None else decimals
     text = number(amount, d)
     unit = measure.unit
     if unit == "percent":

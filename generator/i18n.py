@@ -56,6 +56,11 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tn(key: str, count: int, /, **values: object) -> str:
+    """A text that depends on a number: ``key.one`` for 1, ``key.other`` otherwise."""
+    return t(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)
+
+
 def t_list(key: str) -> list[str]:
     value = _strings(_language).get(key) or _strings(DEFAULT_LANGUAGE)[key]
     if not isinstance(value, list):

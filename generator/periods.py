@@ -198,6 +198,8 @@ def parse_period(text: object, fy_start_month: int = 4) -> Period:
     if m := _MONTH.fullmatch(s):
         month = int(m[2])
         if not 1 <= month <= 12:
+            if month == (int(m[1]) + 1) % 100:
+                raise PeriodError(f'"{s}" is not a period; write {m[1]}/{m[2]}')
             raise PeriodError(f'"{s}" is not a period: months run from 01 to 12')
         return Period(PeriodKind.MONTH, int(m[1]), month)
     if m := _DATE.fullmatch(s):

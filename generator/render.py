@@ -284,7 +284,7 @@ class Renderer:
             return model.target.label
         if target is None:
             return ""
-        return formatting.value(model, target)
+        return formatting.reference(model, target)
 
     def priority_context(self, priority: Priority) -> dict[str, Any]:
         members = [a for a in self.assessed if a.priority == priority.id]
@@ -329,6 +329,7 @@ class Renderer:
                 "points": list(reversed(points)),
                 "latest": a.latest_point(self.period),
                 "fmt": lambda v: formatting.value(model, v),
+                "ref": lambda v: formatting.reference(model, v),
                 "target_text": lambda v: self.target_text(model, v),
                 "target_steps": self.target_steps(model),
                 "earlier": sorted(
@@ -347,7 +348,9 @@ class Renderer:
         return [
             (
                 s.from_,
-                formatting.value(model, s.value) if s.value is not None else t("common.no_target"),
+                formatting.reference(model, s.value)
+                if s.value is not None
+                else t("common.no_target"),
             )
             for s in steps
         ]

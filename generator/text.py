@@ -6,7 +6,7 @@ Text fields from YAML (commentary, notes, descriptions) are Markdown without raw
 - links and images may only use safe schemes (http, https, mailto, tel, or relative);
   ``javascript:``, ``data:`` and the like become plain text;
 - images from other hosts become links, so viewing a page never loads another host;
-- headings are moved down to sit under the page's own headings (one h1 per page).
+- headings are moved to sit under the page's own headings (one h1 per page, no skipped level).
 
 Plain fields (titles, labels) are escaped with :func:`escape` or :func:`md_escape`.
 """
@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_HEADING = re.compile(r"h[1-6]")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -38,12 +39,15 @@ def safe_url(url: str, allow_remote: bool = True) -> bool:
 
 
 class _Sanitise(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, heading_offset: int) -> None:
+    def __init__(self, md: markdown.Markdown, top_level: int) -> None:
         super().__init__(md)
-        self.heading_offset = heading_offset
+        self.top_level = top_level
 
     def run(self, root: ET.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
+        levels = [int(el.tag[1]) for el in root.iter() if _HEADING.fullmatch(str(el.tag))]
+        # The text's own top headings (# or ##, whichever it starts from) take ``top_level``.
+        shift = self.top_level - min(levels) if levels else 0
         for el in list(root.iter()):
             tag = el.tag
             if tag == "a":
@@ -54,9 +58,8 @@ class _Sanitise(Treeprocessor):
                 el.attrib.pop("title", None) if el.get("title") == "" else None
             elif tag == "img":
                 self._image(el, parents.get(el))
-            elif isinstance(tag, str) and re.fullmatch(r"h[1-6]", tag):
-                level = min(6, int(tag[1]) + self.heading_offset)
-                el.tag = f"h{level}"
+            elif isinstance(tag, str) and _HEADING.fullmatch(tag):
+                el.tag = f"h{min(6, int(tag[1]) + shift)}"
             # Only Markdown's own attributes survive: nothing a user could use for script.
             for name in list(el.attrib):
                 if name.lower().startswith("on") or name.lower() == "style":
@@ -79,37 +82,37 @@ class _Sanitise(Treeprocessor):
 
 
 class _SafeExtension(Extension):
-    def __init__(self, heading_offset: int) -> None:
+    def __init__(self, top_level: int) -> None:
         super().__init__()
-        self.heading_offset = heading_offset
+        self.top_level = top_level
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Without these, raw HTML is escaped and shown as text instead of being passed through.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_Sanitise(md, self.heading_offset), "perfpages-sanitise", 0)
+        md.treeprocessors.register(_Sanitise(md, self.top_level), "perfpages-sanitise", 0)
 
 
 @functools.lru_cache(maxsize=8)
-def _renderer(heading_offset: int) -> markdown.Markdown:
+def _renderer(top_level: int) -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["sane_lists", "tables", _SafeExtension(heading_offset)],
+        extensions=["sane_lists", "tables", _SafeExtension(top_level)],
         output_format="html",
     )
 
 
 @functools.lru_cache(maxsize=4096)
-def _render(text: str, heading_offset: int) -> str:
-    md = _renderer(heading_offset)
+def _render(text: str, top_level: int) -> str:
+    md = _renderer(top_level)
     md.reset()
     return str(md.convert(text.replace("\r\n", "\n")))
 
 
-def markdown_html(text: str | None, heading_offset: int = 2) -> Markup:
-    """User Markdown as safe HTML; headings written as ``#`` become h3 by default."""
+def markdown_html(text: str | None, top_level: int = 3) -> Markup:
+    """User Markdown as safe HTML; its top headings become ``top_level`` (h3: under an h2)."""
     if not text or not text.strip():
         return Markup("")
-    return Markup(_render(text, heading_offset))
+    return Markup(_render(text, top_level))
 
 
 def inline_html(text: str | None) -> Markup:

@@ -1,0 +1,47 @@
+"""The example site: Somerset County Council's Q2 2019/20 report, built strictly with MkDocs."""
+
+from __future__ import annotations
+
+import re
+
+from generator.build import check
+from tests.conftest import REPO
+
+
+def test_example_builds_strictly_with_every_indicator(example_built):
+    ids = sorted(p.stem for p in (REPO / "indicators").rglob("*.yml"))
+    assert len(ids) == 38  # the report's 38 performance indicators
+    for indicator_id in ids:
+        page = example_built / "indicators" / indicator_id / "index.html"
+        assert page.is_file(), indicator_id
+        assert (example_built / "data" / f"{indicator_id}.csv").is_file()
+    for priority in ("infrastructure", "communities", "fairer-life-chances", "health-and-wellbeing", "council-challenges"):
+        assert (example_built / "priorities" / priority / "index.html").is_file()
+
+
+def test_example_reproduces_the_published_rag_summary(example_copy):
+    """The report's high-level summary: G 21, A 15, R 1 by outcome; 57% on or above target."""
+    from generator.assess import summarise
+
+    site, assessed, problems = check(example_copy, strict=True)
+    assert not problems.warnings
+    summary = summarise(assessed, site.priority_ids, site.config.reporting_period)
+    published = {
+        "infrastructure": (8, 5, 1),
+        "communities": (7, 2, 0),
+        "fairer-life-chances": (0, 6, 0),
+        "health-and-wellbeing": (5, 2, 0),
+        "council-challenges": (1, 0, 0),
+    }
+    for priority, (green, amber, red) in published.items():
+        counts = summary.by_priority[priority]
+        assert (counts.green, counts.amber, counts.red) == (green, amber, red), priority
+    assert (summary.overall.green, summary.overall.rated, summary.overall.green_percent) == (21, 37, 57)
+
+
+def test_example_home_page_words(example_built):
+    html = (example_built / "index.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "21 of 37 rated measures on or better than target (57%)" in text
+    assert "What the council says about Q2 2019/20" in text
+    assert "Areas of concern" in text

@@ -1,0 +1,71 @@
+"""`perfpages serve`: an edited value shows in the served page; a broken edit keeps the last good one."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import MINIMAL_MEASURE, REPO
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(predicate, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    return None
+
+
+@pytest.mark.slow
+def test_serve_regenerates_on_edit(make_site):
+    site = make_site()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", str(site.root), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/indicators/test-measure/"
+    try:
+        first = wait_for(lambda: fetch(url))
+        assert first is not None, "the preview did not start"
+        assert "91%" in first
+
+        measure = site.root / "indicators" / "test-measure.yml"
+        measure.write_text(MINIMAL_MEASURE.replace("value: 91", "value: 93.5"))
+        updated = wait_for(lambda: (page := fetch(url)) and "93.5%" in page and page)
+        assert updated, "the edited value never reached the served page"
+
+        measure.write_text(MINIMAL_MEASURE.replace("value: 91", 'value: "93%"'))
+        time.sleep(2)
+        still = fetch(url)
+        assert still is not None and "93.5%" in still, "a broken edit must keep the last good page"
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    assert 'indicators/test-measure.yml:10: values[1].value: "93%" is not a number; write 93' in output
+    assert "the preview keeps the last good version" in output
