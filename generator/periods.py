@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from generator.i18n import month_abbr
+from generator.i18n import month_abbr, month_name
 
 
 class PeriodKind(StrEnum):
@@ -207,7 +207,14 @@ def parse_period(text: object, fy_start_month: int = 4) -> Period:
         try:
             dt.date(year, month, day)
         except ValueError:
-            raise PeriodError(f'"{s}" is not a date that exists; write YYYY-MM-DD') from None
+            if 1 <= month <= 12:
+                last = calendar.monthrange(year, month)[1]
+                why = f"{month_name(month)} {year} has {last} days"
+            else:
+                why = "months run from 01 to 12"
+            raise PeriodError(
+                f'"{s}" is not a date that exists ({why}); write it as YYYY-MM-DD'
+            ) from None
         return Period(PeriodKind.DATE, year, month, day)
     if m := _FY.fullmatch(s):
         _check_fy(s, int(m[1]), int(m[2]))
