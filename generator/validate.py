@@ -551,11 +551,11 @@ def _report(
         code = "field.unknown"
     elif kind == "literal_error":
         expected = _literal_choices(item)
-        near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
-        if not near and isinstance(value, str):
+        choices = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
+        if not choices and isinstance(value, str):
             folded = value.strip().lower().replace(" ", "_").replace("-", "_")
-            near = [e for e in expected if e == folded]
-        hint = f"; did you mean {near[0]}?" if near else ""
+            choices = [e for e in expected if e == folded]
+        hint = f"; did you mean {choices[0]}?" if choices else ""
         message = f"{_show(value)} is not allowed here: write one of {', '.join(expected)}{hint}"
         code = "field.choice"
     elif kind == "perfpages":
