@@ -374,6 +374,7 @@ class Ratings(Model):
     stale_after_months: int = Field(
         12,
         ge=1,
+        le=1200,
         description="Warn when an indicator's latest value is older than this many months "
         "before the end of the reporting period.",
     )
