@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import i18n
+from generator import i18n, mkdocs_messages
 from generator.assess import Assessed, assess_site
 from generator.mkdocs_config import mkdocs_config, mkdocs_yaml
 from generator.problems import Problems, UserError
@@ -108,12 +108,17 @@ def build(
     progress = progress or NullProgress()
     root = root.resolve()
     output = (output or root / SITE_DIR).absolute()
-    generated = generate(root, output, strict, progress)
+    generated = generate(root, output, False, progress)
     staging = staging_dir(generated.work, output)
     clean_staging(staging)
     pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
     with progress.stage("Building the site with MkDocs", total=pages) as advance:
-        run_mkdocs(generated, strict, advance)
+        run_mkdocs(generated, False, advance)
+    if strict and generated.problems.warnings:
+        # Under --strict every warning fails the build, but only after MkDocs has run, so that
+        # the broken links it finds are reported in the same run as the generator's warnings.
+        clean_staging(staging)
+        raise UserError(generated.problems)
     with progress.stage("Publishing"):
         publish(staging, output)
     return generated
@@ -134,12 +139,19 @@ class _Capture(logging.Handler):
         self.generated = generated
         self.advance = advance
         self.sources = {p.path: p.rel for p in generated.site.pages}
+        self.texts = mkdocs_messages.sources(generated.site)
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if record.levelno < logging.WARNING:
             if message.startswith("Reading: "):
                 self.advance()
+            return
+        explained = mkdocs_messages.explain(message, self.texts)
+        if explained:
+            self.generated.problems.warn(
+                explained.file, explained.line, "", explained.message, code="content.link"
+            )
             return
         file, rest = "build/mkdocs.yml", message
         for docs_path, source in self.sources.items():

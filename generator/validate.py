@@ -385,6 +385,7 @@ def _load_content(
             continue
         text = decoded.replace("\r\n", "\n")
         page = ContentPage(path, rel, inner, text)
+        _check_remote_loads(page, problems)
         parts = inner.split("/")
         if parts[0] == REPORTS_DIR and len(parts) == 2:
             period = period_from_slug(path.stem, fy_start, prefer_financial)
@@ -420,6 +421,41 @@ def _load_content(
             continue
         pages.append(page)
     return pages, narratives
+
+
+_REMOTE = r"((?:https?:)?//[^\s)\"'>]+)"
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?" + _REMOTE)
+_HTML_LOAD = re.compile(
+    r"<(img|script|iframe|audio|video|source|embed|object|link)\b[^>]*?\b"
+    r"(?:src|srcset|href|data|poster)\s*=\s*[\"']?" + _REMOTE,
+    re.IGNORECASE,
+)
+
+
+def _check_remote_loads(page: ContentPage, problems: Problems) -> None:
+    """Warn about images and embeds a content page would load from another host: the site
+    promises readers that viewing it contacts no one else (links are fine: they are clicked)."""
+    fence: str | None = None
+    for number, line in enumerate(page.text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence == stripped[:3] else (fence or stripped[:3])
+            continue
+        if fence:
+            continue
+        found = [("image", m[1]) for m in _MD_IMAGE.finditer(line)]
+        found += [(m[1].lower(), m[2]) for m in _HTML_LOAD.finditer(line)]
+        for what, url in found:
+            what = "image" if what == "img" else what
+            problems.warn(
+                page.rel,
+                number,
+                "",
+                f"the {what} {url} would be loaded from another host whenever the page is "
+                "viewed; save the file under content/ and use its file name, or make it a "
+                f"link: [description]({url})",
+                code="content.remote",
+            )
 
 
 def _same(narratives: dict[Period, ContentPage], period: Period) -> Period:
