@@ -5,6 +5,7 @@ Exit status: 0 success; 1 problems in the user's files (every problem is reporte
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,17 +21,29 @@ EXIT_PROBLEMS = 1
 SiteDir = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
 
 
-def report(problems: Problems, fmt: str = "text", *, ok_message: str | None = None) -> None:
-    """Print problems in the chosen format: text for people, github or json for CI systems."""
+def report(
+    problems: Problems,
+    fmt: str = "text",
+    *,
+    ok_message: str | None = None,
+    directory: Path | None = None,
+) -> None:
+    """Print problems in the chosen format: text for people, github or json for CI systems.
+
+    json prints only the list of problems (paths from the site folder). github prints one
+    workflow command per problem, with paths from the current folder (the repository's root
+    in a workflow), and the count for people reading the log.
+    """
     if fmt == "json":
         click.echo(problems.to_json())
         return
     if fmt == "github":
+        prefix = _prefix(directory) if directory is not None else ""
         for p in problems:
-            click.echo(p.github())
-        return
-    for p in problems:
-        click.echo(p.format(), err=True)
+            click.echo(p.github(prefix))
+    else:
+        for p in problems:
+            click.echo(p.format(), err=True)
     errors, warnings = len(problems.errors), len(problems.warnings)
     files = len({p.file for p in problems})
     if errors or warnings:
@@ -42,6 +55,12 @@ def report(problems: Problems, fmt: str = "text", *, ok_message: str | None = No
         click.echo(f"{' and '.join(parts)} in {plural(files, 'file')}", err=True)
     elif ok_message:
         click.echo(ok_message, err=True)
+
+
+def _prefix(directory: Path) -> str:
+    """The site folder's path from the current folder, for annotations ("" for the same)."""
+    rel = os.path.relpath(directory.resolve(), Path.cwd().resolve())
+    return "" if rel == "." else Path(rel).as_posix() + "/"
 
 
 def _progress() -> Any:
@@ -108,9 +127,14 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
     try:
         _site, assessed, problems = check(directory, strict)
     except UserError as error:
-        report(error.problems, fmt)
+        report(error.problems, fmt, directory=directory)
         sys.exit(EXIT_PROBLEMS)
-    report(problems, fmt, ok_message=f"{plural(len(assessed), 'indicator')} checked: no problems")
+    report(
+        problems,
+        fmt,
+        ok_message=f"{plural(len(assessed), 'indicator')} checked: no problems",
+        directory=directory,
+    )
 
 
 @main.command()
@@ -122,6 +146,16 @@ def serve(directory: Path, host: str, port: int) -> None:
     from generator.serve import serve as run_serve
 
     sys.exit(run_serve(directory, host, port))
+
+
+from generator.contributor_cli import diff, init, new, schema  # noqa: E402 - after main
+from generator.importers.command import import_command  # noqa: E402 - after main
+
+main.add_command(diff)
+main.add_command(schema)
+main.add_command(init)
+main.add_command(new)
+main.add_command(import_command)
 
 
 def run() -> None:

@@ -293,11 +293,21 @@ def _web_url(value: str | None) -> str | None:
 
 
 class Contact(Model):
-    email: Text | None = Field(None, examples=["performance@example.org"])
-    phone: Text | None = Field(None, examples=["0300 123 2224"])
-    address: Text | None = Field(None, description="A postal address, one line.")
+    email: Text | None = Field(
+        None, description="An email address for questions.", examples=["performance@example.org"]
+    )
+    phone: Text | None = Field(
+        None, description="A telephone number, as it should be shown.", examples=["0300 123 2224"]
+    )
+    address: Text | None = Field(
+        None,
+        description="A postal address, one line.",
+        examples=["County Hall, Taunton, TA1 4DY"],
+    )
     url: Annotated[Text | None, AfterValidator(_web_url)] = Field(
-        None, description="A contact page on the organisation's website."
+        None,
+        description="A contact page on the organisation's website.",
+        examples=["https://www.example.gov.uk/contact-us"],
     )
 
 
@@ -321,9 +331,15 @@ class SiteInfo(Model):
         "en", description="Interface language code (en, cy, ...).", examples=["en"]
     )
     description: Text | None = Field(
-        None, description="One sentence about the site, shown to search engines."
+        None,
+        description="One sentence about the site, shown to search engines.",
+        examples=["How the council is doing against its Business Plan."],
     )
-    contact: Contact | None = Field(None, description="How residents can reach the team.")
+    contact: Contact | None = Field(
+        None,
+        description="How residents can reach the team.",
+        examples=[{"email": "performance@example.org", "phone": "0300 123 2224"}],
+    )
 
     @field_validator("url")
     @classmethod
@@ -346,8 +362,15 @@ class Priority(Model):
         description="Lower-case letters, digits and hyphens; used in URLs and indicator files.",
         examples=["infrastructure"],
     )
-    title: Title = Field(description="The priority or outcome as published.")
-    description: Markdown | None = Field(None, description="Markdown shown on the priority page.")
+    title: Title = Field(
+        description="The priority or outcome as published.",
+        examples=["A county infrastructure that drives productivity"],
+    )
+    description: Markdown | None = Field(
+        None,
+        description="Markdown shown on the priority page.",
+        examples=["- Enable economic and housing growth\n- Keep the roads safe\n"],
+    )
 
     @field_validator("id")
     @classmethod
@@ -377,6 +400,7 @@ class Ratings(Model):
         le=1200,
         description="Warn when an indicator's latest value is older than this many months "
         "before the end of the reporting period.",
+        examples=[12],
     )
 
 
@@ -399,17 +423,26 @@ class Accessibility(Model):
         examples=["2026-11-23"],
     )
     statement_prepared: Annotated[Text | None, AfterValidator(_iso_date)] = Field(
-        None, description="When the statement was first prepared (YYYY-MM-DD)."
+        None,
+        description="When the statement was first prepared (YYYY-MM-DD).",
+        examples=["2026-11-23"],
     )
     contact_email: Text | None = Field(
-        None, description="Where to report accessibility problems (defaults to the site contact)."
+        None,
+        description="Where to report accessibility problems (defaults to the site contact).",
+        examples=["accessibility@example.org"],
     )
     known_limitations: list[Markdown] = Field(
         default_factory=list,
         description="Parts of the site that are not fully accessible, and what to do instead.",
+        examples=[
+            ["Charts cannot be read by a screen reader; every chart has a table of its data."]
+        ],
     )
     enforcement: Markdown | None = Field(
-        None, description="Replaces the standard enforcement procedure paragraph (UK model)."
+        None,
+        description="Replaces the standard enforcement procedure paragraph (UK model).",
+        examples=["The Equality Commission for Northern Ireland (ECNI) is responsible for ..."],
     )
 
 
@@ -417,22 +450,29 @@ class OpenData(Model):
     licence: Text = Field(
         "Open Government Licence v3.0",
         description="The licence of the published data.",
+        examples=["Open Government Licence v3.0"],
     )
     licence_url: Annotated[Text, AfterValidator(_web_url)] = Field(
         "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
         description="Where the licence text is published.",
+        examples=["https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"],
     )
     attribution: Text | None = Field(
         None,
         description="The attribution statement users of the data must give "
         "(defaults to 'Contains public sector information licensed under ...').",
+        examples=["Contains public sector information from Example Council."],
     )
 
 
 class SiteConfig(Model):
-    site: SiteInfo = Field(description="The site and the organisation publishing it.")
+    site: SiteInfo = Field(
+        description="The site and the organisation publishing it.",
+        examples=[{"title": "Example Council performance", "organisation": "Example Council"}],
+    )
     reporting_period: PeriodField = Field(
-        description="The site shows the position as at the end of this period."
+        description="The site shows the position as at the end of this period.",
+        examples=["2019/20 Q2"],
     )
     financial_year_start_month: int = Field(
         4,
@@ -442,13 +482,25 @@ class SiteConfig(Model):
         examples=[4],
     )
     priorities: list[Priority] = Field(
-        min_length=1, description="The priorities or outcomes, in display order."
+        min_length=1,
+        description="The priorities or outcomes, in display order.",
+        examples=[[{"id": "infrastructure", "title": "A county infrastructure that works"}]],
     )
-    ratings: Ratings = Field(default_factory=Ratings, description="How values are rated.")
+    ratings: Ratings = Field(
+        default_factory=Ratings,
+        description="How values are rated.",
+        examples=[{"tolerance": {"percent": 5}, "stale_after_months": 12}],
+    )
     accessibility: Accessibility = Field(
-        default_factory=Accessibility, description="What the accessibility statement says."
+        default_factory=Accessibility,
+        description="What the accessibility statement says.",
+        examples=[{"last_tested": "2026-11-23", "statement_prepared": "2026-11-23"}],
     )
-    data: OpenData = Field(default_factory=OpenData, description="Open data licence.")
+    data: OpenData = Field(
+        default_factory=OpenData,
+        description="Open data licence.",
+        examples=[{"licence": "Open Government Licence v3.0"}],
+    )
 
     @field_validator("financial_year_start_month", mode="before")
     @classmethod
@@ -471,13 +523,22 @@ UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
 
 
 class TargetStep(Model):
-    from_: PeriodField = Field(alias="from", description="The first period this target applies to.")
+    """One step of a target that changes over time (target: written as a list)."""
+
+    from_: PeriodField = Field(
+        alias="from",
+        description="The first period this target applies to.",
+        examples=["2019/20 Q1"],
+    )
     value: OptionalNumber = Field(
-        description="The target from that period on; null when there is no target from then."
+        description="The target from that period on; null when there is no target from then.",
+        examples=[53],
     )
 
 
 class TargetLabel(Model):
+    """A target that is words, not a number (target: {label: ...}): shown, not rated."""
+
     label: Title = Field(
         description="A target that cannot be compared with the values (shown, not rated).",
         examples=["10 per 100,000"],
@@ -506,27 +567,45 @@ TargetValue = Annotated[
 
 class Benchmark(Model):
     label: Title = Field(description="What the comparator is.", examples=["National average"])
-    value: Number = Field(description="The comparator value, in the indicator's unit.")
-    period: PeriodField | None = Field(None, description="The period the comparator is for.")
-    source: Text | None = Field(None, description="Where the comparator comes from.")
+    value: Number = Field(
+        description="The comparator value, in the indicator's unit.", examples=[89.7]
+    )
+    period: PeriodField | None = Field(
+        None, description="The period the comparator is for.", examples=["2018/19"]
+    )
+    source: Text | None = Field(
+        None,
+        description="Where the comparator comes from.",
+        examples=["Public Health England Fingertips"],
+    )
 
 
 class DataPoint(Model):
-    period: PeriodField = Field(description="The period this value is for.")
+    period: PeriodField = Field(
+        description="The period this value is for.", examples=["2019/20 Q2"]
+    )
     value: ValueNumber = Field(
         description="The value, as a plain number; null when there is none (then say why in "
         "`missing`).",
         examples=[85.1],
     )
     missing: MissingReason | None = Field(
-        None, description="Why there is no value: tbc, not_available, not_due or suppressed."
+        None,
+        description="Why there is no value: tbc, not_available, not_due or suppressed.",
+        examples=["tbc"],
     )
-    note: Markdown | None = Field(None, description="A note about this value, shown in the table.")
+    note: Markdown | None = Field(
+        None,
+        description="A note about this value, shown in the table.",
+        examples=["Maternity services notified births late this quarter."],
+    )
     rating: RatingName | None = Field(
-        None, description="Overrides the computed rating for this period."
+        None, description="Overrides the computed rating for this period.", examples=["amber"]
     )
     rating_reason: Text | None = Field(
-        None, description="Why the rating is overridden; silences the mismatch warning."
+        None,
+        description="Why the rating is overridden; silences the mismatch warning.",
+        examples=["As published in the Q4 2018/19 report"],
     )
 
     @model_validator(mode="before")
@@ -560,19 +639,37 @@ class DataPoint(Model):
 
 
 class CommentaryEntry(Model):
-    period: PeriodField = Field(description="The reporting period this commentary was written for.")
-    commentary: Markdown | None = Field(None, description="What was said then.")
-    actions: Markdown | None = Field(None, description="What was to be done then.")
+    period: PeriodField = Field(
+        description="The reporting period this commentary was written for.",
+        examples=["2019/20 Q1"],
+    )
+    commentary: Markdown | None = Field(
+        None,
+        description="What was said then.",
+        examples=["Performance fell because fewer staff were available."],
+    )
+    actions: Markdown | None = Field(
+        None,
+        description="What was to be done then.",
+        examples=["Two posts are being recruited to."],
+    )
 
 
 class IndicatorBase(Model):
-    title: Title = Field(description="The indicator's name as residents should read it.")
+    title: Title = Field(
+        description="The indicator's name as residents should read it.",
+        examples=["Health visitor new birth visits within 14 days"],
+    )
     ref: Text | None = Field(
         None,
         description="The organisation's own reference code, shown with the title.",
         examples=["PH-01"],
     )
-    description: Markdown | None = Field(None, description="What is measured, in plain words.")
+    description: Markdown | None = Field(
+        None,
+        description="What is measured, in plain words.",
+        examples=["Proportion of all infants receiving a new born visit within 14 days"],
+    )
     priority: Text = Field(
         description="The id of a priority in site_config.yml.", examples=["fairer-life-chances"]
     )
@@ -584,14 +681,22 @@ class IndicatorBase(Model):
         description="Indicator sets, frameworks, anything to filter by.",
         examples=[["LAA", "statutory"]],
     )
-    source: Text | None = Field(None, description="Where the data comes from.")
-    owner: Text | None = Field(None, description="Who is accountable for it.")
+    source: Text | None = Field(
+        None,
+        description="Where the data comes from.",
+        examples=["Health visiting service records"],
+    )
+    owner: Text | None = Field(
+        None, description="Who is accountable for it.", examples=["Director of Public Health"]
+    )
 
 
 class Measure(IndicatorBase):
     """A measure: values over time against a target."""
 
-    kind: Literal["measure"] = Field("measure", description="measure (default) or project.")
+    kind: Literal["measure"] = Field(
+        "measure", description="measure (default) or project.", examples=["measure"]
+    )
     unit: Text = Field(
         "number",
         description="percent, number, currency, rate, days, score or ratio; any other word is "
@@ -601,21 +706,29 @@ class Measure(IndicatorBase):
     unit_label: Text | None = Field(
         None, description="Words shown after values.", examples=["per 100,000 population"]
     )
-    currency: Text = Field("GBP", description="ISO currency code, with unit: currency.")
+    currency: Text = Field(
+        "GBP", description="ISO currency code, with unit: currency.", examples=["GBP"]
+    )
     scale: Literal["thousand", "million", "billion"] | None = Field(
-        None, description="With unit: currency, the scale of the values (£1.2m)."
+        None,
+        description="With unit: currency, the scale of the values (£1.2m).",
+        examples=["million"],
     )
     decimals: int | None = Field(
         None,
         ge=0,
         le=6,
         description="Decimal places shown; by default, as many as the values are written with.",
+        examples=[1],
     )
     polarity: Polarity = Field(
-        description="higher_is_better, lower_is_better or neutral (data only, not rated)."
+        description="higher_is_better, lower_is_better or neutral (data only, not rated).",
+        examples=["higher_is_better"],
     )
     frequency: Frequency | None = Field(
-        None, description="monthly, quarterly, annual or other; by default, from the periods."
+        None,
+        description="monthly, quarterly, annual or other; by default, from the periods.",
+        examples=["quarterly"],
     )
     target: TargetValue = Field(
         None,
@@ -623,18 +736,37 @@ class Measure(IndicatorBase):
         '{label: "..."} when it cannot be compared with the values.',
         examples=[90, [{"from": "2019/20 Q1", "value": 53}]],
     )
-    tolerance: Tolerance | None = Field(None, description="Overrides the site's amber band.")
-    benchmarks: list[Benchmark] = Field(
-        default_factory=list, description="Comparators, drawn as reference lines."
+    tolerance: Tolerance | None = Field(
+        None, description="Overrides the site's amber band.", examples=[{"absolute": 2}]
     )
-    values: list[DataPoint] = Field(description="The values, in any order; shown in time order.")
-    commentary: Markdown | None = Field(None, description="The latest narrative, in Markdown.")
-    actions: Markdown | None = Field(None, description="What is being done, in Markdown.")
+    benchmarks: list[Benchmark] = Field(
+        default_factory=list,
+        description="Comparators, drawn as reference lines.",
+        examples=[[{"label": "National average", "value": 89.7, "period": "2018/19"}]],
+    )
+    values: list[DataPoint] = Field(
+        description="The values, in any order; shown in time order.",
+        examples=[[{"period": "2019/20 Q1", "value": 85.1}]],
+    )
+    commentary: Markdown | None = Field(
+        None,
+        description="The latest narrative, in Markdown.",
+        examples=["Performance fell because maternity services notified births late."],
+    )
+    actions: Markdown | None = Field(
+        None,
+        description="What is being done, in Markdown.",
+        examples=["The notification problem has been fixed; expect recovery by Q3."],
+    )
     earlier_commentary: list[CommentaryEntry] = Field(
-        default_factory=list, description="Commentary from earlier reporting periods."
+        default_factory=list,
+        description="Commentary from earlier reporting periods.",
+        examples=[[{"period": "2019/20 Q1", "commentary": "Performance was on target."}]],
     )
     status: Literal["active", "discontinued"] = Field(
-        "active", description="active, or discontinued (rated blue, kept in history)."
+        "active",
+        description="active, or discontinued (rated blue, kept in history).",
+        examples=["active"],
     )
 
     @field_validator("unit")
@@ -673,34 +805,65 @@ class Measure(IndicatorBase):
 
 
 class Milestone(Model):
-    title: Title = Field(description="What will be done.")
-    due: PeriodField | None = Field(None, description="When it is due: a month, quarter or date.")
-    status: Literal["done", "on_track", "at_risk", "missed"] = Field(
-        description="done, on_track, at_risk or missed."
+    title: Title = Field(description="What will be done.", examples=["Launch new procurement"])
+    due: PeriodField | None = Field(
+        None, description="When it is due: a month, quarter or date.", examples=["2019-11"]
     )
-    note: Markdown | None = Field(None, description="A short note on progress.")
+    status: Literal["done", "on_track", "at_risk", "missed"] = Field(
+        description="done, on_track, at_risk or missed.", examples=["on_track"]
+    )
+    note: Markdown | None = Field(
+        None, description="A short note on progress.", examples=["Tender documents published."]
+    )
 
 
 class ProjectUpdate(Model):
-    period: PeriodField = Field(description="The reporting period of this update.")
-    rating: RatingName = Field(description="red, amber, green, or blue when closed.")
-    progress: Literal["achieved_milestone", "progressing", "missed_milestone"] = Field(
-        description="achieved_milestone, progressing or missed_milestone."
+    period: PeriodField = Field(
+        description="The reporting period of this update.", examples=["2019/20 Q2"]
     )
-    commentary: Markdown | None = Field(None, description="The update, in Markdown.")
-    rating_reason: Text | None = Field(None, description="Why this rating was given.")
+    rating: RatingName = Field(
+        description="red, amber, green, or blue when closed.", examples=["green"]
+    )
+    progress: Literal["achieved_milestone", "progressing", "missed_milestone"] = Field(
+        description="achieved_milestone, progressing or missed_milestone.",
+        examples=["progressing"],
+    )
+    commentary: Markdown | None = Field(
+        None,
+        description="The update, in Markdown.",
+        examples=["Contracts were signed in August; work starts in October."],
+    )
+    rating_reason: Text | None = Field(
+        None,
+        description="Why this rating was given.",
+        examples=["A milestone slipped by one month"],
+    )
 
 
 class Project(IndicatorBase):
     """A project or programme: rated updates each period, with milestones."""
 
-    kind: Literal["project"] = Field(description="project.")
-    updates: list[ProjectUpdate] = Field(
-        min_length=1, description="One entry per reporting period."
+    kind: Literal["project"] = Field(
+        description="project (required for a project).", examples=["project"]
     )
-    milestones: list[Milestone] = Field(default_factory=list, description="Milestones.")
-    next_steps: list[Markdown] = Field(default_factory=list, description="What happens next.")
-    status: Literal["active", "closed"] = Field("active", description="active or closed.")
+    updates: list[ProjectUpdate] = Field(
+        min_length=1,
+        description="One entry per reporting period.",
+        examples=[[{"period": "2019/20 Q2", "rating": "green", "progress": "progressing"}]],
+    )
+    milestones: list[Milestone] = Field(
+        default_factory=list,
+        description="What will be done by when, and how it is going.",
+        examples=[[{"title": "Launch new procurement", "due": "2019-11", "status": "on_track"}]],
+    )
+    next_steps: list[Markdown] = Field(
+        default_factory=list,
+        description="What happens next, one item per step.",
+        examples=[["Award of contracts before December 2020"]],
+    )
+    status: Literal["active", "closed"] = Field(
+        "active", description="active or closed (rated blue).", examples=["active"]
+    )
 
 
 Indicator = Measure | Project

@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from generator.assess import Assessed
@@ -119,6 +121,29 @@ def to_csv(table: Iterable[dict[str, Any]]) -> bytes:
     writer.writerow(COLUMNS)
     for row in table:
         writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+DISAGGREGATIONS_DIR = "disaggregations"
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def disaggregations(root: Path, indicator_id: str) -> bytes | None:
+    """``disaggregations/<id>.csv`` of the site (breakdowns kept by ``perfpages import``), as
+    published: UTF-8 with a byte order mark, CRLF, text that could run as a formula made inert
+    (numbers, negative ones included, are left as they are)."""
+    path = root / DISAGGREGATIONS_DIR / f"{indicator_id}.csv"
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw  # published as it is: it is the site's own file
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for record in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([c if _NUMBER.fullmatch(c.strip()) else safe_cell(c) for c in record])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -28,13 +28,18 @@ class Problem:
         prefix = " warning:" if self.severity == "warning" else ""
         return f"{where}:{field}{prefix} {self.message}"
 
-    def github(self) -> str:
-        """A GitHub Actions workflow command, shown on the changed line of a pull request."""
+    def github(self, prefix: str = "") -> str:
+        """A GitHub Actions workflow command, shown on the changed line of a pull request.
+
+        GitHub reads ``file`` from the repository's root: ``prefix`` is the site folder's
+        path from there ("" when the site is the repository itself).
+        """
         kind = "error" if self.severity == "error" else "warning"
         text = f"{self.field}: {self.message}" if self.field else self.message
-        # Workflow commands end at a newline and treat % specially.
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        file = self.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        # Workflow commands end at a newline and treat % specially; properties also end
+        # at a comma and the value at "::".
+        text = _escape_data(text)
+        file = _escape_data(prefix + self.file).replace(",", "%2C").replace(":", "%3A")
         line = f",line={self.line}" if self.line else ""
         return f"::{kind} file={file}{line}::{text}"
 
@@ -82,6 +87,10 @@ class Problems:
 
     def to_json(self) -> str:
         return json.dumps([asdict(p) for p in self], indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _order(p: Problem) -> tuple[str, int, str, str]:

@@ -126,6 +126,7 @@ class Renderer:
         self.by_id = {a.id: a for a in assessed}
         self.priorities = {p.id: p for p in site.config.priorities}
         self.stale_months = site.config.ratings.stale_after_months
+        self.breakdown_sizes: dict[str, int] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=True,
@@ -177,6 +178,10 @@ class Renderer:
             outputs.append(Output(f"data/{a.id}.csv", csv_bytes))
             outputs.append(Output(f"data/{a.id}.json", json_bytes))
             data_sizes[a.id] = (len(csv_bytes), len(json_bytes))
+            breakdowns = opendata.disaggregations(self.site.root, a.id)
+            if breakdowns is not None:
+                outputs.append(Output(f"data/{a.id}-disaggregations.csv", breakdowns))
+                self.breakdown_sizes[a.id] = len(breakdowns)
         everything = opendata.all_rows(self.assessed)
         outputs.append(Output("data/indicators.csv", opendata.to_csv(everything)))
         outputs.append(Output("data/indicators.json", opendata.to_json(everything)))
@@ -312,6 +317,9 @@ class Renderer:
             "position": self.positions[a.id],
             "csv_size": opendata.human_size(sizes[0]),
             "json_size": opendata.human_size(sizes[1]),
+            "breakdowns_size": opendata.human_size(self.breakdown_sizes[a.id])
+            if a.id in self.breakdown_sizes
+            else None,
             "description": plain_text(model.description) or plain_text(model.title),
         }
         if isinstance(model, Project):

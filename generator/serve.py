@@ -17,7 +17,7 @@ import click
 from generator.build import SITE_DIR, generate
 from generator.problems import UserError
 
-WATCHED = ("indicators", "content", "theme", "site_config.yml")
+WATCHED = ("indicators", "content", "theme", "disaggregations", "site_config.yml")
 QUIET_SECONDS = 0.15
 
 

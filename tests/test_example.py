@@ -15,7 +15,13 @@ def test_example_builds_strictly_with_every_indicator(example_built):
         page = example_built / "indicators" / indicator_id / "index.html"
         assert page.is_file(), indicator_id
         assert (example_built / "data" / f"{indicator_id}.csv").is_file()
-    for priority in ("infrastructure", "communities", "fairer-life-chances", "health-and-wellbeing", "council-challenges"):
+    for priority in (
+        "infrastructure",
+        "communities",
+        "fairer-life-chances",
+        "health-and-wellbeing",
+        "council-challenges",
+    ):
         assert (example_built / "priorities" / priority / "index.html").is_file()
 
 
@@ -36,7 +42,11 @@ def test_example_reproduces_the_published_rag_summary(example_copy):
     for priority, (green, amber, red) in published.items():
         counts = summary.by_priority[priority]
         assert (counts.green, counts.amber, counts.red) == (green, amber, red), priority
-    assert (summary.overall.green, summary.overall.rated, summary.overall.green_percent) == (21, 37, 57)
+    assert (summary.overall.green, summary.overall.rated, summary.overall.green_percent) == (
+        21,
+        37,
+        57,
+    )
 
 
 def test_example_home_page_words(example_built):

@@ -67,5 +67,7 @@ def test_serve_regenerates_on_edit(make_site):
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)
-    assert 'indicators/test-measure.yml:10: values[1].value: "93%" is not a number; write 93' in output
+    assert (
+        'indicators/test-measure.yml:10: values[1].value: "93%" is not a number; write 93' in output
+    )
     assert "the preview keeps the last good version" in output
