@@ -197,3 +197,40 @@ def test_failure_inside_mkdocs_keeps_the_previous_site(
     assert digest(root / "site") == previous
     assert run_cli("build", root).exit_code == 0
     assert digest(root / "site") != previous
+
+
+def _other_device_folder(tmp_path: Path) -> Path | None:
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        return None
+    if os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        return None
+    return shm
+
+
+def test_killed_builds_to_another_disk(tmp_path: Path) -> None:
+    """Output on another file system: the staging folder must sit beside the output (a rename
+    cannot cross disks), so a kill may leave that hidden folder; the next build removes it."""
+    disk = _other_device_folder(tmp_path)
+    if disk is None:
+        pytest.skip("no second, writable file system (/dev/shm) to publish to")
+    parent = disk / f"perfpages-test-{os.getpid()}"
+    output = parent / "performance"
+    try:
+        root = large_site(tmp_path / "site-src")
+        duration = timed_build(root, "--output", str(output))
+        previous = digest(output)
+        change_input(root)
+        seen = []
+        for fraction in (0.1, 0.5, 0.9):
+            kill_after(root, duration * fraction, "--output", str(output))
+            seen.append(digest(output))
+            assert set(p.name for p in parent.iterdir()) <= {
+                "performance",
+                ".performance.perfpages-staging",
+            }
+        assert run_cli("build", root, "--output", output).exit_code == 0
+        assert sorted(p.name for p in parent.iterdir()) == ["performance"]
+        assert set(seen) <= {previous, digest(output)}
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
