@@ -11,6 +11,7 @@ folder are as expected.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -46,7 +47,7 @@ class Case:
         return sorted(
             p
             for p in self.folder.rglob("*")
-            if p.is_file() and p.relative_to(self.folder).as_posix() not in skip
+            if (p.is_file() or p.is_symlink()) and p.relative_to(self.folder).as_posix() not in skip
         )
 
     @property
@@ -70,6 +71,9 @@ class Case:
         for source in self.files:
             target = root / source.relative_to(self.folder)
             target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_symlink():  # kept a link, pointing where it points in the corpus
+                target.symlink_to(os.readlink(source))
+                continue
             data = source.read_bytes()
             if self.pad and source.relative_to(self.folder).as_posix() == self.pad["file"]:
                 data = padded(data, int(self.pad["bytes"]))
