@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,15 @@ from generator.problems import Problems, UserError
 from generator.progress import NullProgress
 from generator.render import Output, all_outputs, content_outputs
 from generator.validate import Site, load_site
-from generator.write import WriteStats, clean_staging, publish, read_tree, staging_dir, sync_tree
+from generator.write import (
+    WriteStats,
+    clean_staging,
+    folder_lock,
+    publish,
+    read_tree,
+    staging_dir,
+    sync_tree,
+)
 
 WORK_DIR = "build"
 SITE_DIR = "site"
@@ -108,20 +117,25 @@ def build(
     progress = progress or NullProgress()
     root = root.resolve()
     output = (output or root / SITE_DIR).absolute()
-    generated = generate(root, output, False, progress)
-    staging = staging_dir(generated.work, output)
-    clean_staging(staging)
-    pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
-    with progress.stage("Building the site with MkDocs", total=pages) as advance:
-        run_mkdocs(generated, False, advance)
-    if strict and generated.problems.warnings:
-        # Under --strict every warning fails the build, but only after MkDocs has run, so that
-        # the broken links it finds are reported in the same run as the generator's warnings.
+    with folder_lock(root, _say_waiting):
+        generated = generate(root, output, False, progress)
+        staging = staging_dir(generated.work, output)
         clean_staging(staging)
-        raise UserError(generated.problems)
-    with progress.stage("Publishing"):
-        publish(staging, output)
+        pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
+        with progress.stage("Building the site with MkDocs", total=pages) as advance:
+            run_mkdocs(generated, False, advance)
+        if strict and generated.problems.warnings:
+            # Under --strict every warning fails the build, but only after MkDocs has run, so
+            # the broken links it finds are reported in the same run as the generator's warnings.
+            clean_staging(staging)
+            raise UserError(generated.problems)
+        with progress.stage("Publishing"):
+            publish(staging, output)
     return generated
+
+
+def _say_waiting() -> None:
+    print("Waiting for another build of this folder to finish...", file=sys.stderr, flush=True)
 
 
 def build_timestamp(site: Site) -> int:

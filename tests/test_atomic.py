@@ -85,13 +85,23 @@ def kill_after(root: Path, delay: float, *extra: str) -> bool:
     return running
 
 
+def reference_build(tmp_path: Path) -> str:
+    """The new site built once, cleanly, in another folder (the build is deterministic)."""
+    root = large_site(tmp_path / "reference")
+    change_input(root)
+    assert run_cli("build", root).exit_code == 0
+    return digest(root / "site")
+
+
 def test_killed_builds_leave_the_previous_site_intact(tmp_path: Path) -> None:
     root = large_site(tmp_path / "site-src")
-    duration = timed_build(root)
+    assert run_cli("build", root).exit_code == 0
+    duration = timed_build(root)  # a second build, as fast as the ones that will be killed
     previous = digest(root / "site")
     entries = sorted(p.name for p in root.iterdir())  # the site, its work folder, the input
     assert entries == ["build", "content", "indicators", "site", "site_config.yml"]
     change_input(root)
+    expected_new = reference_build(tmp_path)
 
     outcomes: list[tuple[float, bool, str]] = []
     for fraction in KILL_FRACTIONS:
@@ -101,9 +111,10 @@ def test_killed_builds_leave_the_previous_site_intact(tmp_path: Path) -> None:
         outcomes.append((delay, killed, now))
         assert sorted(p.name for p in root.iterdir()) == entries, f"stray file at {delay:.2f}s"
 
-    # The next build cleans up what the kills left and publishes the new site.
+    # The next build cleans up what the kills left and publishes the new site, exactly.
     assert run_cli("build", root).exit_code == 0
     new = digest(root / "site")
+    assert new == expected_new
     assert new != previous
     assert not (root / "build" / "staging").exists()
     assert sorted(p.name for p in root.iterdir()) == entries
@@ -234,3 +245,25 @@ def test_killed_builds_to_another_disk(tmp_path: Path) -> None:
         assert set(seen) <= {previous, digest(output)}
     finally:
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_a_second_build_of_the_same_folder_waits(tmp_path: Path) -> None:
+    """Two builds of one folder at once (a developer and a CI job, say): the second waits for
+    the first instead of deleting its half-built site, and both publish complete sites."""
+    root = large_site(tmp_path / "site-src")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", str(root)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not (root / "build" / "docs").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first build has passed its checks and is writing
+    second = run_cli("build", root)
+    assert first.wait(timeout=600) == 0, first.stderr.read() if first.stderr else ""
+    assert second.exit_code == 0, second.stderr
+    assert "Waiting for another build of this folder to finish..." in second.stderr
+    reference = large_site(tmp_path / "reference")
+    assert run_cli("build", reference).exit_code == 0
+    assert digest(root / "site") == digest(reference / "site")
