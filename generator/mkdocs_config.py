@@ -39,6 +39,9 @@ def nav(site: Site) -> list[Any]:
         priorities.append({_e(p.title): f"priorities/{p.id}.md"})
     items.append({t("nav.priorities"): priorities})
     items.append({t("nav.all_indicators"): "indicators/index.md"})
+    # One entry for every report: the reports index links each period, so the navigation
+    # MkDocs writes into every page does not grow with the number of periods.
+    items.append({t("nav.reports"): "reports/index.md"})
     for page in site.pages:
         title = page_title(page.text) or Path(page.path).stem.replace("-", " ").capitalize()
         items.append({_e(title): page.path})
@@ -78,6 +81,7 @@ def mkdocs_config(site: Site, theme_dir: Path, site_dir: Path) -> dict[str, Any]
                 {"title": t("nav.accessibility"), "url": "accessibility/"},
                 {"title": t("nav.how_to_read"), "url": "how-to-read/"},
             ],
+            "pp_feed": {"title": _e(t("feed.title", site=info.title)), "url": "feed.xml"},
             "pp_404": {
                 "title": t("page.not_found_title"),
                 "text": t("page.not_found_text"),

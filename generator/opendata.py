@@ -1,21 +1,28 @@
-"""Open data files: one CSV and one JSON per indicator, and the whole site as tidy tables.
+"""Open data files: one CSV and one JSON per indicator, the whole site as tidy tables, and a
+Frictionless Data Package (``data/datapackage.json``) that describes them all.
 
-CSV files are UTF-8 with a byte order mark (so Excel reads accents correctly) and CRLF line
-ends (RFC 4180). Text cells that a spreadsheet would run as a formula are prefixed with ``'``.
+CSV files are UTF-8 with a byte order mark (so Excel reads accents correctly; LibreOffice,
+Numbers, Google Sheets and pandas all skip it) and CRLF line ends (RFC 4180). Text cells that a
+spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return)
+are prefixed with ``'``; the JSON files keep the text exactly as written.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from generator.assess import Assessed
-from generator.models import Measure, Project, TargetLabel
+from generator.assess import Assessed, Direction, Rating
+from generator.i18n import t
+from generator.models import Measure, MissingReason, Project, SiteConfig, TargetLabel
 from generator.text import plain_text
 
 COLUMNS = [
@@ -40,10 +47,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def number_text(value: float | None) -> str:
-    """A number exactly as written in the YAML (85.1, 27, -1.067)."""
+    """A number exactly as written in the YAML (85.1, 27, -1.067), never in exponent form
+    (0.00001, not 1e-05), which some spreadsheets read as text."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
 
 
 def _unit(measure: Measure) -> str:
@@ -109,8 +119,8 @@ def _period(period: Any) -> dict[str, str]:
 def safe_cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float):
-        return number_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)  # a negative number is a number, not a formula
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
@@ -157,7 +167,7 @@ def _json_number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def indicator_json(assessed: Assessed) -> dict[str, Any]:
+def indicator_json(assessed: Assessed, table: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     model = assessed.model
     info: dict[str, Any] = {
         "id": assessed.id,
@@ -201,23 +211,217 @@ def indicator_json(assessed: Assessed) -> dict[str, Any]:
             for k, v in row.items()
             if k not in ("indicator_id", "indicator_title", "priority_id", "kind")
         }
-        for row in rows(assessed)
+        for row in (rows(assessed) if table is None else table)
     ]
     return info
 
 
 def all_rows(assessed: Iterable[Assessed]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for a in assessed:
-        for row in rows(a):
-            row["value"] = _json_number(row["value"])
-            row["target"] = _json_number(row["target"])
-            out.append(row)
-    return out
+    return [_numbers(row) for a in assessed for row in rows(a)]
 
 
 def human_size(size: int) -> str:
-    """'2 KB' as people read it (never '0 KB')."""
-    if size < 1000 * 1000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB"
+    """'2 KB' as people read it: 1,000-byte kilobytes, rounded half up, never '0 KB'."""
+    kilobytes = int((Decimal(size) / 1000).quantize(Decimal(1), ROUND_HALF_UP))
+    if kilobytes < 1000:
+        return f"{max(1, kilobytes)} KB"
+    return f"{(Decimal(size) / 1_000_000).quantize(Decimal('0.1'), ROUND_HALF_UP)} MB"
+
+
+# ---- The Data Package ------------------------------------------------------------------------
+
+PACKAGE_FILE = "data/datapackage.json"
+# The Table Schema every tabular file shares, written once and referenced by path (it is four
+# fifths of the package otherwise). Ids have no dots, so no indicator's file can take the name.
+SCHEMA_FILE = "data/indicators.schema.json"
+ALL_CSV = "data/indicators.csv"
+ALL_JSON = "data/indicators.json"
+
+# Frictionless Table Schema types of the columns; every other column is a string.
+FIELD_TYPES = {"start_date": "date", "end_date": "date", "value": "number", "target": "number"}
+ENUMS: dict[str, list[str]] = {
+    "kind": ["measure", "project"],
+    "rating": [r.value for r in Rating],
+    "direction": [d.value for d in Direction],
+    "missing_reason": list(get_args(MissingReason)),
+}
+REQUIRED = {
+    "indicator_id",
+    "indicator_title",
+    "priority_id",
+    "kind",
+    "period",
+    "period_label",
+    "start_date",
+    "end_date",
+    "rating",
+}
+# Licences the Open Definition lists, by the name a licence is usually written with.
+LICENCE_IDS = {
+    "open government licence v3.0": "OGL-UK-3.0",
+    "open government licence v3": "OGL-UK-3.0",
+    "open government licence": "OGL-UK-3.0",
+    "creative commons attribution 4.0": "CC-BY-4.0",
+    "cc by 4.0": "CC-BY-4.0",
+    "cc-by-4.0": "CC-BY-4.0",
+    "cc0": "CC0-1.0",
+    "cc0 1.0": "CC0-1.0",
+    "open data commons public domain dedication and licence": "PDDL-1.0",
+    "open data commons attribution licence": "ODC-BY-1.0",
+}
+
+
+@dataclass
+class DataFiles:
+    """Every open data file (paths inside the docs folder) and the size of each, in bytes."""
+
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, path: str, data: bytes) -> None:
+        self.files.append((path, data))
+        self.sizes[path] = len(data)
+
+
+def breakdowns_path(indicator_id: str) -> str:
+    return f"data/{indicator_id}-disaggregations.csv"
+
+
+def data_files(assessed: Sequence[Assessed], config: SiteConfig, root: Path) -> DataFiles:
+    """Each indicator's CSV and JSON (and breakdowns, when the site keeps them), the whole
+    site's, and the Data Package describing them all."""
+    out = DataFiles()
+    everything: list[dict[str, Any]] = []
+    for a in assessed:
+        table = rows(a)
+        out.add(f"data/{a.id}.csv", to_csv(table))
+        out.add(f"data/{a.id}.json", to_json(indicator_json(a, table)))
+        breakdowns = disaggregations(root, a.id)
+        if breakdowns is not None:
+            out.add(breakdowns_path(a.id), breakdowns)
+        everything.extend(_numbers(row) for row in table)
+    out.add(ALL_CSV, to_csv(everything))
+    out.add(ALL_JSON, to_json(everything))
+    out.add(SCHEMA_FILE, to_json(table_schema()))
+    out.add(PACKAGE_FILE, to_json(datapackage(config, assessed, dict(out.files))))
+    return out
+
+
+def _numbers(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "value": _json_number(row["value"]), "target": _json_number(row["target"])}
+
+
+def table_schema() -> dict[str, Any]:
+    """The Frictionless Table Schema shared by every tabular file."""
+    fields: list[dict[str, Any]] = []
+    for name in COLUMNS:
+        spec: dict[str, Any] = {
+            "name": name,
+            "type": FIELD_TYPES.get(name, "string"),
+            "description": t(f"opendata.field.{name}"),
+        }
+        constraints: dict[str, Any] = {}
+        if name in REQUIRED:
+            constraints["required"] = True
+        if name in ENUMS:
+            constraints["enum"] = ENUMS[name]
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    return {"fields": fields, "primaryKey": ["indicator_id", "period"], "missingValues": [""]}
+
+
+CSV_DIALECT = {
+    "delimiter": ",",
+    "lineTerminator": "\r\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+}
+
+
+def _resource(name: str, path: str, data: bytes, title: str, tabular: bool) -> dict[str, Any]:
+    is_csv = path.endswith(".csv")
+    resource: dict[str, Any] = {
+        "name": name,
+        "path": path.removeprefix("data/"),
+        "profile": "tabular-data-resource" if tabular else "data-resource",
+        "title": title,
+        "format": "csv" if is_csv else "json",
+        "mediatype": "text/csv" if is_csv else "application/json",
+        "encoding": "utf-8",
+    }
+    if is_csv or not tabular:
+        # frictionless-py streams JSON tables without counting bytes, and would report a
+        # mismatch; the sizes of the JSON tables are on the website instead.
+        resource["bytes"] = len(data)
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    if is_csv:
+        resource["dialect"] = CSV_DIALECT
+    if tabular:
+        resource["schema"] = SCHEMA_FILE.removeprefix("data/")
+    return resource
+
+
+def licence(config: SiteConfig) -> dict[str, str]:
+    """The licence as a Data Package licence: an Open Definition id when it is a known one."""
+    data = config.data
+    entry = {"path": data.licence_url, "title": data.licence}
+    known = LICENCE_IDS.get(" ".join(data.licence.lower().removeprefix("the ").split()))
+    return {"name": known, **entry} if known else entry
+
+
+def attribution(config: SiteConfig) -> str:
+    return config.data.attribution or t("opendata.attribution", licence=config.data.licence)
+
+
+def package_name(title: str) -> str:
+    """A Data Package name (lower-case letters, digits, '-', '.', '_') from the site title."""
+    return re.sub(r"[^a-z0-9._]+", "-", title.lower()).strip("-") or "performance"
+
+
+def datapackage(
+    config: SiteConfig, assessed: Sequence[Assessed], files: dict[str, bytes]
+) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the data folder (paths relative to it)."""
+    info = config.site
+    package: dict[str, Any] = {
+        "profile": "data-package",
+        "name": package_name(info.title),
+        "title": info.title,
+        "description": t("opendata.package_description", organisation=info.organisation),
+        "licenses": [licence(config)],
+        "attribution": attribution(config),
+        "contributors": [{"title": info.organisation, "role": "publisher"}],
+    }
+    if info.url:
+        package["homepage"] = info.url
+    contact = info.contact
+    if contact and contact.email:
+        package["contributors"][0]["email"] = contact.email
+    resources = [
+        _resource("indicators-csv", ALL_CSV, files[ALL_CSV], t("opendata.all_title"), True),
+        _resource("indicators-json", ALL_JSON, files[ALL_JSON], t("opendata.all_title"), True),
+    ]
+    for a in assessed:
+        title = a.model.title
+        for ext in ("csv", "json"):
+            path = f"data/{a.id}.{ext}"
+            # One indicator's JSON nests its values under its description: not a table.
+            resources.append(
+                _resource(f"indicator-{a.id}-{ext}", path, files[path], title, ext == "csv")
+            )
+        path = breakdowns_path(a.id)
+        if path in files:
+            # Columns chosen by the site (perfpages import): described, not typed.
+            resources.append(
+                _resource(
+                    f"indicator-{a.id}-disaggregations",
+                    path,
+                    files[path],
+                    t("opendata.breakdowns_title", title=title),
+                    False,
+                )
+            )
+    package["resources"] = resources
+    return package

@@ -8,6 +8,7 @@ injects.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from collections.abc import Callable, Iterable
@@ -19,8 +20,17 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import charts, describe, formatting, opendata
-from generator.assess import Assessed, Direction, Position, Rating, Summary, summarise
+from generator import charts, describe, feed, filters, formatting, history, opendata
+from generator.assess import (
+    Assessed,
+    Direction,
+    Point,
+    Position,
+    Rating,
+    Summary,
+    UpdatePoint,
+    summarise,
+)
 from generator.i18n import t
 from generator.models import Measure, Priority, Project, TargetLabel
 from generator.periods import Period
@@ -62,12 +72,18 @@ def relative(from_url: str, to_url: str) -> str:
     return "./" if rel == "./" else rel
 
 
+@functools.lru_cache(maxsize=256)
+def _span(classes: str, word: str) -> Markup:
+    """A badge; made once per kind, as the reports by period repeat them tens of thousands of
+    times."""
+    return Markup('<span class="{}">{}</span>').format(classes, word)
+
+
 def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
     if rating is None:
         return Markup("")
-    return Markup('<span class="pp-rating pp-rating--{cls}">{word}</span>').format(
-        cls=rating.value.replace("_", "-"), word=t(f"rating.{rating.value}")
-    )
+    cls = rating.value.replace("_", "-")
+    return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
 
 
 def _movement(direction: Direction, polarity: str) -> str:
@@ -84,10 +100,9 @@ def direction_badge(direction: Direction | None, polarity: str = "higher_is_bett
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
         )
-    return Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}</span>').format(
-        kind=direction.value,
-        move=_movement(direction, polarity),
-        word=t(f"direction.{direction.value}"),
+    move = _movement(direction, polarity)
+    return _span(
+        f"pp-dir pp-dir--{direction.value} pp-arrow--{move}", t(f"direction.{direction.value}")
     )
 
 
@@ -126,7 +141,6 @@ class Renderer:
         self.by_id = {a.id: a for a in assessed}
         self.priorities = {p.id: p for p in site.config.priorities}
         self.stale_months = site.config.ratings.stale_after_months
-        self.breakdown_sizes: dict[str, int] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=True,
@@ -162,6 +176,14 @@ class Renderer:
         self.previous_summary: Summary | None = self.summary_at(previous)
         if self.previous_summary.overall.total == 0:
             self.previous_summary = None
+        self.history = history.History(
+            self.period, assessed, list(self.priorities), self.stale_months
+        )
+        self.env.globals.update(
+            report_url=history.report_url,
+            print_url=history.print_url,
+            feed_url=feed.FEED_FILE,
+        )
 
     def summary_at(self, period: Period) -> Summary:
         return summarise(self.assessed, self.priorities, period, self.stale_months)
@@ -171,20 +193,9 @@ class Renderer:
     def render_all(self) -> list[Output]:
         """Every file of the docs folder except content pages and theme assets."""
         outputs: list[Output] = []
-        data_sizes: dict[str, tuple[int, int]] = {}
-        for a in self.assessed:
-            csv_bytes = opendata.to_csv(opendata.rows(a))
-            json_bytes = opendata.to_json(opendata.indicator_json(a))
-            outputs.append(Output(f"data/{a.id}.csv", csv_bytes))
-            outputs.append(Output(f"data/{a.id}.json", json_bytes))
-            data_sizes[a.id] = (len(csv_bytes), len(json_bytes))
-            breakdowns = opendata.disaggregations(self.site.root, a.id)
-            if breakdowns is not None:
-                outputs.append(Output(f"data/{a.id}-disaggregations.csv", breakdowns))
-                self.breakdown_sizes[a.id] = len(breakdowns)
-        everything = opendata.all_rows(self.assessed)
-        outputs.append(Output("data/indicators.csv", opendata.to_csv(everything)))
-        outputs.append(Output("data/indicators.json", opendata.to_json(everything)))
+        data = opendata.data_files(self.assessed, self.config, self.site.root)
+        outputs.extend(Output(path, content) for path, content in data.files)
+        self.data_sizes = data.sizes
 
         outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
         outputs.append(
@@ -203,13 +214,11 @@ class Renderer:
         )
         for a in self.assessed:
             template = "project.md.j2" if a.is_project else "measure.md.j2"
-            outputs.append(
-                self._page(
-                    f"indicators/{a.id}.md", template, self.indicator_context(a, data_sizes[a.id])
-                )
-            )
+            outputs.append(self._page(f"indicators/{a.id}.md", template, self.indicator_context(a)))
         outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
         outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
+        outputs.extend(history.history_outputs(self, self.history))
+        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.snapshots)))
         return outputs
 
     def _page(self, path: str, template: str, context: dict[str, Any]) -> Output:
@@ -219,6 +228,14 @@ class Renderer:
             page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
         )
         return Output(path, text.encode("utf-8"))
+
+    def page(self, path: str, template: str, context: dict[str, Any]) -> Output:
+        """One page from a template (for the modules that render their own pages)."""
+        return self._page(path, template, context)
+
+    def report_order(self) -> list[Assessed]:
+        """Every indicator in report order: by priority, then by title."""
+        return self._report_order()
 
     # ---- Contexts ------------------------------------------------------------------------------
 
@@ -235,6 +252,7 @@ class Renderer:
             "rows": self.summary_rows(self.summary, self.previous_summary),
             "narrative": self.narrative(self.period),
             "count": len(self.assessed),
+            "earlier_periods": [s.period for s in self.history.earlier],
         }
 
     def summary_rows(self, summary: Summary, previous: Summary | None) -> list[dict[str, Any]]:
@@ -257,7 +275,13 @@ class Renderer:
         ]
 
     def indicator_row(self, a: Assessed) -> dict[str, Any]:
-        position = self.positions[a.id]
+        latest = a.latest_update(self.period) if a.is_project else a.latest_point(self.period)
+        return self.row_at(a, self.positions[a.id], latest)
+
+    def row_at(
+        self, a: Assessed, position: Position | None, latest: Point | UpdatePoint | None
+    ) -> dict[str, Any]:
+        """A table row of one indicator: its position and the value or update it rests on."""
         model = a.model
         row: dict[str, Any] = {
             "a": a,
@@ -268,19 +292,21 @@ class Renderer:
             "period_label": position.period.label if position else "",
         }
         if isinstance(model, Measure):
-            point = a.latest_point(self.period)
+            point = latest if isinstance(latest, Point) else None
             row["value"] = (
                 formatting.value(model, point.value)
                 if point and point.value is not None
                 else (t(f"missing.{point.missing}") if point and point.missing else "")
             )
+            row["value_number"] = point.value if point else None
             row["target"] = self.target_text(model, point.target if point else None)
             row["polarity"] = model.polarity
         else:
+            update = latest if isinstance(latest, UpdatePoint) else None
             row["value"] = ""
+            row["value_number"] = None
             row["target"] = ""
             row["polarity"] = "higher_is_better"
-            update = a.latest_update(self.period)
             row["progress"] = update.progress if update else None
         return row
 
@@ -302,23 +328,41 @@ class Renderer:
 
     def all_context(self) -> dict[str, Any]:
         rows = [self.indicator_row(a) for a in self._report_order()]
-        return {"rows": rows}
+        order = {pid: i for i, pid in enumerate(self.priorities)}
+        for row in rows:
+            row["sort"] = filters.sort_keys(row, order[row["priority"].id])
+            row["direction_key"] = filters.direction_key(row)
+        downloads = [
+            (opendata.ALL_CSV, "all.download_csv"),
+            (opendata.ALL_JSON, "all.download_json"),
+            (opendata.PACKAGE_FILE, "all.download_package"),
+        ]
+        return {
+            "rows": rows,
+            "filters": filters.filter_options(rows),
+            "downloads": [(path, t(key, size=self.data_size(path))) for path, key in downloads],
+            "attribution": opendata.attribution(self.config),
+        }
 
     def _report_order(self) -> list[Assessed]:
         order = {pid: i for i, pid in enumerate(self.priorities)}
         return sorted(self.assessed, key=lambda a: (order[a.priority], a.model.title.lower(), a.id))
 
-    def indicator_context(self, a: Assessed, sizes: tuple[int, int]) -> dict[str, Any]:
+    def data_size(self, path: str) -> str:
+        """The size of a data file as the download link shows it ("2 KB")."""
+        return opendata.human_size(self.data_sizes[path])
+
+    def indicator_context(self, a: Assessed) -> dict[str, Any]:
         model = a.model
         context: dict[str, Any] = {
             "a": a,
             "m": model,
             "priority": self.priorities[model.priority],
             "position": self.positions[a.id],
-            "csv_size": opendata.human_size(sizes[0]),
-            "json_size": opendata.human_size(sizes[1]),
-            "breakdowns_size": opendata.human_size(self.breakdown_sizes[a.id])
-            if a.id in self.breakdown_sizes
+            "csv_size": self.data_size(f"data/{a.id}.csv"),
+            "json_size": self.data_size(f"data/{a.id}.json"),
+            "breakdowns_size": self.data_size(opendata.breakdowns_path(a.id))
+            if opendata.breakdowns_path(a.id) in self.data_sizes
             else None,
             "description": plain_text(model.description) or plain_text(model.title),
         }

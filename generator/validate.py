@@ -44,6 +44,9 @@ REPORTS_DIR = "reports"
 
 # Paths the generator writes; a content page there would silently replace a generated page.
 RESERVED_PAGES = {"index.md", "how-to-read.md", "accessibility.md", "404.md"}
+# Ids whose files would replace the site's own: indicators/index.md (the all-indicators page),
+# data/indicators.csv and .json (every indicator), data/datapackage.json (the data package).
+RESERVED_IDS = {"index", "indicators", "datapackage"}
 RESERVED_FOLDERS = {"priorities", "indicators", "data", "reports", "assets", "search"}
 
 
@@ -199,6 +202,16 @@ def _load_indicators(root: Path, fy_start: int, problems: Problems) -> list[Indi
                 "and its web address): use lower-case letters, digits and single hyphens; "
                 f"rename it to {fixed}{path.suffix}",
                 code="id.invalid",
+            )
+            continue
+        if indicator_id in RESERVED_IDS:
+            problems.add(
+                rel,
+                0,
+                "",
+                f'the id "{indicator_id}" is used by the site itself (its pages or data files); '
+                f"rename the file, e.g. my-{indicator_id}{path.suffix}",
+                code="id.reserved",
             )
             continue
         if indicator_id in seen:

@@ -1,0 +1,191 @@
+"""Sharing: page titles and descriptions, Open Graph tags, the sitemap and the Atom feed."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from generator.build import check
+from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, run_cli
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+TRICKY = 'Fish & "Chips" <Council>'
+
+
+class Head(HTMLParser):
+    """The <title>, <meta> and <link> elements of a page, with entities decoded once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.links: list[dict[str, str]] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "meta":
+            key = a.get("property") or a.get("name")
+            if key:
+                self.meta[key] = a.get("content", "")
+        elif tag == "link":
+            self.links.append(a)
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def head(path) -> Head:
+    parser = Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """A site with a web address and a title that needs escaping."""
+    root = tmp_path_factory.mktemp("shared")
+    config = {
+        **MINIMAL_CONFIG,
+        "site": {
+            **MINIMAL_CONFIG["site"],
+            "title": TRICKY,
+            "url": "https://perf.example.org/",
+            "description": "How the <council> is doing & why",
+        },
+    }
+    (root / "site_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (root / "indicators").mkdir()
+    measure = MINIMAL_MEASURE.replace("title: Test measure", 'title: "Waits < 4 hours & more"')
+    measure += 'description: "Share of \\"urgent\\" cases"\n'
+    (root / "indicators" / "waits.yml").write_text(measure, encoding="utf-8")
+    result = run_cli("build", "--strict", root)
+    assert result.exit_code == 0, result.stderr
+    return root / "site"
+
+
+def test_open_graph_tags_are_escaped_exactly_once(shared):
+    page = shared / "indicators" / "waits" / "index.html"
+    source = page.read_text(encoding="utf-8")
+    tags = head(page).meta
+    assert tags["og:title"] == "Waits < 4 hours & more"
+    assert tags["og:description"] == 'Share of "urgent" cases'
+    assert tags["og:site_name"] == TRICKY
+    assert tags["og:type"] == "website"
+    assert tags["og:url"] == "https://perf.example.org/indicators/waits/"
+    og_lines = [line for line in source.splitlines() if 'property="og:' in line]
+    assert len(og_lines) == 5
+    for line in og_lines:
+        assert "&amp;amp;" not in line and "&amp;lt;" not in line and "&amp;quot;" not in line
+    assert '<meta property="og:title" content="Waits &lt; 4 hours &amp; more">' in source
+    home = head(shared / "index.html").meta
+    assert home["og:title"] == TRICKY and home["og:url"] == "https://perf.example.org/"
+    assert home["og:description"] == "How the <council> is doing & why"
+
+
+def test_no_og_url_without_a_site_address(example_built):
+    tags = head(example_built / "index.html").meta
+    assert "og:url" not in tags
+    assert tags["og:title"] == "Somerset County Council performance"
+    assert tags["og:description"].startswith("How Somerset County Council is doing")
+
+
+def test_every_page_has_a_title_description_og_tags_and_the_feed_link(example_built):
+    pages = sorted(example_built.rglob("index.html"))
+    assert len(pages) > 60
+    titles = {}
+    for page in pages:
+        h = head(page)
+        assert h.title.strip(), page
+        assert h.meta.get("description"), page
+        for key in ("og:title", "og:description", "og:type", "og:site_name"):
+            assert h.meta.get(key), (page, key)
+        feeds = [link for link in h.links if link.get("type") == "application/atom+xml"]
+        assert len(feeds) == 1 and feeds[0]["rel"] == "alternate", page
+        assert (page.parent / feeds[0]["href"]).resolve() == (example_built / "feed.xml").resolve()
+        titles.setdefault(h.title, []).append(page.relative_to(example_built).as_posix())
+    repeated = {t: p for t, p in titles.items() if len(p) > 1}
+    assert not repeated, f"pages share a title: {repeated}"
+
+
+def test_sitemap_lists_every_page_when_the_site_has_an_address(shared):
+    root = ET.parse(shared / "sitemap.xml").getroot()
+    locations = {loc.text for loc in root.iter(f"{SITEMAP}loc")}
+    for url in (
+        "https://perf.example.org/",
+        "https://perf.example.org/indicators/",
+        "https://perf.example.org/indicators/waits/",
+        "https://perf.example.org/reports/",
+        "https://perf.example.org/reports/2019-20-q1/",
+        "https://perf.example.org/reports/2019-20-q2/print/",
+    ):
+        assert url in locations, url
+
+
+# ---- The Atom feed -----------------------------------------------------------------------------
+
+
+def test_feed_has_one_entry_per_report_with_stable_ids(example_built, example_copy):
+    root = ET.parse(example_built / "feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    reports = sorted(
+        (p.name for p in (example_built / "reports").iterdir() if p.is_dir()), reverse=True
+    )
+    assert len(entries) == len(reports) == 9
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links == [f"reports/{slug}/" for slug in reports]
+    for link in links:
+        assert (example_built / link / "index.html").is_file()
+    # Dates are the ends of the periods: newest first, and the feed's date is the newest.
+    site, _, _ = check(example_copy)
+    assert entries[0].findtext(f"{ATOM}updated") == "2019-09-30T00:00:00Z"
+    assert entries[-1].findtext(f"{ATOM}updated") == "2017-09-30T00:00:00Z"
+    assert root.findtext(f"{ATOM}updated") == "2019-09-30T00:00:00Z"
+    assert entries[0].findtext(f"{ATOM}title") == "Performance report for Q2 2019/20"
+    assert (
+        entries[0]
+        .findtext(f"{ATOM}summary")
+        .startswith("21 of 37 rated measures on or better than target (57%)")
+    )
+    assert root.find(f"{ATOM}author").findtext(f"{ATOM}name") == site.config.site.organisation
+
+
+def test_feed_escapes_everything_and_uses_addresses_when_the_site_has_one(shared):
+    raw = (shared / "feed.xml").read_text(encoding="utf-8")
+    root = ET.fromstring(raw.encode("utf-8"))  # well-formed, or this raises
+    assert root.findtext(f"{ATOM}title") == f"{TRICKY}: reports"
+    assert "&amp;" in raw and "<Council>" not in raw
+    entry = root.findall(f"{ATOM}entry")[0]
+    assert entry.findtext(f"{ATOM}id") == "https://perf.example.org/reports/2019-20-q2/"
+    assert entry.find(f"{ATOM}link").get("href") == "https://perf.example.org/reports/2019-20-q2/"
+    self_links = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_links[0].get("href") == "https://perf.example.org/feed.xml"
+    home = (shared / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="feed.xml" type="application/atom\+xml">', home)
+    link = next(x for x in head(shared / "index.html").links if x.get("rel") == "alternate")
+    assert link["title"] == f"{TRICKY}: reports"
+    assert htmllib.escape(TRICKY) in home
+
+
+def test_feed_is_the_same_from_build_to_build(make_site):
+    site = make_site()
+    assert run_cli("build", site.root).exit_code == 0
+    first = (site.root / "site" / "feed.xml").read_bytes()
+    assert run_cli("build", site.root).exit_code == 0
+    assert (site.root / "site" / "feed.xml").read_bytes() == first

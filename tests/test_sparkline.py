@@ -1,0 +1,70 @@
+"""The printed report's static chart: well-formed SVG with a name, gaps where values are
+missing, and a stepped target line."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from generator.build import check
+from generator.sparkline import sparkline
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+MEASURE = """\
+title: Waits
+priority: health
+unit: percent
+polarity: lower_is_better
+target:
+  - {from: 2019/20 Q1, value: 10}
+  - {from: 2019/20 Q3, value: 8}
+values:
+  - {period: 2019/20 Q1, value: 12}
+  - {period: 2019/20 Q2, value: 11}
+  - {period: 2019/20 Q3, value: null, missing: tbc}
+  - {period: 2019/20 Q4, value: 7.5}
+  - {period: 2020/21 Q1, value: 7}
+"""
+
+
+def draw(make_site, measure: str = MEASURE):
+    site = make_site(
+        config={
+            "site": {"title": "T", "organisation": "O"},
+            "reporting_period": "2020/21 Q1",
+            "priorities": [{"id": "health", "title": "Health"}],
+        },
+        indicators={"waits.yml": measure},
+    )
+    _, assessed, _ = check(site.root)
+    a = assessed[0]
+    return sparkline(a.model, a.points, 'Chart of "Waits" & <more>')
+
+
+def test_svg_is_well_formed_named_and_escaped(make_site):
+    svg = ET.fromstring(str(draw(make_site)))
+    assert svg.tag == f"{SVG}svg"
+    assert svg.get("role") == "img"
+    assert svg.get("aria-label") == 'Chart of "Waits" & <more>'
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert texts == ["7.0% to 12.0%", "Q1 2019/20", "Q1 2020/21"]
+
+
+def test_missing_value_breaks_the_line_and_target_steps(make_site):
+    svg = ET.fromstring(str(draw(make_site)))
+    assert len(list(svg.iter(f"{SVG}circle"))) == 4, "one dot per value"
+    lines = list(svg.iter(f"{SVG}polyline"))
+    assert [len(p.get("points").split()) for p in lines] == [2, 2], "a gap for Q3"
+    targets = [ln for ln in svg.iter(f"{SVG}line") if ln.get("stroke-dasharray")]
+    heights = [float(ln.get("y1")) for ln in targets]
+    assert len(targets) == 5
+    assert heights[0] == heights[1] and heights[2] == heights[3] == heights[4]
+    assert heights[2] > heights[1], "the lower target (8) is drawn lower down"
+
+
+def test_nothing_to_draw_without_values(make_site):
+    measure = (
+        MEASURE.split("values:")[0]
+        + "values:\n  - {period: 2019/20 Q1, value: null, missing: tbc}\n"
+    )
+    assert draw(make_site, measure) is None
