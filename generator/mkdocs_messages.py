@@ -24,6 +24,7 @@ class Source:
     docs_path: str  # about.md; index.md for the reporting period's narrative
     rel: str  # content/about.md
     text: str
+    prefix: str = ""  # added to the page's relative links where it is placed deeper (../../)
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,23 @@ def explain(message: str, sources: list[Source]) -> Explained | None:
     if not candidates:
         return None
     what = match["what"]
+    # The page that holds the link (the home page holds the narrative and generated text).
+    source = next((s for s in candidates if _written(s, what) in s.text), candidates[0])
+    if source.prefix:
+        # Said as the editor wrote it, so the same link placed on several pages is one problem.
+        what = what.replace(f"'{source.prefix}", "'", 1)
     link, text = _describe(what)
     if text is None:
         return None
-    # The page that holds the link (the home page holds the narrative and generated text).
-    source = next((s for s in candidates if link and link in s.text), candidates[0])
     return Explained(source.rel, _line_of(source.text, link), text)
+
+
+def _written(source: Source, what: str) -> str:
+    """The link as the editor wrote it in ``source`` (without the prefix it was given)."""
+    link = what.split("'")[1] if what.count("'") >= 2 else ""
+    if source.prefix and link.startswith(source.prefix):
+        link = link[len(source.prefix) :]
+    return link or "\0"
 
 
 def _describe(what: str) -> tuple[str, str | None]:
@@ -116,10 +128,15 @@ def _line_of(text: str, link: str) -> int:
 
 
 def sources(site: Site) -> list[Source]:
-    """The user's pages as MkDocs sees them: content pages, and the reporting period's
-    narrative inside the home page."""
+    """The user's pages as MkDocs sees them: content pages, and the narratives inside the home
+    page and the report pages."""
     out = [Source(page.path, page.rel, page.text) for page in site.pages]
     narrative = site.narratives.get(site.config.reporting_period)
     if narrative:
         out.append(Source("index.md", narrative.rel, narrative.text))
+    # Each period's narrative is also on its report page and printable report, two folders
+    # down, with its links rebased (generator/history.py).
+    for period, page in site.narratives.items():
+        for name in ("index.md", "print.md"):
+            out.append(Source(f"reports/{period.slug}/{name}", page.rel, page.text, "../../"))
     return out

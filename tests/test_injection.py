@@ -14,6 +14,7 @@ import gzip
 import html
 import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -113,9 +114,20 @@ def scan(site: Path) -> tuple[list[Finding], dict[str, int]]:
             findings += check_csv(data, rel)
         elif kind == "xml":
             findings += check_xml(data, rel)
+            findings += feed_html_findings(data, rel)
         elif kind == "gz":
             findings += check_xml(gzip.decompress(data), rel)
     return findings, kinds
+
+
+def feed_html_findings(data: bytes, rel: str) -> list[Finding]:
+    """Atom text given as type="html" is shown as HTML by feed readers: it must be inert."""
+    out: list[Finding] = []
+    for element in ET.fromstring(data).iter():
+        if element.get("type") in ("html", "xhtml"):
+            text = "".join(element.itertext())
+            out += check_html(text, f"{rel} <{element.tag}>", MARKER)[0]
+    return out
 
 
 def test_no_payload_is_live_markup_in_any_file(injection_site: Path) -> None:
@@ -125,6 +137,7 @@ def test_no_payload_is_live_markup_in_any_file(injection_site: Path) -> None:
     for kind in ("html", "chart", "search", "json", "csv", "xml", "gz"):
         assert kinds.get(kind, 0) > 0, kind
     assert kinds["html"] > 90
+    assert kinds["xml"] >= 2  # the sitemap and the Atom feed
 
 
 def _visible(site: Path) -> str:
