@@ -3,7 +3,7 @@ milliseconds each and nothing here needs them).
 
 Colours: the value line is near-black navy; the target and comparison lines each have at least
 3:1 contrast with the white background and with the value line, and they differ from each other
-by dash pattern as well as by colour (see tests/test_charts.py).
+by dash pattern as well as by colour (see tests/test_theme.py).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ TARGET_COLOUR = "#c25e00"
 BENCHMARK_COLOUR = "#6f777b"
 TARGET_DASH = "dash"
 BENCHMARK_DASHES = ("dot", "dashdot", "longdashdot")
+# Plotly never wraps a legend entry, and one wider than a phone is cut off: wrap long names.
+LEGEND_LINE = 28
 
 
 def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
@@ -91,7 +93,7 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": chart_text(label),
+                "name": _legend_name(label),
                 "x": x,
                 "y": [benchmark.value] * len(x),
                 "hoverinfo": "skip",
@@ -105,10 +107,22 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
     return {"data": traces, "layout": _layout(measure)}
 
 
+def _legend_name(text: str) -> str:
+    """Plain legend text broken into lines of at most LEGEND_LINE characters where it can be."""
+    lines: list[str] = []
+    for word in chart_text(text).split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= LEGEND_LINE:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _layout(measure: Measure) -> dict[str, Any]:
     yaxis: dict[str, Any] = {
         "title": {"text": chart_text(formatting.unit_words(measure).capitalize())},
         "automargin": True,
+        "fixedrange": True,
         "gridcolor": GRID,
         "zerolinecolor": GRID,
         "tickformat": f",.{formatting.decimals_of(measure)}f",
@@ -128,9 +142,22 @@ def _layout(measure: Measure) -> dict[str, Any]:
             "size": 14,
             "color": TEXT,
         },
-        "xaxis": {"type": "category", "automargin": True, "tickangle": -45, "gridcolor": GRID},
+        "xaxis": {
+            "type": "category",
+            "automargin": True,
+            "fixedrange": True,
+            # At most this many labels, turned only as far as they need to be to fit: a fixed
+            # angle overlaps them on a phone.
+            "nticks": 8,
+            "gridcolor": GRID,
+        },
         "yaxis": yaxis,
-        "legend": {"orientation": "h", "x": 0, "y": -0.35, "yanchor": "top"},
+        # The key sits above the plot, where it is read first and cannot collide with the
+        # period labels, however far they have to turn.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        # No zooming or panning: a drag or swipe over the chart scrolls the page, as on a phone
+        # a reader expects, instead of being captured by the chart.
+        "dragmode": False,
         "hovermode": "closest",
         "showlegend": True,
         "transition": {"duration": 0},

@@ -79,6 +79,15 @@ def _span(classes: str, word: str) -> Markup:
     return Markup('<span class="{}">{}</span>').format(classes, word)
 
 
+@functools.lru_cache(maxsize=256)
+def _span_saying(classes: str, word: str, said: str) -> Markup:
+    """A badge whose symbol also means something (which way the value moved): said to screen
+    readers after the word, not shown."""
+    return Markup('<span class="{}">{}<span class="pp-visually-hidden">, {}</span></span>').format(
+        classes, word, said
+    )
+
+
 def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
     if rating is None:
         return Markup("")
@@ -86,7 +95,7 @@ def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
     return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
 
 
-def _movement(direction: Direction, polarity: str) -> str:
+def _movement(direction: Direction, polarity: str | None) -> str:
     if direction in (Direction.UP, Direction.DOWN):
         return direction.value
     if direction is Direction.STEADY:
@@ -95,15 +104,21 @@ def _movement(direction: Direction, polarity: str) -> str:
     return "up" if rising else "down"
 
 
-def direction_badge(direction: Direction | None, polarity: str = "higher_is_better") -> Markup:
+def direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
+    """The direction word with an arrow showing which way the value moved. The arrow is only
+    seen, so for a measure (``polarity`` given) screen readers also hear the movement: "Improving,
+    the value fell" when lower is better."""
     if direction is None:
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
         )
     move = _movement(direction, polarity)
-    return _span(
-        f"pp-dir pp-dir--{direction.value} pp-arrow--{move}", t(f"direction.{direction.value}")
-    )
+    classes = f"pp-dir pp-dir--{direction.value} pp-arrow--{move}"
+    word = t(f"direction.{direction.value}")
+    if polarity is not None and direction in (Direction.IMPROVING, Direction.DECLINING):
+        said = t("direction.value_rose" if move == "up" else "direction.value_fell")
+        return _span_saying(classes, word, said)
+    return _span(classes, word)
 
 
 def progress_badge(progress: str) -> Markup:

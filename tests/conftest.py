@@ -17,6 +17,8 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PARTS = ("site_config.yml", "indicators", "content")
+# A site with every hard case the pages must survive (see its site_config.yml).
+STRESS = REPO / "tests" / "fixtures" / "stress"
 
 MINIMAL_CONFIG: dict[str, Any] = {
     "site": {"title": "Test council performance", "organisation": "Test Council"},
@@ -90,16 +92,24 @@ def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
     return make
 
 
-def copy_example(target: Path) -> Path:
-    """A copy of the repository's example site (its data and pages; the theme is built in)."""
+def copy_example(target: Path, root: Path = REPO) -> Path:
+    """A copy of the repository's example site (its data and pages; the theme is built in), or
+    of the site at ``root``."""
     target.mkdir(parents=True, exist_ok=True)
     for part in EXAMPLE_PARTS:
-        source = REPO / part
+        source = root / part
         if source.is_dir():
             shutil.copytree(source, target / part)
-        else:
+        elif source.is_file():
             shutil.copy2(source, target / part)
     return target
+
+
+def build_strict(root: Path) -> Path:
+    """Build the site in ``root`` with --strict; returns its site folder."""
+    result = CliRunner().invoke(main, ["build", "--strict", str(root)])
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    return root / "site"
 
 
 @pytest.fixture(scope="session")
@@ -111,9 +121,13 @@ def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def example_built(example_copy: Path) -> Path:
     """The example site built strictly, once per session; returns the site folder."""
-    result = CliRunner().invoke(main, ["build", "--strict", str(example_copy)])
-    assert result.exit_code == 0, result.output + (result.stderr or "")
-    return example_copy / "site"
+    return build_strict(example_copy)
+
+
+@pytest.fixture(scope="session")
+def stress_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stress fixture site (tests/fixtures/stress) built strictly, once per session."""
+    return build_strict(copy_example(tmp_path_factory.mktemp("stress"), STRESS))
 
 
 def run_cli(*args: str | Path) -> Result:

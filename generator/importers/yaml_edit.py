@@ -170,8 +170,9 @@ def edit_measure(text: str, edit: FileEdit) -> str:
     crlf = "\r\n" in body
     if crlf:
         body = body.replace("\r\n", "\n")
-    yaml = make_yaml(*detect_indent(body))
-    data = yaml.load(body)
+    # ruamel's round-trip loader builds only plain data with comments kept: no tags are run.
+    round_trip = make_yaml(*detect_indent(body))
+    data = round_trip.load(body)
     if not isinstance(data, CommentedMap):
         raise EditError("is not a set of fields")
     periods = list(edit.periods)
@@ -196,7 +197,7 @@ def edit_measure(text: str, edit: FileEdit) -> str:
     if edit.target is not None:
         _edit_target(data, edit.target, list(edit.target_periods))
     out = io.StringIO()
-    yaml.dump(data, out)
+    round_trip.dump(data, out)
     new = out.getvalue()
     if crlf:
         new = new.replace("\n", "\r\n")

@@ -44,10 +44,21 @@
     el.parentNode.insertBefore(button, el.nextSibling);
   }
 
+  // On a phone the key and the period labels take much of the chart's height: give the plot
+  // more room and fewer, shorter-spaced labels.
+  var NARROW = 480;
+  function fitToWidth(layout, width) {
+    if (width >= NARROW) return;
+    layout.height = Math.max(layout.height || 0, 440);
+    layout.font = Object.assign({}, layout.font, { size: 12 });
+    layout.xaxis = Object.assign({}, layout.xaxis, { nticks: 4 });
+  }
+
   function draw(el) {
     var source = document.getElementById(el.getAttribute("data-chart"));
     if (!source) return;
     var spec = JSON.parse(source.textContent);
+    fitToWidth(spec.layout, el.clientWidth);
     var config = {
       displayModeBar: false,
       displaylogo: false,
@@ -59,6 +70,15 @@
     window.Plotly.newPlot(el, spec.data, spec.layout, config).then(function () {
       hideFromAssistiveTech(el);
       addDownload(el);
+      dismissHoverOnEscape(el);
+    });
+  }
+
+  // A value shown on hover can be dismissed without moving the pointer (WCAG 1.4.13); the
+  // same values are in the table below the chart.
+  function dismissHoverOnEscape(el) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && window.Plotly.Fx) window.Plotly.Fx.unhover(el);
     });
   }
 

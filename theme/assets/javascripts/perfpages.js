@@ -22,7 +22,19 @@
     timer = window.setTimeout(updateRegions, 150);
   }
 
+  // On paper a link is only useful with its address. Links to other sites show theirs from
+  // the print style sheet; links within this site are relative, so each gets its full address
+  // here (not in tables, the breadcrumb or the navigation, which would drown in addresses).
+  function printAddresses() {
+    document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+      var href = link.getAttribute("href");
+      if (/^(https?:|mailto:|#)/.test(href) || link.closest("table, nav, .pp-breadcrumb")) return;
+      link.setAttribute("data-pp-print-url", link.href);
+    });
+  }
+
   function start() {
+    printAddresses();
     updateRegions();
     window.addEventListener("resize", onResize);
   }
