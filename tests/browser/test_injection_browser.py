@@ -3,7 +3,8 @@
 Every payload calls ``__pwned(field)`` or ``alert(field)``. The browser context records both
 (``__pwned`` is a binding back to Python, dialogs are caught), and every request to another
 host is refused and recorded. Each page is loaded, its chart drawn and hovered, and the search
-shows results for the payloads' text; a control page proves the recording works.
+shows results for the payloads' text; a control page proves the recording works. The
+browser is the session's one Chromium (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
@@ -21,15 +22,6 @@ from tests.conftest import run_cli
 from tests.injection_site import write_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -57,17 +49,6 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed")
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield instance
-        instance.close()
 
 
 class Recorder:
@@ -177,7 +158,13 @@ def test_chart_legend_shows_the_label_as_written(
     page = recorder.page(context)
     page.goto(base + "indicators/m-script/")
     page.wait_for_selector(".pp-chart__plot .legendtext", timeout=15_000)
-    legend = page.locator(".pp-chart__plot .legendtext").all_text_contents()
+    # Long legend labels are broken into lines (one tspan each): read them back with spaces.
+    legend = page.evaluate(
+        """() => [...document.querySelectorAll('.pp-chart__plot .legendtext')].map(t => {
+            const lines = t.querySelectorAll('tspan.line');
+            return lines.length ? [...lines].map(l => l.textContent).join(' ') : t.textContent;
+        })"""
+    )
     assert "<script>__pwned('benchmarks.label.script')</script> (2018/19)" in legend
     assert page.locator(".pp-chart__plot script").count() == 0
     axis = page.locator(".pp-chart__plot .ytitle").text_content() or ""
