@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from functools import cached_property
 
@@ -57,6 +57,18 @@ def dec(number: float) -> Decimal:
     return Decimal(repr(float(number)))
 
 
+def round_half_up(number: float, decimals: int) -> Decimal:
+    """``number`` at ``decimals`` places, halves rounded up.
+
+    The precision is set from the number itself: the default context keeps 28 digits and
+    refuses to round 1e30 to one decimal place (InvalidOperation) instead of writing it out.
+    """
+    exact = dec(number)
+    digits = max(exact.adjusted(), 0) + decimals + 2
+    context = Context(prec=max(28, digits))
+    return exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP, context=context)
+
+
 def tolerance_amount(target: Decimal, tolerance: Tolerance) -> Decimal:
     if tolerance.absolute is not None:
         return dec(tolerance.absolute)
@@ -81,9 +93,8 @@ def rate(value: float, target: float, polarity: str, tolerance: Tolerance) -> Ra
 
 def direction(previous: float, current: float, polarity: str, decimals: int) -> Direction:
     """Compared at the display precision: values that show the same are steady."""
-    quantum = Decimal(1).scaleb(-decimals)
-    a = dec(previous).quantize(quantum, ROUND_HALF_UP)
-    b = dec(current).quantize(quantum, ROUND_HALF_UP)
+    a = round_half_up(previous, decimals)
+    b = round_half_up(current, decimals)
     if a == b:
         return Direction.STEADY
     rising = b > a

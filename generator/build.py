@@ -12,11 +12,12 @@ import datetime as dt
 import itertools
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import i18n, mkdocs_build, parallel
+from generator import i18n, mkdocs_build, mkdocs_messages, parallel
 from generator.assess import AssessCache, Assessed, assess_site
 from generator.mkdocs_config import mkdocs_config, mkdocs_yaml
 from generator.problems import Problems, UserError
@@ -26,6 +27,7 @@ from generator.validate import FileCache, Site, load_site
 from generator.write import (
     WriteStats,
     clean_staging,
+    folder_lock,
     publish,
     read_tree,
     remove_others,
@@ -170,16 +172,26 @@ def build(
     progress = progress or NullProgress()
     root = root.resolve()
     output = (output or root / SITE_DIR).absolute()
-    generated = generate(root, output, strict, progress)
-    release_sources(generated.site)
-    staging = staging_dir(generated.work, output)
-    clean_staging(staging)
-    pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
-    with progress.stage("Building the site with MkDocs", total=pages) as advance:
-        run_mkdocs(generated, strict, advance)
-    with progress.stage("Publishing"):
-        publish(staging, output)
+    with folder_lock(root, _say_waiting):
+        generated = generate(root, output, False, progress)
+        release_sources(generated.site)
+        staging = staging_dir(generated.work, output)
+        clean_staging(staging)
+        pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
+        with progress.stage("Building the site with MkDocs", total=pages) as advance:
+            run_mkdocs(generated, False, advance)
+        if strict and generated.problems.warnings:
+            # Under --strict every warning fails the build, but only after MkDocs has run, so
+            # the broken links it finds are reported in the same run as the generator's warnings.
+            clean_staging(staging)
+            raise UserError(generated.problems)
+        with progress.stage("Publishing"):
+            publish(staging, output)
     return generated
+
+
+def _say_waiting() -> None:
+    print("Waiting for another build of this folder to finish...", file=sys.stderr, flush=True)
 
 
 def release_sources(site: Site) -> None:
@@ -206,12 +218,19 @@ class _Capture(logging.Handler):
         self.generated = generated
         self.advance = advance
         self.sources = {p.path: p.rel for p in generated.site.pages}
+        self.texts = mkdocs_messages.sources(generated.site)
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if record.levelno < logging.WARNING:
             if message.startswith("Reading: "):
                 self.advance()
+            return
+        explained = mkdocs_messages.explain(message, self.texts)
+        if explained:
+            self.generated.problems.warn(
+                explained.file, explained.line, "", explained.message, code="content.link"
+            )
             return
         file, rest = "build/mkdocs.yml", message
         for docs_path, source in self.sources.items():

@@ -44,16 +44,18 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
     x = [p.period.label for p in points]
     y = [None if p.value is None else float(formatting.plain_number(p.value, d)) for p in points]
     text = [
-        formatting.value(measure, p.value, with_label=False)
-        if p.value is not None
-        else t(f"missing.{p.missing}")
+        chart_text(
+            formatting.value(measure, p.value, with_label=False)
+            if p.value is not None
+            else t(f"missing.{p.missing}")
+        )
         for p in points
     ]
     traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": t("indicator.value_series"),
+            "name": chart_text(t("indicator.value_series")),
             "x": x,
             "y": y,
             "text": text,
@@ -69,14 +71,18 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": t("indicator.target_series"),
+                "name": chart_text(t("indicator.target_series")),
                 "x": x,
                 "y": targets,
                 "text": [
-                    formatting.reference(measure, v, with_label=False) if v is not None else ""
+                    chart_text(formatting.reference(measure, v, with_label=False))
+                    if v is not None
+                    else ""
                     for v in targets
                 ],
-                "hovertemplate": "%{x}: %{text}<extra>" + t("indicator.target_series") + "</extra>",
+                "hovertemplate": "%{x}: %{text}<extra>"
+                + chart_text(t("indicator.target_series"))
+                + "</extra>",
                 "line": {"color": TARGET_COLOUR, "width": 2, "dash": TARGET_DASH, "shape": "hv"},
                 "connectgaps": False,
             }

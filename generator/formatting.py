@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from generator.assess import dec
+from generator.assess import dec, round_half_up
 from generator.i18n import t
 from generator.models import Measure
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 SCALE_SUFFIX = {"thousand": "k", "million": "m", "billion": "bn"}
 MINUS = "\u2212"
-
-
-def round_half_up(number: float, decimals: int) -> Decimal:
-    return dec(number).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
 def number(value: float, decimals: int) -> str:

@@ -11,6 +11,7 @@ work grows with periods × indicators × log(values), never with periods × valu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -44,19 +45,39 @@ REPORTS = "reports"
 PRINT_VALUES = 8
 
 
-def report_periods(current: Period, assessed: Sequence[Assessed]) -> list[Period]:
-    """The reporting period and each earlier one of its form that has any data, newest first."""
+# Reports go back this many years at most: a series from long ago (or a mistyped year, 1019 for
+# 2019) would otherwise give a report for every month in between. Every value stays on its
+# indicator's page and in the open data.
+REPORT_YEARS = 10
+
+
+def earliest_end(assessed: Sequence[Assessed]) -> dt.date | None:
+    """The end of the earliest period with a value or update, if any."""
     ends = [p.period.end for a in assessed for p in a.points]
     ends += [u.period.end for a in assessed for u in a.updates]
+    return min(ends, default=None)
+
+
+def report_periods(current: Period, assessed: Sequence[Assessed]) -> list[Period]:
+    """The reporting period and each earlier one of its form that has any data, newest first,
+    going back at most REPORT_YEARS years."""
+    earliest = earliest_end(assessed)
     periods = [current]
-    if not ends:
+    if earliest is None:
         return periods
-    earliest = min(ends)
+    oldest = _years_before(current.end, REPORT_YEARS)
     period = current.previous()
-    while period.end >= earliest:
+    while period.end >= earliest and period.end > oldest:
         periods.append(period)
         period = period.previous()
     return periods
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (28 February for 29 February), or the first date there is."""
+    if day.year - years < dt.MINYEAR:
+        return dt.date.min
+    return day.replace(year=day.year - years, day=min(day.day, 28 if day.month == 2 else day.day))
 
 
 def report_url(period: Period) -> str:
@@ -142,8 +163,10 @@ class History:
         self.timelines = {a.id: Timeline(a) for a in self.assessed}
         self.periods = report_periods(current, self.assessed)
         states = [self._summary_at(p) for p in self.periods]
-        # The period before the oldest report has no data by construction, except for
-        # indicators with no data at all; as on the home page, such a summary is not shown.
+        # The period before the oldest report has no data unless the reports stop at
+        # REPORT_YEARS; as on the home page, a summary of nothing is not shown.
+        earliest = earliest_end(self.assessed)
+        self.cut_short = earliest is not None and earliest <= self.periods[-1].previous().end
         states.append(self._summary_at(self.periods[-1].previous()))
         self.snapshots: list[Snapshot] = []
         for i, period in enumerate(self.periods):
@@ -217,6 +240,8 @@ def index_context(r: Renderer, history: History) -> dict[str, Any]:
         "snapshots": history.snapshots,
         "report_url": report_url,
         "print_url": print_url,
+        "cut_short": history.cut_short,
+        "report_years": REPORT_YEARS,
     }
 
 

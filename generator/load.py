@@ -22,12 +22,17 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator import yaml_errors
 from generator.problems import Problems
 
 MAX_FILE_BYTES = 2_000_000
 MAX_VALUES = 200_000  # scalars, lists and mappings built from one file, aliases expanded
 
 FieldPath = tuple[str | int, ...]
+
+# A problem with a whole file (its name, size or emptiness) is shown on its first line, so
+# that every message reads path:line: and editors and CI annotations can jump to it.
+WHOLE_FILE = 1
 
 
 class YamlInt(int):
@@ -170,17 +175,16 @@ def read_yaml(path: Path, rel: str, problems: Problems) -> Document | None:
 
 def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document | None:
     if len(raw) > MAX_FILE_BYTES:
-        size = len(raw) / 1_000_000
         problems.add(
             rel,
-            0,
+            WHOLE_FILE,
             "",
-            f"is {size:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for one file; "
+            f"is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes for one file; "
             "check it is the file you meant, or split the data into several indicators",
             code="file.too-large",
         )
         return None
-    text = _decode(raw, rel, problems)
+    text = decode_text(raw, rel, problems)
     if text is None:
         return None
     if "\t" in text:
@@ -199,9 +203,8 @@ def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 0
-        problems.add(rel, line, "", _yaml_message(e), code="yaml.syntax")
+        line, message = yaml_errors.explain(e, text)
+        problems.add(rel, line, "", message, code="yaml.syntax")
         return None
     except yaml.YAMLError as e:
         problems.add(rel, 0, "", f"is not valid YAML: {e}", code="yaml.syntax")
@@ -219,7 +222,7 @@ def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document
     return doc
 
 
-def _decode(raw: bytes, rel: str, problems: Problems) -> str | None:
+def decode_text(raw: bytes, rel: str, problems: Problems) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -241,31 +244,6 @@ def _decode(raw: bytes, rel: str, problems: Problems) -> str | None:
             code="file.encoding",
         )
         return None
-
-
-def _yaml_message(e: yaml.MarkedYAMLError) -> str:
-    problem = (e.problem or "").strip()
-    context = (e.context or "").strip()
-    if "expected a single document" in context or "but found another document" in problem:
-        return "holds more than one YAML document ('---'); keep one indicator per file"
-    if "found undefined alias" in problem or "found undefined alias" in context:
-        return f"YAML {problem}: define the anchor (&name) before using it (*name)"
-    if "mapping values are not allowed" in problem:
-        return (
-            "a value contains ': ' where YAML does not allow it; put the whole value in "
-            'double quotes, e.g. title: "Outcome: fewer delays"'
-        )
-    if "could not find expected ':'" in problem:
-        return (
-            "a line is not 'key: value'; check the indentation and that each field "
-            "has a colon after its name"
-        )
-    if "found character '\\t'" in problem:
-        return "a tab is used where YAML needs spaces (replace each tab by spaces)"
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
-        return "a quoted text is not closed; add the closing quote"
-    detail = problem or context or "syntax error"
-    return f"is not valid YAML: {detail}; check the indentation and quoting on this line"
 
 
 class _Builder:
@@ -299,7 +277,11 @@ class _Builder:
             return self._scalar(node, path)
         if id(node) in self.active:
             raise _Problem(
-                line, path, "a YAML alias refers to itself; write the data out", "yaml.recursive"
+                line,
+                path,
+                "a YAML alias (*name) is used inside the list or mapping it names, which never "
+                "ends; write the data out in full",
+                "yaml.recursive",
             )
         self.active.add(id(node))
         try:

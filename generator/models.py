@@ -91,7 +91,7 @@ Markdown = Annotated[
 
 def _nonblank(value: str) -> str:
     if not value.strip():
-        raise fail("is empty; write some text or remove the field")
+        raise fail("is empty; write the text here (this field is needed)")
     return value
 
 
@@ -105,35 +105,46 @@ _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)")
 MISSING_WORDS = {"tbc", "tba", "n/a", "na", "-", "", "unknown", "not available", "nil", "none"}
 
 
-def number_hint(text: str) -> str:
-    """What to write instead of a number written as text ("85%", "1,234", "TBC", ">72")."""
+def number_hint(text: str, what: str = "value") -> str:
+    """What to write instead of a number written as text ("85%", "1,234", "TBC", ">72%").
+
+    ``what`` is the kind of field: "value" (a data point), "target", or "number" (any other).
+    """
     s = text.strip()
-    lower = s.lower()
-    if lower in MISSING_WORDS:
-        return (
-            f'"{s}" is not a number; for a value not yet known write value: null with '
-            "missing: tbc (or not_available, not_due, suppressed)"
-        )
-    core = s.lstrip("<>=≥≤ ").rstrip()
-    if core != s and core:
-        fixed = number_hint_fix(core)
-        if fixed is not None:
+    if s.lower() in MISSING_WORDS:
+        if what == "value":
             return (
-                f'"{s}" is not a number; write {fixed} (whether higher or lower is better '
-                "is set by polarity)"
+                f'"{s}" is not a number; for a value not yet known write value: null with '
+                "missing: tbc (or not_available, not_due, suppressed)"
             )
-    fixed = number_hint_fix(s)
+        if what == "target":
+            return f'"{s}" is not a number; leave target out until there is one'
+        return f'"{s}" is not a number; write a plain number such as 85.1'
+    core = s.lstrip("<>=≥≤ ").rstrip()
+    fixed = number_hint_fix(core) if core else None
     if fixed is not None:
-        reason = []
+        reasons = []
+        if core != s:
+            reasons.append("polarity says whether higher or lower is better")
         if "%" in s:
-            reason.append("the % sign comes from unit: percent")
+            reasons.append("the % sign comes from unit: percent")
         if "," in s:
-            reason.append("no thousands separators")
+            reasons.append("no thousands separators")
         if any(c in s for c in "£$€"):
-            reason.append("the currency symbol comes from unit: currency")
-        why = f" ({'; '.join(reason)})" if reason else ""
+            reasons.append("the currency symbol comes from unit: currency")
+        why = f" ({'; '.join(reasons)})" if reasons else ""
         return f'"{s}" is not a number; write {fixed}{why}'
+    if what == "target":
+        return (
+            f'"{s}" is not a number; write the target as a number such as 90, or, when it '
+            f"cannot be compared with the values, as target: {{label: {_json_text(s)}}}"
+        )
     return f'"{s}" is not a number; write a plain number such as 85.1'
+
+
+def _json_text(text: str) -> str:
+    """Text as a double-quoted YAML string (for examples in messages)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def number_hint_fix(s: str) -> str | None:
@@ -151,21 +162,31 @@ def number_hint_fix(s: str) -> str | None:
     return None
 
 
-def _to_number(value: Any) -> Any:
+def _not_finite(value: Any, what: str) -> PydanticCustomError:
+    meaning = "'not a number'" if math.isnan(float(value)) else "infinity"
+    if what == "value":
+        return fail(
+            f"{_quote(value)} means {meaning} and cannot be shown; write a plain number such as "
+            "85.1, or value: null with missing: not_available when there is none"
+        )
+    return fail(f"{_quote(value)} means {meaning}; write a plain number such as 85.1")
+
+
+def _to_number(value: Any, what: str = "number") -> Any:
     if isinstance(value, bool):
         raise fail(f"{_quote(value)} is not a number; write a plain number such as 85.1")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise fail(f"{_quote(value)} is not a finite number; write a plain number")
+            raise _not_finite(value, what)
         return value
     if isinstance(value, str):
         stripped = value.strip()
         try:
             number = float(stripped)
         except ValueError:
-            raise fail(number_hint(value)) from None
+            raise fail(number_hint(value, what)) from None
         if not math.isfinite(number):
-            raise fail(f'"{value}" is not a finite number; write a plain number')
+            raise _not_finite(value, what)
         return number
     if value is None:
         raise fail("needs a number")
@@ -176,8 +197,14 @@ def _to_optional_number(value: Any) -> Any:
     return None if value is None else _to_number(value)
 
 
+def _to_optional_value(value: Any) -> Any:
+    return None if value is None else _to_number(value, "value")
+
+
 Number = Annotated[float, BeforeValidator(_to_number)]
 OptionalNumber = Annotated[float | None, BeforeValidator(_to_optional_number)]
+ValueNumber = Annotated[float | None, BeforeValidator(_to_optional_value)]
+"""A data point's value: the messages suggest value: null with a missing reason."""
 
 
 # ---- Periods ---------------------------------------------------------------------------------
@@ -235,8 +262,34 @@ class Tolerance(Model):
         if len(given) != 1:
             raise fail("give exactly one of percent or absolute, e.g. tolerance: {percent: 5}")
         if given[0] < 0:
-            raise fail("a tolerance cannot be negative")
+            raise fail(
+                "a tolerance cannot be negative; write how far below (or above) the target is "
+                "still amber, as a positive number, e.g. tolerance: {percent: 5}"
+            )
         return self
+
+
+# The characters RFC 3986 allows in a URL (with % escapes and any non-ASCII text). Anything else,
+# such as a quote or "<", is a typing mistake, and would end the HTML attribute the URL is put in.
+_URL_TEXT = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00a1-\U0010ffff"
+_URL = re.compile(
+    r"https?://[A-Za-z0-9.\-\u00a1-\U0010ffff]+(?::\d+)?(?:[/?#][" + _URL_TEXT + r"]*)?"
+)
+
+
+def web_url(value: str | None, example: str = "https://www.example.org/") -> str | None:
+    """A web address that is safe to put in a link: http(s), a host, and URL characters only."""
+    if value is None:
+        return value
+    if not _URL.fullmatch(value):
+        bad = sorted({c for c in value if c in ' "<>\\^`{|}' or ord(c) < 32})
+        why = f" (it contains {' '.join(repr(c) for c in bad)})" if bad else ""
+        raise fail(f'"{value}" is not a web address{why}; write one like {example}')
+    return value
+
+
+def _web_url(value: str | None) -> str | None:
+    return web_url(value)
 
 
 class Contact(Model):
@@ -251,7 +304,7 @@ class Contact(Model):
         description="A postal address, one line.",
         examples=["County Hall, Taunton, TA1 4DY"],
     )
-    url: Text | None = Field(
+    url: Annotated[Text | None, AfterValidator(_web_url)] = Field(
         None,
         description="A contact page on the organisation's website.",
         examples=["https://www.example.gov.uk/contact-us"],
@@ -291,10 +344,7 @@ class SiteInfo(Model):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", value):
-            raise fail(
-                f'"{value}" is not a web address; write e.g. https://performance.example.org/'
-            )
+        value = web_url(value, "https://performance.example.org/")
         if value is not None and not value.endswith("/"):
             value += "/"
         return value
@@ -347,16 +397,11 @@ class Ratings(Model):
     stale_after_months: int = Field(
         12,
         ge=1,
+        le=1200,
         description="Warn when an indicator's latest value is older than this many months "
         "before the end of the reporting period.",
         examples=[12],
     )
-
-
-def _web_url(value: str | None) -> str | None:
-    if value is not None and not re.fullmatch(r"https?://[^\s/]+(?:/\S*)?", value):
-        raise fail(f'"{value}" is not a web address; write one starting https://')
-    return value
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -460,8 +505,11 @@ class SiteConfig(Model):
     @field_validator("financial_year_start_month", mode="before")
     @classmethod
     def _month(cls, value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise fail(f"{_quote(value)} is not a month number; write 4 for April, 7 for July")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+            raise fail(
+                f"{_quote(value)} is not a month number; write a number from 1 to 12: "
+                "4 for April, 7 for July"
+            )
         return value
 
 
@@ -536,7 +584,7 @@ class DataPoint(Model):
     period: PeriodField = Field(
         description="The period this value is for.", examples=["2019/20 Q2"]
     )
-    value: OptionalNumber = Field(
+    value: ValueNumber = Field(
         description="The value, as a plain number; null when there is none (then say why in "
         "`missing`).",
         examples=[85.1],
@@ -564,7 +612,10 @@ class DataPoint(Model):
     @classmethod
     def _value_required(cls, data: Any) -> Any:
         if isinstance(data, dict) and "period" in data and "value" not in data:
-            if "missing" in data:
+            known = set(cls.model_fields)
+            if "missing" in data or any(key not in known for key in data):
+                # A misspelt "vaule:" is reported as an unknown field with a suggestion,
+                # rather than as a missing value.
                 return {**data, "value": None}
             raise fail(
                 "has no value; add value: followed by a number, or value: null with missing: tbc"
@@ -741,14 +792,8 @@ class Measure(IndicatorBase):
     @field_validator("target", mode="before")
     @classmethod
     def _target(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return _to_number(value)
-            except PydanticCustomError:
-                raise fail(
-                    number_hint(value).replace("is not a number", "is not a target")
-                    + '; a target that is not a number is written target: {label: "...".}'
-                ) from None
+        if isinstance(value, (str, float)) and not isinstance(value, bool):
+            return _to_number(value, "target")
         if isinstance(value, bool):
             raise fail(f"{_quote(value)} is not a target; write a number")
         if isinstance(value, dict) and "from" in value and "label" not in value:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from generator.i18n import month_abbr
+from generator.i18n import month_abbr, month_name
 
 
 class PeriodKind(StrEnum):
@@ -174,6 +174,7 @@ def _span(p: Period) -> tuple[dt.date, dt.date]:
     return dt.date(sy, sm, 1), _month_end(ey, em)
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 9998
 _YEAR = re.compile(r"(\d{4})")
 _QUARTER = re.compile(r"(\d{4}) Q(\d)")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -190,6 +191,12 @@ def parse_period(text: object, fy_start_month: int = 4) -> Period:
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise PeriodError(f"a period must be written as text, such as {FORMS_HELP}")
     s = str(text).strip()
+    if (m := re.match(r"\d{4}", s)) and not FIRST_YEAR <= int(m[0]) <= LAST_YEAR:
+        # Outside these, a period or the one before it has no calendar date (year 0, 10000).
+        raise PeriodError(
+            f'"{s}" is not a period perfpages can show: the year must be between {FIRST_YEAR} '
+            f"and {LAST_YEAR}"
+        )
     if m := _YEAR.fullmatch(s):
         return Period(PeriodKind.YEAR, int(m[1]))
     if m := _QUARTER.fullmatch(s):
@@ -207,7 +214,14 @@ def parse_period(text: object, fy_start_month: int = 4) -> Period:
         try:
             dt.date(year, month, day)
         except ValueError:
-            raise PeriodError(f'"{s}" is not a date that exists; write YYYY-MM-DD') from None
+            if 1 <= month <= 12:
+                last = calendar.monthrange(year, month)[1]
+                why = f"{month_name(month)} {year} has {last} days"
+            else:
+                why = "months run from 01 to 12"
+            raise PeriodError(
+                f'"{s}" is not a date that exists ({why}); write it as YYYY-MM-DD'
+            ) from None
         return Period(PeriodKind.DATE, year, month, day)
     if m := _FY.fullmatch(s):
         _check_fy(s, int(m[1]), int(m[2]))

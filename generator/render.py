@@ -35,7 +35,14 @@ from generator.assess import (
 from generator.i18n import t
 from generator.models import Measure, Priority, Project, TargetLabel
 from generator.periods import Period
-from generator.text import escape, inline_html, markdown_html, md_escape, plain_text
+from generator.text import (
+    escape,
+    inline_html,
+    link_target,
+    markdown_html,
+    md_escape,
+    plain_text,
+)
 from generator.validate import IndicatorFile, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -219,6 +226,7 @@ class Renderer:
             mdx=md_escape,
             plain=plain_text,
             esc=escape,
+            link_target=link_target,
         )
         self.env.globals.update(
             t=t,

@@ -30,6 +30,22 @@ def _f(number: float) -> str:
     return f"{number:.1f}"
 
 
+def _vertical_scale(low: float, high: float) -> Callable[[float], float]:
+    """Where a value sits between the top (0) and the bottom (1) of the drawing, with a margin
+    of 8% of the range above and below. Worked in halves, so the largest numbers a file may hold
+    (near 1e308) neither overflow nor lose the difference between them; a flat line sits
+    mid-height however large its value."""
+    centre = low / 2 + high / 2
+    half = high / 2 - low / 2
+    if not half > abs(centre) * 1e-12:  # all equal, or equal to float precision
+        half = max(1.0, abs(centre) * 1e-9)
+
+    def to_height(v: float) -> float:
+        return 0.5 - (v / 2 - centre / 2) / half / 1.16
+
+    return to_height
+
+
 def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | None:
     """The values of ``points`` (solid) and the target in force (dashed), or None when there
     is no value to draw."""
@@ -37,11 +53,7 @@ def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | N
     if not values:
         return None
     targets = [p.target for p in points if p.target is not None]
-    low, high = min(values + targets), max(values + targets)
-    if low == high:
-        low, high = low - 1, high + 1
-    span = high - low
-    low, high = low - span * 0.08, high + span * 0.08
+    to_height = _vertical_scale(min(values + targets), max(values + targets))
     inner_w = WIDTH - LEFT - RIGHT
     inner_h = HEIGHT - TOP - BOTTOM
     step = inner_w / max(1, len(points) - 1) if len(points) > 1 else 0.0
@@ -50,7 +62,7 @@ def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | N
         return LEFT + (i * step if len(points) > 1 else inner_w / 2)
 
     def y(v: float) -> float:
-        return TOP + (high - v) / (high - low) * inner_h
+        return TOP + to_height(v) * inner_h
 
     parts: list[str] = [
         f'<line x1="{LEFT}" y1="{_f(TOP + inner_h)}" x2="{WIDTH - RIGHT}" '

@@ -140,9 +140,24 @@ def md_escape(text: object) -> Markup:
     """Plain text made safe for a Markdown line (a heading): no markup, no Markdown syntax."""
     s = " ".join(str(text).split())
     s = html.escape(s, quote=False)
-    return Markup(re.sub(r"([\\`*_{}\[\]()#+.!|~])", r"\\\1", s))
+    # Only characters Python-Markdown can escape: any other "\x" would show its backslash.
+    return Markup(re.sub(r"([\\`*_{}\[\]()#+.!|])", r"\\\1", s))
+
+
+def link_target(url: str) -> Markup:
+    """A (validated) web address as a Markdown link destination: ``(``, ``)``, quotes, angle
+    brackets and spaces are %-encoded so the address cannot end the link and start another."""
+    if not safe_url(url):
+        return Markup("#")
+    return Markup(re.sub(r"[()<>\"'\s\\`]", lambda m: f"%{ord(m.group()):02X}", url))
 
 
 def chart_text(text: object) -> str:
-    """Text for Plotly, which reads a few HTML-like tags in labels: keep only plain characters."""
-    return re.sub(r"[<>&]", "", " ".join(str(text).split()))
+    """Text for Plotly labels, legends and hover text, on one line.
+
+    Plotly reads a few HTML-like tags in them (``<b>``, ``<a href>``, ``<span style>``) and
+    decodes ``&amp;``, ``&lt;`` and ``&gt;`` into plain characters, so escaping these three keeps
+    "A&E <18s" readable while no tag can be written.
+    """
+    one_line = " ".join(str(text).split())
+    return one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -18,7 +18,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.load import Document, FieldPath, YamlFloat, format_path, read_yaml
+from generator.load import (
+    WHOLE_FILE,
+    Document,
+    FieldPath,
+    YamlFloat,
+    decode_text,
+    format_path,
+    read_yaml,
+)
 from generator.models import (
     ID_RE,
     Measure,
@@ -124,6 +132,16 @@ def _fy_guess(doc: Document | None) -> int:
 
 
 def _validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
+    if doc.data is None:
+        problems.add(
+            doc.rel,
+            WHOLE_FILE,
+            "",
+            "is empty; a site needs at least site: (title and organisation), "
+            "reporting_period: and priorities: ('perfpages init DIR' writes a commented example)",
+            code="file.empty",
+        )
+        return None
     if not _is_mapping(doc, problems, "site: ..., reporting_period: ..., priorities: ..."):
         return None
     config = validate_model(
@@ -170,7 +188,7 @@ def _load_indicators(
         if not path.resolve().is_relative_to(base):
             problems.add(
                 rel,
-                0,
+                WHOLE_FILE,
                 "",
                 "is a link to a file outside indicators/; copy the file in instead",
                 code="file.outside",
@@ -181,10 +199,11 @@ def _load_indicators(
             fixed = re.sub(r"[^a-z0-9]+", "-", indicator_id.lower()).strip("-") or "my-indicator"
             problems.add(
                 rel,
-                0,
+                WHOLE_FILE,
                 "",
-                f'the file name "{path.name}" is not a valid id: use lower-case letters, digits '
-                f"and single hyphens, e.g. {fixed}{path.suffix}",
+                f'the file name "{path.name}" is not a valid id (the name is the indicator\'s id '
+                "and its web address): use lower-case letters, digits and single hyphens; "
+                f"rename it to {fixed}{path.suffix}",
                 code="id.invalid",
             )
             continue
@@ -201,7 +220,7 @@ def _load_indicators(
         if indicator_id in seen:
             problems.add(
                 rel,
-                0,
+                WHOLE_FILE,
                 "",
                 f'has the id "{indicator_id}", already used by {seen[indicator_id]}; ids must be '
                 "unique across all folders: rename one of the files",
@@ -259,7 +278,7 @@ def validate_indicator(
     if doc.data is None:
         problems.add(
             doc.rel,
-            0,
+            WHOLE_FILE,
             "",
             "is empty; an indicator needs at least title, priority, polarity and values "
             "('perfpages new ID' writes a commented example)",
@@ -276,7 +295,7 @@ def validate_indicator(
             doc.rel,
             doc.line(("kind",)),
             "kind",
-            f'"{kind}" is not a kind of indicator: write measure or project{hint}',
+            f"{_show(kind)} is not a kind of indicator: write measure or project{hint}",
             code="field.choice",
         )
         return None
@@ -381,13 +400,19 @@ def _check_priorities(
     for ind in indicators:
         if ind.model.priority not in ids:
             near = difflib.get_close_matches(ind.model.priority, ids, n=1, cutoff=0.5)
-            hint = f"did you mean {near[0]}? " if near else ""
+            listed = ", ".join(ids)
+            message = (
+                f'"{ind.model.priority}" is not a priority in {CONFIG_FILE}; did you mean '
+                f"{near[0]}? (priorities: {listed})"
+                if near
+                else f'"{ind.model.priority}" is not a priority in {CONFIG_FILE}; use one of its '
+                f"ids ({listed}), or add the priority there"
+            )
             problems.add(
                 ind.rel,
                 ind.line("priority"),
                 "priority",
-                f'"{ind.model.priority}" is not a priority in {CONFIG_FILE}; {hint}'
-                f"(priorities: {', '.join(ids)})",
+                message,
                 code="priority.unknown",
             )
 
@@ -406,19 +431,19 @@ def _load_content(
     for path in sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix()):
         rel = rel_path(root, path)
         inner = path.relative_to(folder).as_posix()
-        try:
-            text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            problems.add(rel, 0, "", "is not UTF-8 text; save it as UTF-8", code="file.encoding")
+        decoded = decode_text(path.read_bytes(), rel, problems)
+        if decoded is None:
             continue
+        text = decoded.replace("\r\n", "\n")
         page = ContentPage(path, rel, inner, text)
+        _check_remote_loads(page, problems)
         parts = inner.split("/")
         if parts[0] == REPORTS_DIR and len(parts) == 2:
             period = period_from_slug(path.stem, fy_start, prefer_financial)
             if period is None:
                 problems.add(
                     rel,
-                    0,
+                    WHOLE_FILE,
                     "",
                     f'is in {CONTENT_DIR}/{REPORTS_DIR}/ but "{path.stem}" is not a period slug; '
                     "name it after its reporting period, e.g. 2019-20-q2.md",
@@ -427,9 +452,9 @@ def _load_content(
             elif period in narratives:
                 problems.add(
                     rel,
-                    0,
+                    WHOLE_FILE,
                     "",
-                    f"is a second narrative for {period.label} "
+                    f"is a second narrative for {_same(narratives, period).label} "
                     f"(also {narratives[period].rel}); keep one",
                     code="content.report-duplicate",
                 )
@@ -439,7 +464,7 @@ def _load_content(
         if inner in RESERVED_PAGES or parts[0] in RESERVED_FOLDERS:
             problems.add(
                 rel,
-                0,
+                WHOLE_FILE,
                 "",
                 f"would replace a page perfpages generates (/{inner}); rename or move it",
                 code="content.reserved",
@@ -447,6 +472,46 @@ def _load_content(
             continue
         pages.append(page)
     return pages, narratives
+
+
+_REMOTE = r"((?:https?:)?//[^\s)\"'>]+)"
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?" + _REMOTE)
+_HTML_LOAD = re.compile(
+    r"<(img|script|iframe|audio|video|source|embed|object|link)\b[^>]*?\b"
+    r"(?:src|srcset|href|data|poster)\s*=\s*[\"']?" + _REMOTE,
+    re.IGNORECASE,
+)
+
+
+def _check_remote_loads(page: ContentPage, problems: Problems) -> None:
+    """Warn about images and embeds a content page would load from another host: the site
+    promises readers that viewing it contacts no one else (links are fine: they are clicked)."""
+    fence: str | None = None
+    for number, line in enumerate(page.text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence == stripped[:3] else (fence or stripped[:3])
+            continue
+        if fence:
+            continue
+        found = [("image", m[1]) for m in _MD_IMAGE.finditer(line)]
+        found += [(m[1].lower(), m[2]) for m in _HTML_LOAD.finditer(line)]
+        for what, url in found:
+            what = "image" if what == "img" else what
+            problems.warn(
+                page.rel,
+                number,
+                "",
+                f"the {what} {url} would be loaded from another host whenever the page is "
+                "viewed; save the file under content/ and use its file name, or make it a "
+                f"link: [description]({url})",
+                code="content.remote",
+            )
+
+
+def _same(narratives: dict[Period, ContentPage], period: Period) -> Period:
+    """The period already in ``narratives`` that covers the same days as ``period``."""
+    return next(p for p in narratives if p == period)
 
 
 def period_from_slug(slug: str, fy_start: int, prefer_financial: bool = True) -> Period | None:
@@ -496,10 +561,36 @@ def validate_model(
     try:
         return cls.model_validate(doc.data, context=context)
     except ValidationError as error:
-        for item in error.errors(include_url=False):
-            path = _clean_loc(item["loc"], doc.data, item["type"])
+        located = [
+            (item, _clean_loc(item["loc"], doc.data, item["type"]))
+            for item in error.errors(include_url=False)
+        ]
+        # "polarty:" is one mistake: report the unknown field with its suggestion, not also
+        # "polarity: is required".
+        misspelt = {
+            (path[:-1], near)
+            for item, path in located
+            if item["type"] == "extra_forbidden" and path
+            for near in [_near_field(cls, path)]
+            if near
+        }
+        for item, path in located:
+            if item["type"] == "missing" and path and (path[:-1], path[-1]) in misspelt:
+                continue
             _report(cls, item, path, doc, problems)
         return None
+
+
+def _near_field(cls: type[BaseModel], path: FieldPath) -> str | None:
+    """The known field an unknown field name at ``path`` was probably meant to be."""
+    name = str(path[-1])
+    allowed = _allowed_fields(cls, path[:-1])
+    near = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if near:
+        return near[0]
+    # A near-miss in capitals or spacing is the usual mistake: Target, due date, etc.
+    folded = name.lower().replace(" ", "_").replace("-", "_")
+    return next((f for f in allowed if f == folded), None)
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any, error_type: str) -> FieldPath:
@@ -537,22 +628,21 @@ def _report(
         code = "field.missing"
     elif kind == "extra_forbidden":
         name = str(path[-1]) if path else str(value)
-        allowed = _allowed_fields(cls, path[:-1])
-        near = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        # A near-miss in capitals or spacing is the usual mistake: Target, due date, etc.
-        if not near:
-            folded = name.lower().replace(" ", "_").replace("-", "_")
-            near = [f for f in allowed if f == folded]
-        hint = f"did you mean {near[0]}? " if near else ""
-        message = f'"{name}" is not a field here; {hint}(fields: {", ".join(allowed)})'
+        fields = ", ".join(_allowed_fields(cls, path[:-1]))
+        near = _near_field(cls, path) if path else None
+        message = (
+            f'"{name}" is not a field here; did you mean {near}? (fields: {fields})'
+            if near
+            else f'"{name}" is not a field here; remove it or use one of the fields: {fields}'
+        )
         code = "field.unknown"
     elif kind == "literal_error":
         expected = _literal_choices(item)
-        near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
-        if not near and isinstance(value, str):
+        choices = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
+        if not choices and isinstance(value, str):
             folded = value.strip().lower().replace(" ", "_").replace("-", "_")
-            near = [e for e in expected if e == folded]
-        hint = f"; did you mean {near[0]}?" if near else ""
+            choices = [e for e in expected if e == folded]
+        hint = f"; did you mean {choices[0]}?" if choices else ""
         message = f"{_show(value)} is not allowed here: write one of {', '.join(expected)}{hint}"
         code = "field.choice"
     elif kind == "perfpages":
@@ -569,7 +659,8 @@ def _report(
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         message = f"must be a set of fields (name: value lines), not {_show(value)}"
     elif kind == "too_short":
-        message = "needs at least one entry"
+        name = str(path[-1]) if path else "it"
+        message = f"needs at least one entry: add a line starting with '- ' under {name}:"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         message = (
             f"{_show(value)} is out of range: {item['msg'].replace('Input should be ', 'must be ')}"

@@ -7,11 +7,12 @@ single rename, so a build that fails or is killed never leaves a half-written si
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,3 +145,30 @@ def publish(staging: Path, output: Path) -> None:
     os.rename(output, old)
     os.rename(staging, output)
     shutil.rmtree(old)
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+    """Hold an exclusive lock on the site folder for the length of a build.
+
+    Two builds of one folder share its work folder and staging folder: without the lock the
+    second deletes the first's half-built site under it. A second build waits instead; so does
+    a build started while processes forked by a killed build still run, since they inherit the
+    lock. The lock is taken on the folder itself, so a build that stops at a mistake in the
+    user's files has written nothing at all.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a Unix system: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock (once forked children have closed their copy too)

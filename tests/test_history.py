@@ -10,7 +10,7 @@ import yaml
 
 from generator.assess import summarise
 from generator.build import check
-from generator.history import History, Timeline, report_periods
+from generator.history import REPORT_YEARS, History, Timeline, report_periods
 from generator.periods import Period, PeriodKind, parse_period
 from tests.conftest import run_cli
 
@@ -127,6 +127,39 @@ def test_report_periods_follow_the_form_of_the_reporting_period(make_site):
     assert [p.text for p in periods] == ["2019-09", "2019-08", "2019-07", "2019-06"]
     # A quarter's value ends in September: it counts from the September report only.
     assert all(p.kind is PeriodKind.MONTH for p in periods)
+
+
+def test_reports_go_back_ten_years_at_most(make_site):
+    """A value from long ago (or a mistyped year) does not make a report for every month since:
+    the reports stop REPORT_YEARS back and their index says where the rest is."""
+    monthly = make_site(
+        config=CONFIG.replace("2019/20 Q2", "2019-09"),
+        indicators={
+            "m.yml": "title: M\npriority: health\npolarity: neutral\nvalues:\n"
+            "  - {period: 1919-09, value: 1}\n  - {period: 2019-09, value: 2}\n"
+        },
+    )
+    site_model, assessed, _ = check(monthly.root)
+    periods = report_periods(site_model.config.reporting_period, assessed)
+    assert REPORT_YEARS == 10
+    assert len(periods) == 12 * REPORT_YEARS
+    assert (periods[0].text, periods[-1].text) == ("2019-09", "2009-10")
+    history = History(site_model.config.reporting_period, assessed, ["health", "economy"], 120)
+    assert history.cut_short
+    # The oldest report compares with the month before it, which has the 1919 value.
+    assert history.snapshots[-1].previous is not None
+    run_cli("build", monthly.root)
+    index = (monthly.root / "build" / "docs" / "reports" / "index.md").read_text(encoding="utf-8")
+    assert "Reports go back 10 years." in index
+    assert not (monthly.root / "build" / "docs" / "reports" / "2009-09").exists()
+
+
+def test_reports_of_a_short_history_say_nothing_of_a_limit(make_site):
+    site = make_site(config=CONFIG, indicators={"waits.yml": WAITS})
+    site_model, assessed, _ = check(site.root)
+    history = History(site_model.config.reporting_period, assessed, ["health", "economy"], 24)
+    assert not history.cut_short
+    assert [s.period.text for s in history.snapshots][-1] == "2018/19 Q4"
 
 
 def test_no_data_gives_only_the_current_report(make_site):

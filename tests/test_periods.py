@@ -155,7 +155,11 @@ def test_previous_period_of_the_same_form(written, previous):
         ),
         ("2019 Q5", '"2019 Q5" is not a period: quarters are Q1 to Q4'),
         ("2019-13", '"2019-13" is not a period: months run from 01 to 12'),
-        ("2019-02-30", '"2019-02-30" is not a date that exists; write YYYY-MM-DD'),
+        (
+            "2019-02-30",
+            '"2019-02-30" is not a date that exists (February 2019 has 28 days); '
+            "write it as YYYY-MM-DD",
+        ),
     ],
 )
 def test_errors_say_what_to_write(written, message):

@@ -68,3 +68,31 @@ def test_nothing_to_draw_without_values(make_site):
         + "values:\n  - {period: 2019/20 Q1, value: null, missing: tbc}\n"
     )
     assert draw(make_site, measure) is None
+
+
+def _heights(svg: ET.Element) -> list[float]:
+    return [float(c.get("cy")) for c in svg.iter(f"{SVG}circle")]
+
+
+def test_flat_and_huge_values_are_drawn_inside_the_chart(make_site):
+    """Equal values sit mid-height whatever their size (9007199254740996 - 1 is the same float,
+    which once divided by zero); the largest values a file may hold do not overflow."""
+    top, bottom = 22, 150 - 24
+    for low, high in [
+        (50, 50),
+        (9007199254740996, 9007199254740996),
+        (1e308, 1e308),
+        (-1.7e308, 1.7e308),
+    ]:
+        measure = (
+            "title: Big\npriority: health\npolarity: neutral\nvalues:\n"
+            f"  - {{period: 2019/20 Q1, value: {low!r}}}\n"
+            f"  - {{period: 2019/20 Q2, value: {high!r}}}\n"
+        )
+        heights = _heights(ET.fromstring(str(draw(make_site, measure))))
+        assert len(heights) == 2
+        assert all(top <= h <= bottom for h in heights), (low, high, heights)
+        if low == high:
+            assert heights[0] == heights[1] == (top + bottom) / 2
+        else:
+            assert heights[0] > heights[1], "the larger value is drawn higher up"

@@ -1,0 +1,109 @@
+"""The same input builds byte-identical output, wherever and whenever it is built.
+
+Two builds of the example site: one in this process, one in a separate process started later,
+from a folder at a different depth, with the output elsewhere, another time zone, locale and
+hash seed. Every file of both site folders is compared byte for byte. The dates MkDocs writes
+(sitemap, gzip header) are pinned to the end of the reporting period, so they are checked too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import MINIMAL_CONFIG, REPO, copy_example, run_cli
+
+URL = "https://performance.example.org/"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    out = [f"only in first: {p}" for p in sorted(a.keys() - b.keys())]
+    out += [f"only in second: {p}" for p in sorted(b.keys() - a.keys())]
+    out += [f"differs: {p}" for p in sorted(a.keys() & b.keys()) if a[p] != b[p]]
+    return out
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first_src = copy_example(tmp_path / "one")
+    assert run_cli("build", "--strict", first_src).exit_code == 0
+    first = tree(first_src / "site")
+
+    time.sleep(1.1)  # a second later: anything that reads the clock would now differ
+    second_src = copy_example(tmp_path / "two" / "deeper" / "folder")
+    output = tmp_path / "elsewhere" / "public"
+    env = {
+        **os.environ,
+        "TZ": "Pacific/Kiritimati",
+        "LC_ALL": "C.UTF-8",
+        "LANG": "de_DE.UTF-8",
+        "PYTHONHASHSEED": "4242",
+        "SOURCE_DATE_EPOCH": "1",
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--strict",
+            str(second_src),
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    second = tree(output)
+
+    assert len(first) > 100
+    assert differences(first, second) == []
+
+
+def test_rebuild_in_place_equals_a_fresh_build(tmp_path: Path) -> None:
+    """The work folder kept between builds (as under serve) changes nothing in the output."""
+    source = copy_example(tmp_path / "site-src")
+    assert run_cli("build", source).exit_code == 0
+    fresh = tree(source / "site")
+    (source / "site" / "stray.html").write_text("left over")
+    assert run_cli("build", source).exit_code == 0
+    assert differences(fresh, tree(source / "site")) == []
+
+
+def test_dates_in_the_output_are_the_reporting_period_end(make_site: Any) -> None:
+    """MkDocs' sitemap dates and the gzip header come from SOURCE_DATE_EPOCH, set by the build
+    to the end of the reporting period (2019/20 Q2 ends on 30 September 2019); nothing carries
+    the day of the build."""
+    config = {**MINIMAL_CONFIG, "site": {**MINIMAL_CONFIG["site"], "url": URL}}
+    site = make_site(config=config, folder="a-very-distinctive-folder-name")
+    assert run_cli("build", "--strict", site.root).exit_code == 0
+    built = site.root / "site"
+    sitemap = ET.fromstring((built / "sitemap.xml").read_bytes())
+    locations = [el.text for el in sitemap.iter() if el.tag.endswith("}loc")]
+    assert f"{URL}indicators/test-measure/" in locations
+    lastmods = {el.text for el in sitemap.iter() if el.tag.endswith("}lastmod")}
+    assert lastmods == {"2019-09-30"}
+    packed = (built / "sitemap.xml.gz").read_bytes()
+    assert int.from_bytes(packed[4:8], "little") == 1569801600  # 2019-09-30T00:00:00Z
+    assert gzip.decompress(packed) == (built / "sitemap.xml").read_bytes()
+    today = time.strftime("%Y-%m-%d").encode()
+    for rel, data in tree(built).items():
+        assert b"a-very-distinctive-folder-name" not in data, rel
+        assert today not in data, rel
