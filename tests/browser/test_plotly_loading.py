@@ -1,5 +1,6 @@
 """Plotly's JavaScript is one file, from the site itself, at one URL: fetched only by pages with
-a chart, only once the page has loaded, and taken from the browser's cache on the next page."""
+a chart, only once the page has loaded, and taken from the browser's cache on the next page. The browser is the session's one Chromium
+(tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PLOTLY = "/assets/javascripts/vendor/plotly.min.js"
 
 
@@ -36,15 +30,6 @@ def served(example_built: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def visit(page: object, url: str) -> list[str]:
