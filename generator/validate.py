@@ -10,7 +10,6 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -110,9 +109,8 @@ def load_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     config_doc = read_yaml(config_path, CONFIG_FILE, problems)
     config = _validate_config(config_doc, problems) if config_doc else None
     fy_start = config.financial_year_start_month if config else _fy_guess(config_doc)
-    indicators = _load_indicators(root, fy_start, problems, cache)
-    if config:
-        _check_priorities(config, indicators, problems)
+    priority_ids = tuple(p.id for p in config.priorities) if config else None
+    indicators = _load_indicators(root, fy_start, priority_ids, problems, cache)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
     pages, narratives = _load_content(root, fy_start, prefer_financial, problems)
     if config is None or config_doc is None or problems.errors:
@@ -178,8 +176,14 @@ def _indicator_files(root: Path) -> list[Path]:
 
 
 def _load_indicators(
-    root: Path, fy_start: int, problems: Problems, cache: FileCache | None = None
+    root: Path,
+    fy_start: int,
+    priority_ids: tuple[str, ...] | None,
+    problems: Problems,
+    cache: FileCache | None = None,
 ) -> list[IndicatorFile]:
+    """Every valid indicator file; ``priority_ids`` (None when site_config.yml failed) are the
+    ids a file's priority may name."""
     out: list[IndicatorFile] = []
     seen: dict[str, str] = {}
     base = (root / INDICATORS_DIR).resolve()
@@ -228,7 +232,9 @@ def _load_indicators(
             )
             continue
         seen[indicator_id] = rel
-        indicator = _read_indicator(path, rel, indicator_id, fy_start, problems, cache)
+        indicator = _read_indicator(
+            path, rel, indicator_id, (fy_start, priority_ids), problems, cache
+        )
         if indicator is not None:
             out.append(indicator)
     return out
@@ -236,39 +242,45 @@ def _load_indicators(
 
 # perfpages serve keeps each file's outcome, keyed by what stat() says of the file: an edit
 # re-reads one file, not every file of the site.
-FileCache = dict[str, tuple[tuple[int, ...], IndicatorFile | None, list[Problem]]]
+# The settings a file is checked against: the financial year's first month, the priority ids.
+Settings = tuple[int, tuple[str, ...] | None]
+FileCache = dict[str, tuple[tuple[object, ...], IndicatorFile | None, list[Problem]]]
 
 
 def _read_indicator(
     path: Path,
     rel: str,
     indicator_id: str,
-    fy_start: int,
+    settings: Settings,
     problems: Problems,
     cache: FileCache | None,
 ) -> IndicatorFile | None:
     if cache is None:
-        return _read_indicator_file(path, rel, indicator_id, fy_start, problems)
+        return _read_indicator_file(path, rel, indicator_id, settings, problems)
     info = path.stat()
-    key = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, fy_start)
+    key = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, settings)
     hit = cache.get(rel)
     if hit is not None and hit[0] == key:
         problems.extend(hit[2])
         return hit[1]
     found = Problems()
-    indicator = _read_indicator_file(path, rel, indicator_id, fy_start, found)
+    indicator = _read_indicator_file(path, rel, indicator_id, settings, found)
     problems.extend(found)
     cache[rel] = (key, indicator, list(found))
     return indicator
 
 
 def _read_indicator_file(
-    path: Path, rel: str, indicator_id: str, fy_start: int, problems: Problems
+    path: Path, rel: str, indicator_id: str, settings: Settings, problems: Problems
 ) -> IndicatorFile | None:
     doc = read_yaml(path, rel, problems)
     if doc is None:
         return None
+    fy_start, priority_ids = settings
     model = validate_indicator(doc, fy_start, problems)
+    if priority_ids is not None:
+        # Checked even when other fields failed, so that one run reports every problem.
+        _check_priority(doc, priority_ids, problems)
     return IndicatorFile(indicator_id, doc, model) if model is not None else None
 
 
@@ -393,28 +405,20 @@ def infer_decimals(doc: Document) -> int:
     return min(places, 3)
 
 
-def _check_priorities(
-    config: SiteConfig, indicators: Iterable[IndicatorFile], problems: Problems
-) -> None:
-    ids = [p.id for p in config.priorities]
-    for ind in indicators:
-        if ind.model.priority not in ids:
-            near = difflib.get_close_matches(ind.model.priority, ids, n=1, cutoff=0.5)
-            listed = ", ".join(ids)
-            message = (
-                f'"{ind.model.priority}" is not a priority in {CONFIG_FILE}; did you mean '
-                f"{near[0]}? (priorities: {listed})"
-                if near
-                else f'"{ind.model.priority}" is not a priority in {CONFIG_FILE}; use one of its '
-                f"ids ({listed}), or add the priority there"
-            )
-            problems.add(
-                ind.rel,
-                ind.line("priority"),
-                "priority",
-                message,
-                code="priority.unknown",
-            )
+def _check_priority(doc: Document, ids: tuple[str, ...], problems: Problems) -> None:
+    priority = doc.data.get("priority") if isinstance(doc.data, dict) else None
+    if not isinstance(priority, str) or priority in ids:
+        return  # missing or not text: the model's own check reports it
+    near = difflib.get_close_matches(priority, ids, n=1, cutoff=0.5)
+    listed = ", ".join(ids)
+    message = (
+        f'"{priority}" is not a priority in {CONFIG_FILE}; did you mean {near[0]}? '
+        f"(priorities: {listed})"
+        if near
+        else f'"{priority}" is not a priority in {CONFIG_FILE}; use one of its ids ({listed}), '
+        "or add the priority there"
+    )
+    problems.add(doc.rel, doc.line(("priority",)), "priority", message, code="priority.unknown")
 
 
 # ---- content/ ----------------------------------------------------------------------------------
