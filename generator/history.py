@@ -31,7 +31,7 @@ from generator.assess import (
     UpdatePoint,
     is_stale,
 )
-from generator.i18n import t
+from generator.i18n import t, tn
 from generator.models import Measure, Project
 from generator.periods import Period
 from generator.sparkline import sparkline
@@ -45,9 +45,9 @@ REPORTS = "reports"
 PRINT_VALUES = 8
 
 
-# Reports go back this many years at most: a series from long ago (or a mistyped year, 1019 for
-# 2019) would otherwise give a report for every month in between. Every value stays on its
-# indicator's page and in the open data.
+# Reports go back this many years at most unless site_config.yml says otherwise (reports: years):
+# a series from long ago (or a mistyped year, 1019 for 2019) would otherwise give a report for
+# every month in between. Every value stays on its indicator's page and in the open data.
 REPORT_YEARS = 10
 
 
@@ -58,14 +58,16 @@ def earliest_end(assessed: Sequence[Assessed]) -> dt.date | None:
     return min(ends, default=None)
 
 
-def report_periods(current: Period, assessed: Sequence[Assessed]) -> list[Period]:
+def report_periods(
+    current: Period, assessed: Sequence[Assessed], years: int = REPORT_YEARS
+) -> list[Period]:
     """The reporting period and each earlier one of its form that has any data, newest first,
-    going back at most REPORT_YEARS years."""
+    going back at most ``years`` years."""
     earliest = earliest_end(assessed)
     periods = [current]
     if earliest is None:
         return periods
-    oldest = _years_before(current.end, REPORT_YEARS)
+    oldest = _years_before(current.end, years)
     period = current.previous()
     while period.end >= earliest and period.end > oldest:
         periods.append(period)
@@ -156,15 +158,17 @@ class History:
         assessed: Sequence[Assessed],
         priority_ids: Sequence[str],
         stale_after_months: int,
+        years: int = REPORT_YEARS,
     ) -> None:
         self.assessed = list(assessed)
         self.priority_ids = list(priority_ids)
         self.stale = stale_after_months
+        self.years = years
         self.timelines = {a.id: Timeline(a) for a in self.assessed}
-        self.periods = report_periods(current, self.assessed)
+        self.periods = report_periods(current, self.assessed, years)
         states = [self._summary_at(p) for p in self.periods]
-        # The period before the oldest report has no data unless the reports stop at
-        # REPORT_YEARS; as on the home page, a summary of nothing is not shown.
+        # The period before the oldest report has no data unless the reports stop ``years``
+        # back; as on the home page, a summary of nothing is not shown.
         earliest = earliest_end(self.assessed)
         self.cut_short = earliest is not None and earliest <= self.periods[-1].previous().end
         states.append(self._summary_at(self.periods[-1].previous()))
@@ -240,9 +244,12 @@ def index_context(r: Renderer, history: History) -> dict[str, Any]:
         "snapshots": history.snapshots,
         "report_url": report_url,
         "print_url": print_url,
-        "cut_short": history.cut_short,
-        "report_years": REPORT_YEARS,
+        "older": _older_text(history.years) if history.cut_short else None,
     }
+
+
+def _older_text(years: int) -> str:
+    return t("reports.index_older.none") if years == 0 else tn("reports.index_older", years)
 
 
 def _rows(r: Renderer, snapshot: Snapshot, members: Sequence[Assessed]) -> list[dict[str, Any]]:

@@ -465,6 +465,18 @@ class OpenData(Model):
     )
 
 
+class Reports(Model):
+    years: int = Field(
+        10,
+        ge=0,
+        le=100,
+        description="How many years back the reports by reporting period go (each earlier "
+        "period gets a report and a printable report); 0 for the current period only. Every "
+        "value stays on its indicator's page and in the open data whatever this says.",
+        examples=[10],
+    )
+
+
 class SiteConfig(Model):
     site: SiteInfo = Field(
         description="The site and the organisation publishing it.",
@@ -495,6 +507,11 @@ class SiteConfig(Model):
         default_factory=Accessibility,
         description="What the accessibility statement says.",
         examples=[{"last_tested": "2026-11-23", "statement_prepared": "2026-11-23"}],
+    )
+    reports: Reports = Field(
+        default_factory=Reports,
+        description="The reports by reporting period, under /reports/.",
+        examples=[{"years": 10}],
     )
     data: OpenData = Field(
         default_factory=OpenData,

@@ -255,7 +255,11 @@ class Renderer:
         if self.previous_summary.overall.total == 0:
             self.previous_summary = None
         self.history = history.History(
-            self.period, assessed, list(self.priorities), self.stale_months
+            self.period,
+            assessed,
+            list(self.priorities),
+            self.stale_months,
+            site.config.reports.years,
         )
         self.env.globals.update(
             report_url=history.report_url,

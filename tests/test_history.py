@@ -154,6 +154,42 @@ def test_reports_go_back_ten_years_at_most(make_site):
     assert not (monthly.root / "build" / "docs" / "reports" / "2009-09").exists()
 
 
+@pytest.mark.parametrize(
+    ("years", "reports", "said"),
+    [
+        (2, 8, "Reports go back 2 years."),
+        (1, 4, "Reports go back one year."),
+        (0, 1, "Only the current period has a report."),
+    ],
+)
+def test_reports_go_back_as_far_as_the_site_says(make_site, years, reports, said):
+    """reports: years in site_config.yml bounds the reports (a large site's build time grows
+    with reports × indicators); the index says so, and no older report is written."""
+    values = "".join(
+        f"  - {{period: {y}/{(y + 1) % 100:02d} Q{q}, value: {q}}}\n"
+        for y in range(2015, 2020)
+        for q in range(1, 5)
+        if (y, q) <= (2019, 2)
+    )
+    long = "title: Long series\npriority: health\npolarity: neutral\nvalues:\n" + values
+    site = make_site(config=CONFIG + f"reports:\n  years: {years}\n", indicators={"long.yml": long})
+    site_model, assessed, _ = check(site.root)
+    assert site_model.config.reports.years == years
+    history = History(
+        site_model.config.reporting_period, assessed, ["health", "economy"], 24, years
+    )
+    assert [s.period for s in history.snapshots] == report_periods(
+        site_model.config.reporting_period, assessed, years
+    )
+    assert len(history.snapshots) == reports
+    assert history.cut_short
+    run_cli("build", site.root)
+    docs = site.root / "build" / "docs" / "reports"
+    assert said in (docs / "index.md").read_text(encoding="utf-8")
+    written = sorted(p.name for p in docs.iterdir() if p.is_dir())
+    assert written == sorted(s.period.slug for s in history.snapshots)
+
+
 def test_reports_of_a_short_history_say_nothing_of_a_limit(make_site):
     site = make_site(config=CONFIG, indicators={"waits.yml": WAITS})
     site_model, assessed, _ = check(site.root)
