@@ -127,19 +127,27 @@ def write_docs(
     renderer: Renderer, site: Site, docs: Path, processes: int | None = None
 ) -> WriteStats:
     """Render and write the docs folder. Each indicator's page and data files depend on that
-    indicator alone, so on large sites they are shared out between processes, each writing its
-    own files; this process also makes the site-wide pages."""
+    indicator alone, and each period's report on the history alone, so on large sites they are
+    shared out between processes, each writing its own files; this process also makes the other
+    site-wide pages."""
     if processes is None:
         processes = parallel.workers_for(len(renderer.assessed), PARALLEL_THRESHOLD)
     renderer.load_templates()
     renderer.prepare_data()  # the data package and every page need every data file's size
     shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
+    # A period's report and printable report list every indicator: at 10,000 indicators they
+    # are most of the work, so they are dealt out one period at a time.
+    periods = parallel.shares(range(len(renderer.history.snapshots)), processes)
 
     def write_share(index: int) -> tuple[set[str], WriteStats]:
         stats = WriteStats()
-        files: Iterable[Output] = (o for a in shares[index] for o in renderer.indicator_outputs(a))
+        files: Iterable[Output] = itertools.chain(
+            (o for i in periods[index] for o in renderer.report_outputs(i)),
+            (o for a in shares[index] for o in renderer.indicator_outputs(a)),
+        )
         if index == 0:
-            files = itertools.chain(renderer.site_outputs(), content_outputs(site), files)
+            site_wide = renderer.site_outputs(reports=False)
+            files = itertools.chain(site_wide, content_outputs(site), files)
         return write_files(docs, ((o.path, o.data) for o in files), stats), stats
 
     stats = WriteStats()

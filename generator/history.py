@@ -215,28 +215,38 @@ class History:
 
 def history_outputs(r: Renderer, history: History) -> list[Output]:
     """The reports index, one page per earlier period and one printable report per period."""
+    outputs = [index_output(r, history)]
+    for i in range(len(history.snapshots)):
+        outputs += period_outputs(r, history, i)
+    return outputs
+
+
+def index_output(r: Renderer, history: History) -> Output:
+    return r.page(f"{REPORTS}/index.md", "reports_index.md.j2", index_context(r, history))
+
+
+def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
+    """The report and the printable report of the ``i``-th period, newest first: they depend
+    on nothing but the history, so large sites share the periods out between processes."""
     members: dict[str, list[Assessed]] = {p.id: [] for p in r.config.priorities}
     for a in r.report_order():
         members[a.priority].append(a)
-    outputs = [r.page(f"{REPORTS}/index.md", "reports_index.md.j2", index_context(r, history))]
-    for i, snapshot in enumerate(history.snapshots):
-        later = history.snapshots[i - 1].period if i > 0 else None
-        earlier = history.snapshots[i + 1].period if i + 1 < len(history.snapshots) else None
-        outputs.append(
-            r.page(
-                f"{REPORTS}/{snapshot.period.slug}/index.md",
-                "report.md.j2",
-                report_context(r, snapshot, members, i == 0, earlier, later),
-            )
-        )
-        outputs.append(
-            r.page(
-                f"{REPORTS}/{snapshot.period.slug}/print.md",
-                "print_report.md.j2",
-                print_context(r, history, snapshot, members, i == 0),
-            )
-        )
-    return outputs
+    snapshot = history.snapshots[i]
+    later = history.snapshots[i - 1].period if i > 0 else None
+    earlier = history.snapshots[i + 1].period if i + 1 < len(history.snapshots) else None
+    slug = snapshot.period.slug
+    return [
+        r.page(
+            f"{REPORTS}/{slug}/index.md",
+            "report.md.j2",
+            report_context(r, snapshot, members, i == 0, earlier, later),
+        ),
+        r.page(
+            f"{REPORTS}/{slug}/print.md",
+            "print_report.md.j2",
+            print_context(r, history, snapshot, members, i == 0),
+        ),
+    ]
 
 
 def index_context(r: Renderer, history: History) -> dict[str, Any]:

@@ -183,24 +183,33 @@ class _SharedBuild:
             file.page.validate_anchor_links(files=self.files, log_level=log_level)
         self.config.plugins.on_post_build(config=self.config)
 
-    def read(self, chunk: list[File]) -> Any:
-        """Read and convert pages; the theme's environment as plugins leave it."""
+    def read(self, chunk: list[File]) -> None:
+        """Read and convert pages."""
         from mkdocs.commands.build import _populate_page
 
         for file in chunk:
             log.debug(f"Reading: {file.src_uri}")
             assert file.page is not None
             _populate_page(file.page, self.config, self.files)
+
+    def theme_env(self) -> Any:
+        """The theme's environment as plugins leave it (the search plugin does not touch it, so
+        it does not matter that pages outside the navigation are not read yet)."""
         return self.config.plugins.on_env(self.env, config=self.config, files=self.files)
 
-    def build_pages(self, chunk: list[File], env: Any) -> list[_PageResult]:
-        """Render and write pages; what each gave the search index and anchor validation."""
+    def build_pages(self, chunk: list[File], env: Any, read: bool = False) -> list[_PageResult]:
+        """Render and write pages (reading and converting each first if ``read``: pages outside
+        the navigation are needed by no other page, so each is read, built and let go in turn,
+        and memory holds one page, not the whole site); what each gave the search index and
+        anchor validation."""
         from mkdocs.commands.build import _build_page
 
         out = []
         for file in chunk:
             page = file.page
             assert page is not None
+            if read:
+                self.read([file])
             before = len(self.index.entries)
             _build_page(page, self.config, self.doc_files, self.nav, env)
             links = page.links_to_anchors
@@ -212,7 +221,7 @@ class _SharedBuild:
                     None if links is None else {f.src_uri: v for f, v in links.items()},
                 )
             )
-            page.content = None  # written; nothing later needs it
+            page.content = page.markdown = None  # written; nothing later needs them
         return out
 
     def own_share(self, shared: list[File], chunk: list[File]) -> _ShareResult:
@@ -221,12 +230,13 @@ class _SharedBuild:
         from mkdocs.commands.build import _build_theme_template
         from mkdocs.structure.files import InclusionLevel
 
-        env = self.read(chunk)
+        env = self.theme_env()
         self.files.copy_static_files(inclusion=InclusionLevel.is_included)
         for template in self.config.theme.static_templates:
             _build_theme_template(template, env, self.files, self.config, self.nav)
         log.debug("Building markdown pages.")
-        return _ShareResult(self.build_pages(shared + chunk, env))
+        pages = self.build_pages(shared, env)
+        return _ShareResult(pages + self.build_pages(chunk, env, read=True))
 
     def child(self, chunk: list[File]) -> _ShareResult:
         """A forked child: its share of pages, its log kept to be replayed by the parent."""
@@ -237,7 +247,7 @@ class _SharedBuild:
         logger.addHandler(collector)
         result = _ShareResult(records=collector.records)
         try:
-            result.pages = self.build_pages(chunk, self.read(chunk))
+            result.pages = self.build_pages(chunk, self.theme_env(), read=True)
         except Exception as error:
             result.error = error
         return result

@@ -285,9 +285,10 @@ class Renderer:
             outputs += self.indicator_outputs(a)
         return outputs
 
-    def site_outputs(self) -> list[Output]:
+    def site_outputs(self, reports: bool = True) -> list[Output]:
         """The files made from every indicator at once: site-wide pages and data (after
-        ``prepare_data``)."""
+        ``prepare_data``); without the report of each period if not ``reports`` (see
+        ``report_outputs``)."""
         outputs = [Output(path, self.data[path]) for path in opendata.SITE_DATA_FILES]
         outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
         outputs.append(
@@ -306,9 +307,16 @@ class Renderer:
         )
         outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
         outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
-        outputs.extend(history.history_outputs(self, self.history))
+        outputs.append(history.index_output(self, self.history))
+        if reports:
+            for i in range(len(self.history.snapshots)):
+                outputs += self.report_outputs(i)
         outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.snapshots)))
         return outputs
+
+    def report_outputs(self, i: int) -> list[Output]:
+        """The report and printable report of the ``i``-th reporting period, newest first."""
+        return history.period_outputs(self, self.history, i)
 
     def prepare_data(self) -> None:
         """Every open data file, as ``opendata.data_files`` makes them, with each indicator's
