@@ -8,6 +8,10 @@ changes the latest value of one measure in its YAML file (written in place, as a
 and measures the time until the new value is on the served page. Without --browser the page is
 fetched over HTTP every 50 ms; with --browser it is open in Chromium (Playwright), which must be
 reloaded by the server's own live-reload script, as a user sees it.
+
+With --reports, one more edit is made at the end and followed until the reports by period have
+caught up (they are rebuilt after the edited pages are shown): the time until the newest
+period's printed report shows the value, and until the server says every report is updated.
 """
 
 from __future__ import annotations
@@ -81,7 +85,34 @@ def _period_end(text: str) -> tuple[int, int]:
         return int(m[1]), int(m[2])
     m = re.fullmatch(r"(\d{4})/\d{2} Q(\d)", text)
     assert m, text
-    return int(m[1]) + (int(m[2]) + 2) // 4, (int(m[2]) * 3 + 3 - 1) % 12 + 1
+    quarter = int(m[2])  # of a financial year starting in April: Q4 ends in March
+    return int(m[1]) + quarter // 4, (quarter * 3 + 2) % 12 + 1
+
+
+def follow_reports(path: Path, base: str, log: Path) -> None:
+    """Edit once more, then time the newest printed report and the end of the reports."""
+    found = re.search(
+        r'href="(?:\./)?([0-9]{4}-[0-9]{2}-[a-z0-9-]+)/"', fetch(f"{base}/reports/") or ""
+    )
+    if not found:
+        raise SystemExit("no report by period found at /reports/")
+    printed = f"{base}/reports/{found[1]}/print/"
+    value = 987_654
+    expected = f"{value:,}"
+    before = log.read_text(encoding="utf-8").count("Reports updated")
+    set_latest_value(path, value)
+    edited = time.perf_counter()
+    shown: float | None = None
+    while time.perf_counter() - edited < 900:
+        if shown is None and expected in (fetch(printed) or ""):
+            shown = time.perf_counter() - edited
+            print(f"the {found[1]} printed report shows {expected} after {shown:.2f} s")
+        if log.read_text(encoding="utf-8").count("Reports updated") > before:
+            done = time.perf_counter() - edited
+            print(f"every report updated after {done:.2f} s", flush=True)
+            return
+        time.sleep(0.25)
+    raise SystemExit(f"the reports were not updated after 900 s; see {log}")
 
 
 def main() -> None:
@@ -89,6 +120,13 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--browser", action="store_true", help="watch the page in Chromium")
+    parser.add_argument("--reports", action="store_true", help="then follow the reports")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=1.0,
+        help="seconds between an edit shown and the next (1: while the reports are rebuilt)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
 
@@ -146,10 +184,12 @@ def main() -> None:
             latency = time.perf_counter() - edited
             latencies.append(latency)
             print(f"edit {edit + 1}: {expected} shown after {latency:.2f} s", flush=True)
-            time.sleep(1.0)  # let the server settle, as between a user's edits
+            time.sleep(args.pause)  # as between a user's edits
         if page is not None:
             browser.close()
             playwright.stop()
+        if args.reports:
+            follow_reports(path, f"http://127.0.0.1:{port}", Path(log.name))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -157,7 +197,8 @@ def main() -> None:
     how = "in Chromium" if args.browser else "over HTTP"
     print(
         f"\n{args.size} indicators, {args.edits} edits, seen {how}: median "
-        f"{statistics.median(latencies):.2f} s, max {max(latencies):.2f} s "
+        f"{statistics.median(latencies):.2f} s, max {max(latencies):.2f} s, "
+        f"{args.pause:g} s apart "
         f"(load average {os.getloadavg()[0]:.1f})"
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import logging
 import os
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import i18n, mkdocs_build, mkdocs_messages, parallel
+from generator import history, i18n, mkdocs_build, mkdocs_messages, parallel
 from generator.assess import AssessCache, Assessed, assess_site
 from generator.mkdocs_config import mkdocs_config, mkdocs_yaml
 from generator.problems import Problems, UserError
@@ -58,6 +59,9 @@ class Generated:
     problems: Problems
     stats: WriteStats = field(default_factory=WriteStats)  # of the docs folder
     settings_changed: bool = False  # mkdocs.yml or the theme: every page must be rebuilt
+    # With ``defer_reports``: writes the reports of each period, newest first, and stops early
+    # (the rest left as they were) when its argument says a newer edit is waiting.
+    write_reports: Callable[..., WriteStats] | None = None
 
     @property
     def mkdocs_file(self) -> Path:
@@ -95,8 +99,13 @@ def generate(
     strict: bool = False,
     progress: NullProgress | None = None,
     cache: BuildCache | None = None,
+    defer_reports: bool = False,
 ) -> Generated:
-    """The generator stage: the docs folder, theme and mkdocs.yml in ``root/build``."""
+    """The generator stage: the docs folder, theme and mkdocs.yml in ``root/build``.
+
+    With ``defer_reports`` (perfpages serve), the reports of each period, which list every
+    indicator and are most of the work on a large site, are left as they were; the caller
+    writes them afterwards with ``Generated.write_reports``, once the edited pages are shown."""
     progress = progress or NullProgress()
     root = root.resolve()
     with progress.stage("Checking files"):
@@ -105,7 +114,9 @@ def generate(
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
         renderer = Renderer(site, assessed, cache.outputs if cache else None)
         # perfpages serve (which keeps a cache) runs threads: no forking there.
-        stats = write_docs(renderer, site, work / "docs", 1 if cache else None)
+        stats = write_docs(
+            renderer, site, work / "docs", 1 if cache else None, reports=not defer_reports
+        )
         theme = read_tree(builtin_theme_dir())
         site_theme = root / "theme"
         if site_theme.is_dir() and site_theme.resolve() != builtin_theme_dir().resolve():
@@ -115,7 +126,10 @@ def generate(
         config = mkdocs_config(site, work / "theme", staging_dir(work, output))
         config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
     changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
-    return Generated(site, assessed, work, problems, stats, changed)
+    generated = Generated(site, assessed, work, problems, stats, changed)
+    if defer_reports:
+        generated.write_reports = functools.partial(write_reports, renderer, work / "docs")
+    return generated
 
 
 # From this many indicators, each process gets enough pages (about 4 ms of work each) to repay
@@ -124,7 +138,11 @@ PARALLEL_THRESHOLD = 100
 
 
 def write_docs(
-    renderer: Renderer, site: Site, docs: Path, processes: int | None = None
+    renderer: Renderer,
+    site: Site,
+    docs: Path,
+    processes: int | None = None,
+    reports: bool = True,
 ) -> WriteStats:
     """Render and write the docs folder. Each indicator's page and data files depend on that
     indicator alone, and each period's report on the history alone, so on large sites they are
@@ -137,7 +155,7 @@ def write_docs(
     shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
     # A period's report and printable report list every indicator: at 10,000 indicators they
     # are most of the work, so they are dealt out one period at a time.
-    periods = parallel.shares(range(len(renderer.history.snapshots)), processes)
+    periods = parallel.shares(range(len(renderer.history.snapshots)) if reports else [], processes)
 
     def write_share(index: int) -> tuple[set[str], WriteStats]:
         stats = WriteStats()
@@ -155,7 +173,38 @@ def write_docs(
     for paths, share_stats in parallel.fork_map(write_share, range(processes)):
         wanted |= paths
         stats.add(share_stats)
+    if not reports:
+        wanted |= set(report_paths(renderer))  # left as they are, for write_reports
     remove_others(docs, wanted, stats)
+    return stats
+
+
+def report_paths(renderer: Renderer) -> list[str]:
+    return [
+        f"{history.REPORTS}/{s.period.slug}/{name}"
+        for s in renderer.history.snapshots
+        for name in ("index.md", "print.md")
+    ]
+
+
+def write_reports(
+    renderer: Renderer,
+    docs: Path,
+    newer: Callable[[], bool],
+    each: Callable[[WriteStats], None] | None = None,
+) -> WriteStats:
+    """The reports of each period, newest first (left by ``write_docs(reports=False)``), with
+    ``each`` called on what each period's writing did; stops when ``newer()`` says another edit
+    is waiting (its regeneration writes them all again)."""
+    stats = WriteStats()
+    for i in range(len(renderer.history.snapshots)):
+        if newer():
+            break
+        period = WriteStats()
+        write_files(docs, ((o.path, o.data) for o in renderer.report_outputs(i)), period)
+        if each:
+            each(period)
+        stats.add(period)
     return stats
 
 

@@ -9,6 +9,7 @@ is reported in the terminal and the last good pages stay up until it is fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ import click
 
 from generator.build import SITE_DIR, BuildCache, Generated, generate
 from generator.problems import UserError
+from generator.write import WriteStats
 
 WATCHED = ("indicators", "content", "theme", "disaggregations", "site_config.yml")
 QUIET_SECONDS = 0.15
@@ -30,11 +32,16 @@ QUIET_SECONDS = 0.15
 class Regenerator:
     """Collects file events and regenerates once they stop arriving for a moment."""
 
-    def __init__(self, root: Path, on_generated: Callable[[Generated], None] | None = None) -> None:
+    def __init__(
+        self, root: Path, on_generated: Callable[[Generated, bool], None] | None = None
+    ) -> None:
         self.root = root
         self.output = (root / SITE_DIR).absolute()
         self.cache = BuildCache()
+        # Called with each generation, and whether its pages can wait (the reports of a
+        # period, written after the rest; then ``on_reports`` when they are all written).
         self.on_generated = on_generated
+        self.on_reports: Callable[[], None] | None = None
         self._changed = threading.Event()
         self._last = 0.0
         self._stop = threading.Event()
@@ -43,19 +50,43 @@ class Regenerator:
         self._last = time.monotonic()
         self._changed.set()
 
+    def newer(self) -> bool:
+        """Whether files changed since the regeneration under way started."""
+        return self._changed.is_set()
+
     def run_once(self) -> bool:
         """Regenerate now; False (with the problems printed) when the files have mistakes."""
         from generator.cli import report
 
+        started = time.monotonic()
         try:
-            generated = generate(self.root, self.output, cache=self.cache)
+            generated = generate(self.root, self.output, cache=self.cache, defer_reports=True)
         except UserError as error:
             report(error.problems)
             click.echo("Fix the problems above; the preview keeps the last good version.", err=True)
             return False
         report(generated.problems)
         if self.on_generated:
-            self.on_generated(generated)
+            self.on_generated(generated, False)  # returns once the pages are shown
+            click.echo(f"Regenerated in {time.monotonic() - started:.2f} s", err=True)
+        # The reports of each period list every indicator: on a large site they take longer
+        # than everything else, so they follow once the edited pages are shown, and give way
+        # to the next edit.
+        assert generated.write_reports is not None
+        started = time.monotonic()
+        on_generated = self.on_generated
+
+        def written(stats: WriteStats) -> None:  # one period's
+            if on_generated and (stats.changed or stats.created):
+                on_generated(
+                    dataclasses.replace(generated, stats=stats, settings_changed=False), True
+                )
+
+        stats = generated.write_reports(self.newer, written)
+        if (stats.changed or stats.created) and not self.newer() and on_generated:
+            if self.on_reports:
+                self.on_reports()
+            click.echo(f"Reports updated in {time.monotonic() - started:.2f} s", err=True)
         return True
 
     def loop(self) -> None:
@@ -65,9 +96,7 @@ class Regenerator:
             while time.monotonic() - self._last < QUIET_SECONDS:
                 time.sleep(QUIET_SECONDS / 3)
             self._changed.clear()
-            started = time.monotonic()
-            if self.run_once():
-                click.echo(f"Regenerated in {time.monotonic() - started:.2f} s", err=True)
+            self.run_once()
 
     def stop(self) -> None:
         self._stop.set()
@@ -135,15 +164,25 @@ def serve(root: Path, host: str, port: int) -> int:
     preview = Preview(str(config_file), site_dir, f"http://{address}:{port}/")
     server = _preview_server(preview.build, host, port, site_dir)
 
-    def rebuild(generated: Generated) -> None:
+    def rebuild(generated: Generated, later: bool) -> None:
         pages, full = changed_pages(generated)
-        if pages or full:
-            preview.request(pages, full)
-            server.request_rebuild()
+        if not (pages or full):
+            return
+        ticket = preview.request(pages, full, later)
+        if later and not full:
+            # Built here, while the server goes on serving the pages it has.
+            try:
+                preview.build_later(regenerator.newer)
+            except Exception:
+                logging.getLogger("mkdocs").exception("The reports could not be rebuilt")
+            return
+        server.request_rebuild()
+        preview.wait(ticket, timeout=600)  # the edited pages are shown
 
     try:
         preview.build()
         regenerator.on_generated = rebuild
+        regenerator.on_reports = server.request_rebuild  # reloads the browsers
         # The server adds its reload script to pages only when it watches something; the
         # generator tells it about every other change directly (no polling of the docs).
         server.watch(str(config_file))

@@ -3,6 +3,8 @@ complete build."""
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,117 @@ def test_a_new_indicator_rebuilds_every_page(tmp_path):
     assert full
     assert "indicators/copy-of-dtoc.md" in pages
     assert "indicators/copy-of-dtoc.md" in generated.stats.created
+
+
+def test_serve_shows_an_edit_before_rewriting_the_reports(tmp_path):
+    """The reports of each period list every indicator (most of the work on a large site), so
+    serve writes them after the edited pages: first left as they were, then written newest
+    first, ending with the docs a complete generation writes; a newer edit stops them."""
+    root = copy_example(tmp_path / "site")
+    cache = BuildCache()
+    docs = root / "build" / "docs"
+    first = generate(root, root / SITE_DIR, cache=cache, defer_reports=True)
+    assert first.write_reports is not None
+    assert not (docs / "reports" / "2019-20-q2" / "print.md").exists()
+    first.write_reports(lambda: False)
+    written = tree(docs)
+    assert "reports/2019-20-q2/print.md" in written
+
+    edit(root, "value: 19.9", "value: 29.9")
+    generated = generate(root, root / SITE_DIR, cache=cache, defer_reports=True)
+    pages, full = changed_pages(generated)
+    assert "indicators/dtoc-adult-social-care.md" in pages and not full
+    assert not any(page.startswith("reports/2019-20-q2/") for page in pages)
+    assert tree(docs)["reports/2019-20-q2/print.md"] == written["reports/2019-20-q2/print.md"]
+
+    assert generated.write_reports is not None
+    stopped = generated.write_reports(lambda: True)  # a newer edit is waiting
+    assert stopped.changed == [] and stopped.written == 0
+    reports = generated.write_reports(lambda: False)
+    assert "reports/2019-20-q2/print.md" in reports.changed
+    assert all(page.startswith("reports/") for page in reports.changed)
+
+    deferred = tree(docs)
+    generate(root, tmp_path / "complete-site")  # a complete generation, into the same docs
+    assert tree(docs) == deferred
+
+
+@pytest.mark.slow
+def test_preview_builds_the_reports_after_the_edited_pages(tmp_path):
+    """Serve's MkDocs builds: the edited pages first; the reports after, a page at a time,
+    stopped by a newer edit; at the end the same site as a complete build."""
+    root = copy_example(tmp_path / "site")
+    cache = BuildCache()
+    generated = generate(root, root / SITE_DIR, cache=cache, defer_reports=True)
+    assert generated.write_reports is not None
+    generated.write_reports(lambda: False)
+    config = str(generated.mkdocs_file)
+    preview = Preview(config, str(tmp_path / "preview"), URL)
+    preview.build()
+    print_page = "reports/2019-20-q2/print/index.html"
+    before = tree(tmp_path / "preview")
+
+    edit(root, "value: 19.9", "value: 29.9")
+    generated = generate(root, root / SITE_DIR, cache=cache, defer_reports=True)
+    ticket = preview.request(*changed_pages(generated))
+    assert generated.write_reports is not None
+    reports = dataclasses.replace(generated, stats=generated.write_reports(lambda: False))
+    pages, full = changed_pages(reports)
+    assert "reports/2019-20-q2/print.md" in pages and not full
+    preview.request(pages, full, later=True)
+    assert not preview.wait(ticket, timeout=0)
+
+    preview.build()  # the edited pages only
+    assert preview.wait(ticket, timeout=0)
+    shown = tree(tmp_path / "preview")
+    assert b"29.9" in shown["indicators/dtoc-adult-social-care/index.html"]
+    assert shown[print_page] == before[print_page]
+
+    assert not preview.build_later(lambda: True)  # a newer edit came
+    assert tree(tmp_path / "preview")[print_page] == before[print_page]
+
+    assert preview.build_later(lambda: False)
+    after = tree(tmp_path / "preview")
+    assert b"29.9" in after[print_page]
+    assert preview.build_later(lambda: False)  # nothing left
+
+    Preview(config, str(tmp_path / "complete"), URL).build()
+    complete = tree(tmp_path / "complete")
+    assert after.keys() == complete.keys()
+    assert [name for name in complete if after[name] != complete[name]] == []
+
+
+def test_a_build_asked_for_goes_before_the_reports(tmp_path, monkeypatch):
+    """A request to show an edit stops the reports' build as soon as the step in hand (the
+    conversion or the rendering of one page) is done, and the pages left wait."""
+    import mkdocs.commands.build
+
+    root = copy_example(tmp_path / "site")
+    generated = generate(root, root / SITE_DIR)
+    preview = Preview(str(generated.mkdocs_file), str(tmp_path / "preview"), URL)
+    preview.build()
+    built: list[str] = []
+    populate = mkdocs.commands.build._populate_page
+
+    def populating(page, config, files, dirty=False):  # type: ignore[no-untyped-def]
+        if not built:
+            preview.request(["index.md"])  # an edit arrives while the first page converts
+        built.append(page.file.src_uri)
+        return populate(page, config, files, dirty)
+
+    reports = ["reports/2019-20-q2/index.md", "reports/2019-20-q2/print.md"]
+    html = tmp_path / "preview" / "reports" / "2019-20-q2" / "index.html"
+    html.unlink()  # to see whether it is written again
+    preview.request(reports, later=True)
+    monkeypatch.setattr(mkdocs.commands.build, "_populate_page", populating)
+    # stop() says stop only once the pages left are queued again (or after a minute, should
+    # they never be): only the request can make it give way
+    deadline = time.monotonic() + 60
+    assert not preview.build_later(
+        lambda: bool(built and preview._later) or time.monotonic() > deadline
+    )
+    monkeypatch.undo()
+    assert built == reports[:1]  # converted, then gave way before rendering it
+    assert preview._waiting()
+    assert preview._later == dict.fromkeys(reports)
+    assert not html.exists()
