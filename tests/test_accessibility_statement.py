@@ -122,7 +122,7 @@ def test_each_promise_has_a_browser_test_behind_it(
 
 
 def test_it_shows_the_dates_and_contact_from_site_config(statement: str) -> None:
-    assert "This website was last tested on 2026-11-23." in statement
+    assert "This website was last tested on 2026-12-01." in statement
     assert "This statement was prepared on 2026-11-23." in statement
     assert "performance@somerset.gov.uk" in statement
     assert "This website is fully compliant with the Web Content Accessibility Guidelines" in (
