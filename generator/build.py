@@ -174,17 +174,10 @@ def write_docs(
         wanted |= paths
         stats.add(share_stats)
     if not reports:
-        wanted |= set(report_paths(renderer))  # left as they are, for write_reports
+        # left as they are, for write_reports
+        wanted.update(p for s in renderer.history.snapshots for p in history.period_paths(s.period))
     remove_others(docs, wanted, stats)
     return stats
-
-
-def report_paths(renderer: Renderer) -> list[str]:
-    return [
-        f"{history.REPORTS}/{s.period.slug}/{name}"
-        for s in renderer.history.snapshots
-        for name in ("index.md", "print.md")
-    ]
 
 
 def write_reports(

@@ -234,19 +234,18 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
     snapshot = history.snapshots[i]
     later = history.snapshots[i - 1].period if i > 0 else None
     earlier = history.snapshots[i + 1].period if i + 1 < len(history.snapshots) else None
-    slug = snapshot.period.slug
+    report, printed = period_paths(snapshot.period)
     return [
         r.page(
-            f"{REPORTS}/{slug}/index.md",
-            "report.md.j2",
-            report_context(r, snapshot, members, i == 0, earlier, later),
+            report, "report.md.j2", report_context(r, snapshot, members, i == 0, earlier, later)
         ),
-        r.page(
-            f"{REPORTS}/{slug}/print.md",
-            "print_report.md.j2",
-            print_context(r, history, snapshot, members, i == 0),
-        ),
+        r.page(printed, "print_report.md.j2", print_context(r, history, snapshot, members, i == 0)),
     ]
+
+
+def period_paths(period: Period) -> tuple[str, str]:
+    """The docs paths of a period's report and printable report."""
+    return f"{REPORTS}/{period.slug}/index.md", f"{REPORTS}/{period.slug}/print.md"
 
 
 def index_context(r: Renderer, history: History) -> dict[str, Any]:
