@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.progress import NullProgress  # noqa: E402
+from generator.commands.progress import NullProgress  # noqa: E402
 
 
 class StageTimer(NullProgress):
@@ -44,7 +44,7 @@ class StageTimer(NullProgress):
 def main() -> None:
     mode, folder = sys.argv[1], Path(sys.argv[2]).resolve()
     started = time.perf_counter()
-    from generator import build
+    from generator import pipeline as build
 
     timer = StageTimer()
     if mode == "build":

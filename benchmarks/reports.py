@@ -20,10 +20,10 @@ import yaml
 # Run from a checkout: import this repository's generator, not an installed one.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.assess import summarise
-from generator.build import check
-from generator.history import History, history_outputs
-from generator.render import Renderer
+from generator.assess.assessment import summarise
+from generator.pipeline import check
+from generator.render.pages import Renderer
+from generator.render.reports import History, history_outputs
 
 
 def write_site(root: Path, indicators: int, quarters: int) -> None:

@@ -8,7 +8,7 @@ Markdown perfpages wrote (build/docs) with a bare ``python -m mkdocs build`` usi
 generated mkdocs.yml (Material, the same custom_dir, features, navigation and plugins): the
 baseline. Every build runs in a process of its own, so times include Python's start-up and
 imports, and peak memory is that process's own (plus its workers'). Figures are medians over
-the runs. Finally the generator stage alone (``generator.build.generate``) runs on the sizes
+the runs. Finally the generator stage alone (``generator.pipeline.generate``) runs on the sizes
 given by --generate-only (default 10000).
 
 The results are printed as Markdown tables and saved in benchmarks/out/results.json.
@@ -116,9 +116,9 @@ def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> tuple[Proces
 
 
 def child_env(site: Path) -> dict[str, str]:
-    from generator.build import build_timestamp
-    from generator.problems import Problems
-    from generator.validate import load_site
+    from generator.pipeline import build_timestamp
+    from generator.site.loader import load_site
+    from generator.site.problems import Problems
 
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1")
     loaded = load_site(site, Problems())
@@ -377,7 +377,7 @@ def main() -> None:
             f"{r.baseline_bytes / 1e6:,.1f} MB"
         )
     if generated:
-        print("\nThe generator stage alone (generator.build.generate)\n")
+        print("\nThe generator stage alone (generator.pipeline.generate)\n")
         print(generate_table(generated))
     record = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),

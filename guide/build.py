@@ -21,10 +21,10 @@ GUIDE = Path(__file__).resolve().parent
 REPO = GUIDE.parent
 sys.path.insert(0, str(REPO))
 
-from generator.diff import compare, snapshot  # noqa: E402
-from generator.diff_report import markdown  # noqa: E402
-from generator.scaffold import SCAFFOLD, ci_file  # noqa: E402
-from generator.schema import write_schemas  # noqa: E402
+from generator.commands.scaffold import SCAFFOLD, ci_file  # noqa: E402
+from generator.commands.schema import write_schemas  # noqa: E402
+from generator.diff.compare import compare, snapshot  # noqa: E402
+from generator.diff.markdown import markdown  # noqa: E402
 
 EXAMPLE_PARTS = ("site_config.yml", "indicators", "content")
 EDITED = "indicators/fairer-life-chances/health-visitor-new-birth-visits.yml"

@@ -14,9 +14,9 @@ from pathlib import Path
 GUIDE = Path(__file__).resolve().parent
 sys.path.insert(0, str(GUIDE.parent))
 
-from generator.cli import main  # noqa: E402
-from generator.reference import cli_markdown, fields_markdown  # noqa: E402
-from generator.scaffold import ci_file  # noqa: E402
+from generator.commands.cli import main  # noqa: E402
+from generator.commands.reference import cli_markdown, fields_markdown  # noqa: E402
+from generator.commands.scaffold import ci_file  # noqa: E402
 
 REPO_INSTALL = "python -m pip install ."
 REPO_EXTRA_BUILD = """\

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build import generate
+from generator.pipeline import generate
 from tests.conftest import REPO, copy_example
 
 GOLDEN = REPO / "tests" / "golden" / "example"

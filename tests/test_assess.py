@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from generator.assess import Direction, Rating, direction, rate
-from generator.build import check
-from generator.models import Tolerance
+from generator.assess.assessment import Direction, Rating, direction, rate
+from generator.pipeline import check
+from generator.site.models import Tolerance
 
 PCT5 = Tolerance(percent=5)
 
@@ -190,7 +190,7 @@ def test_position_is_the_latest_period_ending_by_the_reporting_period(make_site)
               - {period: 2019-10, value: 20}
         """,
     )
-    from generator.periods import parse_period
+    from generator.site.periods import parse_period
 
     position = assessed[0].position(parse_period("2019/20 Q2"))
     assert position is not None
@@ -216,7 +216,7 @@ def test_missing_latest_value_is_not_rated_and_has_no_direction(make_site):
               - {period: 2019-09, value: null, missing: tbc}
         """,
     )
-    from generator.periods import parse_period
+    from generator.site.periods import parse_period
 
     position = assessed[0].position(parse_period("2019/20 Q2"))
     assert position is not None
@@ -246,7 +246,7 @@ def test_discontinued_measures_and_closed_projects_are_blue(make_site):
             updates: [{period: 2019/20 Q2, rating: green, progress: achieved_milestone}]
         """,
     )
-    from generator.periods import parse_period
+    from generator.site.periods import parse_period
 
     q2 = parse_period("2019/20 Q2")
     assert {a.id: a.position(q2).rating for a in assessed} == {
@@ -278,8 +278,8 @@ def test_stale_value_warns(make_site):
 
 
 def test_summary_by_priority_and_previous_period(make_site):
-    from generator.assess import summarise
-    from generator.periods import parse_period
+    from generator.assess.assessment import summarise
+    from generator.site.periods import parse_period
 
     site, assessed, _ = site_with(
         make_site,

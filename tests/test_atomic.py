@@ -1,7 +1,7 @@
 """A build killed at any moment leaves the previous site intact and nothing stray beside it.
 
 The build writes the new site into a staging folder inside the work folder and swaps it for the
-old one in a single rename (``generator/write.py``). These tests kill real builds with SIGKILL
+old one in a single rename (``generator/output/files.py``). These tests kill real builds with SIGKILL
 after increasing delays, from the first file read to after the swap, and check after each kill
 that the output folder is byte for byte the previous site or the complete new one, never a mix,
 and that nothing was left next to it. The next build must clean up and succeed.
@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from generator import write
+from generator.output import files as write
 from tests.conftest import REPO, copy_example, run_cli
 
 pytestmark = pytest.mark.slow
@@ -166,7 +166,7 @@ def test_interrupted_after_the_swap_next_build_cleans_up(
 
     monkeypatch.setattr(write.shutil, "rmtree", interrupted_rmtree)
     with pytest.raises(KeyboardInterrupt):
-        from generator.build import build
+        from generator.pipeline import build
 
         build(root)
     monkeypatch.undo()
@@ -199,7 +199,7 @@ def test_failure_inside_mkdocs_keeps_the_previous_site(
         return real_build_page(*args, **kwargs)
 
     monkeypatch.setattr(mkdocs_build, "_build_page", failing_build_page)
-    from generator.build import build
+    from generator.pipeline import build
 
     with pytest.raises(OSError):
         build(root)

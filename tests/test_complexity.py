@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, parallel
+from generator import pipeline as build
+from generator.output import parallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 

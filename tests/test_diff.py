@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from generator.diff import compact, compare, snapshot
-from generator.diff_report import inline, markdown
-from generator.worddiff import Segment, word_diff
+from generator.diff.compare import compact, compare, snapshot
+from generator.diff.markdown import inline, markdown
+from generator.diff.words import Segment, word_diff
 from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, run_cli
 
 PROJECT = """\

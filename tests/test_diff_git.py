@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.scaffold import init_site
+from generator.commands.scaffold import init_site
 from tests.conftest import MINIMAL_MEASURE, REPO, run_cli
 
 GIT_ENV = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.build import check
+from generator.pipeline import check
 from tests.conftest import REPO
 
 
@@ -27,7 +27,7 @@ def test_example_builds_strictly_with_every_indicator(example_built):
 
 def test_example_reproduces_the_published_rag_summary(example_copy):
     """The report's high-level summary: G 21, A 15, R 1 by outcome; 57% on or above target."""
-    from generator.assess import summarise
+    from generator.assess.assessment import summarise
 
     site, assessed, problems = check(example_copy, strict=True)
     assert not problems.warnings

@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from generator.text import plain_text
+from generator.render.text import plain_text
 from tests.conftest import REPO
 
 COLUMNS = [

@@ -26,11 +26,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.assess import assess_site
-from generator.load import parse_yaml
-from generator.problems import Problems
-from generator.render import all_outputs
-from generator.validate import load_site
+from generator.assess.assessment import assess_site
+from generator.render.pages import all_outputs
+from generator.site.loader import load_site
+from generator.site.problems import Problems
+from generator.site.yaml_reader import parse_yaml
 
 pytestmark = pytest.mark.slow
 

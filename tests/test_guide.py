@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from generator.cli import main
-from generator.schema import indicator_schema, site_config_schema
+from generator.commands.cli import main
+from generator.commands.schema import indicator_schema, site_config_schema
 from tests.conftest import REPO
 from tests.guide_scripts import guide_script
 

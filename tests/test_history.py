@@ -8,10 +8,10 @@ import re
 import pytest
 import yaml
 
-from generator.assess import summarise
-from generator.build import check
-from generator.history import REPORT_YEARS, History, Timeline, report_periods
-from generator.periods import Period, PeriodKind, parse_period
+from generator.assess.assessment import summarise
+from generator.pipeline import check
+from generator.render.reports import REPORT_YEARS, History, Timeline, report_periods
+from generator.site.periods import Period, PeriodKind, parse_period
 from tests.conftest import run_cli
 
 CONFIG = """\
@@ -376,7 +376,7 @@ def test_printable_report_has_every_indicator_in_report_order(site):
 
 
 def test_generated_pages_are_deterministic(site, tmp_path):
-    from generator.build import generate
+    from generator.pipeline import generate
 
     first = {
         p.relative_to(site / "build" / "docs"): p.read_bytes()
@@ -421,7 +421,7 @@ def test_printed_report_shows_the_last_values_only(make_site):
 
 
 def test_rebase_links_moves_relative_links_only():
-    from generator.history import rebase_links
+    from generator.render.reports import rebase_links
 
     text = (
         'See [a](indicators/a.md), ![c](img/c.png "t") and <a href="about/">b</a>.\n'

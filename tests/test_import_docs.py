@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from generator.commands.importing import import_command
 from generator.importers.cells import MISSING_WORDS
 from generator.importers.columns import FIELDS, SYNONYMS, MappingFile
-from generator.importers.command import import_command
 from tests.conftest import REPO
 
 DOC = (REPO / "guide/docs/importing.md").read_text(encoding="utf-8")

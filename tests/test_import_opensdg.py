@@ -14,8 +14,8 @@ from generator.importers.opensdg.html_text import to_markdown, to_plain
 from generator.importers.opensdg.repo import read_repository, sort_key
 from generator.importers.opensdg.units import unit_fields
 from generator.importers.opensdg.years import hyphen_reading, map_year
-from generator.load import parse_yaml
-from generator.problems import Problems
+from generator.site.problems import Problems
+from generator.site.yaml_reader import parse_yaml
 from tests.conftest import REPO, run_cli, write
 
 FIXTURE = REPO / "tests/fixtures/open_sdg/repo"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.load import parse_yaml
-from generator.problems import Problems
+from generator.site.problems import Problems
+from generator.site.yaml_reader import parse_yaml
 from tests.conftest import REPO, copy_example, run_cli
 
 RETURN = REPO / "tests/fixtures/import/q3-2019-20.xlsx"

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from generator.importers.apply import ChangedOnDisk, write_files
-from generator.load import parse_yaml
-from generator.problems import Problems
+from generator.site.problems import Problems
+from generator.site.yaml_reader import parse_yaml
 from tests.conftest import SiteDir, run_cli, write
 
 QUARTERLY = """\

@@ -14,7 +14,7 @@ from generator.importers.yaml_edit import (
     edit_measure,
     insert_position,
 )
-from generator.periods import parse_period
+from generator.site.periods import parse_period
 
 OLD = "title: T\n# keep me\nvalues:\n  - period: 2019\n    value: 1\n"
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import load
-from generator.problems import Problems
+from generator.site import yaml_reader as load
+from generator.site.problems import Problems
 
 REPO = Path(__file__).resolve().parents[1]
 

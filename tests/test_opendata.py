@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.opendata import COLUMNS, human_size
-from generator.periods import parse_period
+from generator.render.opendata import COLUMNS, human_size
+from generator.site.periods import parse_period
 from tests.conftest import MINIMAL_CONFIG, REPO, run_cli
 
 PROGRESS = {
@@ -40,7 +40,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def expected_rating(value: float, target: float, polarity: str, tolerance: dict[str, float]) -> str:
-    """The SPEC's rating table, worked independently of generator.assess."""
+    """The SPEC's rating table, worked independently of generator.assess.assessment."""
     v, t = Decimal(repr(value)), Decimal(repr(target))
     if "percent" in tolerance:
         band = abs(t) * Decimal(repr(float(tolerance["percent"]))) / 100

@@ -3,8 +3,8 @@ tables made from every row at once."""
 
 from __future__ import annotations
 
-from generator import opendata
-from generator.build import check
+from generator.pipeline import check
+from generator.render import opendata
 
 NOTE_MEASURE = """\
 title: "Line\\nbreaks, \\"quotes\\", =formula and café"
@@ -50,7 +50,7 @@ def test_all_tables_of_nothing():
 def test_site_data_files_made_by_the_renderer_equal_data_files(example_copy):
     """The renderer makes each indicator's files once (and serve keeps them): the same bytes
     as opendata.data_files, in the same order."""
-    from generator.render import OutputCache, Renderer
+    from generator.render.pages import OutputCache, Renderer
 
     site, assessed, _ = check(example_copy)
     expected = opendata.data_files(assessed, site.config, site.root)

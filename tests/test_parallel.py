@@ -13,7 +13,9 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from generator import build, mkdocs_build, parallel
+from generator import pipeline as build
+from generator.mkdocs import build as mkdocs_build
+from generator.output import parallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.periods import Period, PeriodError, PeriodKind, parse_period
+from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
 
 D = dt.date
 

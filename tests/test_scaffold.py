@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from generator.scaffold import init_site, last_quarter, title_from_id
-from generator.schema import schema_files
+from generator.commands.scaffold import init_site, last_quarter, title_from_id
+from generator.commands.schema import schema_files
 from tests.conftest import run_cli
 
 SCHEMA_LINE = "# yaml-language-server: $schema="

@@ -9,11 +9,11 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from generator.load import read_yaml
-from generator.models import Measure, Project, SiteConfig
-from generator.problems import Problems
-from generator.reference import model_classes
-from generator.schema import indicator_schema, schema_files, site_config_schema
+from generator.commands.reference import model_classes
+from generator.commands.schema import indicator_schema, schema_files, site_config_schema
+from generator.site.models import Measure, Project, SiteConfig
+from generator.site.problems import Problems
+from generator.site.yaml_reader import read_yaml
 from tests.conftest import REPO, run_cli
 
 INDICATOR = jsonschema.Draft7Validator(indicator_schema())

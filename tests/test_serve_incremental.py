@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import validate
-from generator.build import SITE_DIR, BuildCache, generate
-from generator.mkdocs_build import Preview
-from generator.serve import changed_pages
+from generator.commands.serve import changed_pages
+from generator.mkdocs.build import Preview
+from generator.pipeline import SITE_DIR, BuildCache, generate
+from generator.site import loader as validate
 from tests.conftest import copy_example
 
 MEASURE = "indicators/health-and-wellbeing/dtoc-adult-social-care.yml"

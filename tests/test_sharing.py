@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from generator.build import check
+from generator.pipeline import check
 from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, run_cli
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.build import check
-from generator.sparkline import sparkline
+from generator.pipeline import check
+from generator.render.sparkline import sparkline
 
 SVG = "{http://www.w3.org/2000/svg}"
 

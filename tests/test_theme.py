@@ -1,6 +1,6 @@
 """Colour contrast of the theme and the charts, computed from the colours the code actually uses:
 the custom properties in theme/assets/stylesheets/perfpages.css and the constants in
-generator/charts.py (WCAG 2.2: 4.5:1 for text, 3:1 for graphics and focus indicators)."""
+generator/render/charts.py (WCAG 2.2: 4.5:1 for text, 3:1 for graphics and focus indicators)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator import charts
+from generator.render import charts
 from tests.conftest import REPO
 
 CSS = REPO / "theme" / "assets" / "stylesheets" / "perfpages.css"

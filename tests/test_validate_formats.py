@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.problems import Problem
+from generator.site.problems import Problem
 from tests.conftest import MINIMAL_MEASURE, run_cli
 
 MISMATCH = MINIMAL_MEASURE.replace("value: 91\n", "value: 91\n    rating: red\n")

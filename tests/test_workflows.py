@@ -15,8 +15,8 @@ import click
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.scaffold import SCAFFOLD, ci_file
+from generator.commands.cli import main
+from generator.commands.scaffold import SCAFFOLD, ci_file
 from tests.conftest import REPO
 from tests.guide_scripts import guide_script
 

@@ -1,7 +1,7 @@
 """Check the site an import would leave behind, then write every file, or none.
 
 The new files are laid over a copy of the site's sources in a temporary folder and the whole
-site is loaded and validated there (``generator.validate.load_site``), exactly as ``perfpages
+site is loaded and validated there (``generator.site.loader.load_site``), exactly as ``perfpages
 validate`` would. Only when that finds no error are the files written: each to a temporary
 file beside it first, then all moved into place with ``os.replace``, so that no file is ever
 half-written and a failure before the moves leaves every file as it was.
@@ -16,9 +16,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.assess import assess_site
-from generator.problems import Problems
-from generator.validate import CONFIG_FILE, CONTENT_DIR, INDICATORS_DIR, Site, load_site
+from generator.assess.assessment import assess_site
+from generator.site.loader import CONFIG_FILE, CONTENT_DIR, INDICATORS_DIR, Site, load_site
+from generator.site.problems import Problems
 
 SOURCE_PARTS = (CONFIG_FILE, INDICATORS_DIR, CONTENT_DIR)
 

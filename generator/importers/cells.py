@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from generator.importers.tables import Cell, _NoResult
-from generator.periods import FORMS_HELP, Period, PeriodError, PeriodKind, parse_period
+from generator.site.periods import FORMS_HELP, Period, PeriodError, PeriodKind, parse_period
 
 
 class CellError(ValueError):

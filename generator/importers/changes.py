@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.importers.spreadsheet import IndicatorChanges, Plan
-from generator.problems import plural
+from generator.site.problems import plural
 
 
 def _point_lines(changes: IndicatorChanges) -> list[str]:
@@ -90,8 +90,8 @@ def _left_out(plan: Plan) -> list[str]:
 def preview(plan: Plan, site_root: Path, new_root: Path) -> str:
     """What ``--dry-run`` shows: the change to the site as ``perfpages diff`` shows it (the site
     against the validated copy with the import applied), then how the file was read."""
-    from generator.diff import compare, snapshot
-    from generator.diff_report import markdown
+    from generator.diff.compare import compare, snapshot
+    from generator.diff.markdown import markdown
 
     report = markdown(compare(snapshot(site_root, "now"), snapshot(new_root, "after the import")))
     lines = [report.rstrip("\n"), ""]

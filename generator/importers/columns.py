@@ -15,10 +15,10 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from generator.importers.tables import Row, SheetProblem, Table, column_letter
-from generator.load import read_yaml
-from generator.models import Model, Text
-from generator.problems import Problems
-from generator.validate import validate_model
+from generator.site.loader import validate_model
+from generator.site.models import Model, Text
+from generator.site.problems import Problems
+from generator.site.yaml_reader import read_yaml
 
 FIELDS = ("indicator", "period", "value", "note", "missing", "rating", "rating_reason", "target")
 
@@ -128,7 +128,7 @@ class MappingFile(Model):
     @field_validator("columns")
     @classmethod
     def _fields(cls, value: dict[str, str]) -> dict[str, str]:
-        from generator.models import fail
+        from generator.site.models import fail
 
         for name in value:
             if name not in FIELDS:

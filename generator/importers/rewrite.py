@@ -1,8 +1,8 @@
 """The new text of every indicator file a plan changes, each edit checked before it is kept.
 
-``expected_data`` applies the same edit to the plain data ``generator.load`` read, so that the
-edited text can be compared with what it must read back as; ``_regions`` gives the lines the
-edit may touch (``yaml_edit.check_edit`` refuses any other change).
+``expected_data`` applies the same edit to the plain data ``generator.site.yaml_reader`` read,
+so that the edited text can be compared with what it must read back as; ``_regions`` gives the
+lines the edit may touch (``yaml_edit.check_edit`` refuses any other change).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from generator.importers.yaml_edit import (
     insert_position,
     same,
 )
-from generator.load import Document, parse_yaml
-from generator.problems import Problems
+from generator.site.problems import Problems
+from generator.site.yaml_reader import Document, parse_yaml
 
 
 def new_texts(

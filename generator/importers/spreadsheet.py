@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator.assess import target_for
+from generator.assess.assessment import target_for
 from generator.importers.cells import (
     CellError,
     Missing,
@@ -35,9 +35,9 @@ from generator.importers.yaml_edit import (
     StepEdit,
     TargetEdit,
 )
-from generator.models import Measure, TargetLabel
-from generator.periods import Period, PeriodError, PeriodKind, parse_period
-from generator.validate import IndicatorFile, Site
+from generator.site.loader import IndicatorFile, Site
+from generator.site.models import Measure, TargetLabel
+from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
 
 # ---- What changes --------------------------------------------------------------------------------
 

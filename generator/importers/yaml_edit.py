@@ -1,7 +1,8 @@
 """Change values in an indicator file in place, keeping its comments, key order and layout.
 
 The file is edited with ruamel.yaml's round-trip mode, set up to read scalars as
-``generator.load`` does (YAML 1.2 core rules, no timestamps), with the file's own indentation.
+``generator.site.yaml_reader`` does (YAML 1.2 core rules, no timestamps), with the file's own
+indentation.
 Two things ruamel.yaml does not do by itself are handled here:
 
 - a comment that follows a list item belongs to what comes next (the next item, or the next
@@ -10,8 +11,8 @@ Two things ruamel.yaml does not do by itself are handled here:
 - a removed field's comments are kept, on the field before it.
 
 Every edit is then checked (``check_edit``): the new text must read back through
-``generator.load`` as exactly the intended data, and every line outside the edited parts must be
-unchanged. An edit that fails the check is refused rather than written.
+``generator.site.yaml_reader`` as exactly the intended data, and every line outside the edited
+parts must be unchanged. An edit that fails the check is refused rather than written.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from generator.load import _STR, _resolve, parse_yaml
-from generator.periods import Period
-from generator.problems import Problems
+from generator.site.periods import Period
+from generator.site.problems import Problems
+from generator.site.yaml_reader import _STR, _resolve, parse_yaml
 
 POINT_KEYS = ("period", "value", "missing", "note", "rating", "rating_reason")
 TARGET_KEYS = ("from", "value")
@@ -52,7 +53,7 @@ class RawNumber(str):
 
 class _CoreResolver(VersionedResolver):
     """ruamel.yaml's YAML 1.2 resolver without timestamps: ``2019-09-30`` is a period (text),
-    as ``generator.load`` reads it."""
+    as ``generator.site.yaml_reader`` reads it."""
 
     @property
     def versioned_resolver(self) -> Any:
@@ -386,7 +387,8 @@ def _target_position(data: CommentedMap) -> int:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal as generator.load reads them: numbers by value, text by text, order of keys kept."""
+    """Equal as ``generator.site.yaml_reader`` reads them: numbers by value, text by text, order
+    of keys kept."""
     if isinstance(a, dict) and isinstance(b, dict):
         return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):

@@ -1,6 +1,6 @@
 """Charts as drawn by Plotly in Chromium: named and described for assistive technology, hidden
 from it otherwise, nothing focusable inside, a keyboard-operable download, the colours and dash
-patterns of generator/charts.py, no gesture captured, nothing that needs hover."""
+patterns of generator/render/charts.py, no gesture captured, nothing that needs hover."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from generator import charts
-from generator.i18n import t
+from generator.render import charts
+from generator.site.i18n import t
 from tests.browser import harness
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.i18n import t
+from generator.site.i18n import t
 from tests.browser.pixels import RGB, decode_png, parse_rgb
 
 pytestmark = pytest.mark.browser

@@ -26,7 +26,7 @@ from generator.importers.opensdg.repo import Repository, SourceIndicator, transl
 from generator.importers.opensdg.units import unit_fields
 from generator.importers.opensdg.years import hyphen_reading, map_year
 from generator.importers.yaml_edit import RawNumber, make_yaml, period_scalar, text_scalar
-from generator.periods import Period
+from generator.site.periods import Period
 
 DISAGGREGATIONS_DIR = "disaggregations"
 

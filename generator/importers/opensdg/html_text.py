@@ -11,7 +11,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from generator.text import safe_url
+from generator.render.text import safe_url
 
 _BLOCK = {"p", "div", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 

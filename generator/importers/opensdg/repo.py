@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.load import parse_yaml
-from generator.problems import Problems
+from generator.site.problems import Problems
+from generator.site.yaml_reader import parse_yaml
 
 DATA_DIR = "data"
 META_DIR = "meta"

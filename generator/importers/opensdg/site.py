@@ -22,8 +22,8 @@ from generator.importers.opensdg.convert import (
 )
 from generator.importers.opensdg.repo import Repository, read_repository, sort_key
 from generator.importers.yaml_edit import make_yaml, period_scalar
-from generator.periods import Period
-from generator.problems import plural
+from generator.site.periods import Period
+from generator.site.problems import plural
 
 FY_START = 4
 REPORT_FILE = "open-sdg-import.md"

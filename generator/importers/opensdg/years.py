@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.periods import Period, PeriodError, PeriodKind, parse_period
+from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
 
 _MONTHS = {
     name.lower(): number

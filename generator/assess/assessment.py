@@ -1,0 +1,458 @@
+"""Assessment: ratings, direction of travel, positions at a period, and summaries by priority.
+
+All comparisons are made in Decimal from the numbers as written, so that boundary values
+(exactly on target, exactly on the edge of the amber band) are rated as the SPEC says.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Context, Decimal
+from enum import StrEnum
+from functools import cached_property
+
+from generator.site.loader import IndicatorFile, Site
+from generator.site.models import Measure, Project, SiteConfig, TargetLabel, Tolerance
+from generator.site.periods import Period
+from generator.site.problems import Problem, Problems
+
+
+class Rating(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    BLUE = "blue"
+    NOT_RATED = "not_rated"
+
+
+class Direction(StrEnum):
+    IMPROVING = "improving"
+    STEADY = "steady"
+    DECLINING = "declining"
+    UP = "up"  # neutral polarity
+    DOWN = "down"
+
+    @property
+    def trend(self) -> str | None:
+        """improving / steady / declining for the summary; None for neutral up or down."""
+        if self in (Direction.IMPROVING, Direction.STEADY, Direction.DECLINING):
+            return self.value
+        return None
+
+
+RATED = (Rating.GREEN, Rating.AMBER, Rating.RED)
+
+PROGRESS_DIRECTION = {
+    "achieved_milestone": Direction.IMPROVING,
+    "progressing": Direction.STEADY,
+    "missed_milestone": Direction.DECLINING,
+}
+
+
+def dec(number: float) -> Decimal:
+    """The decimal a float was written as (85.1, not 85.0999999...)."""
+    return Decimal(repr(float(number)))
+
+
+def round_half_up(number: float, decimals: int) -> Decimal:
+    """``number`` at ``decimals`` places, halves rounded up.
+
+    The precision is set from the number itself: the default context keeps 28 digits and
+    refuses to round 1e30 to one decimal place (InvalidOperation) instead of writing it out.
+    """
+    exact = dec(number)
+    digits = max(exact.adjusted(), 0) + decimals + 2
+    context = Context(prec=max(28, digits))
+    return exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP, context=context)
+
+
+def tolerance_amount(target: Decimal, tolerance: Tolerance) -> Decimal:
+    if tolerance.absolute is not None:
+        return dec(tolerance.absolute)
+    assert tolerance.percent is not None
+    return abs(target) * dec(tolerance.percent) / Decimal(100)
+
+
+def rate(value: float, target: float, polarity: str, tolerance: Tolerance) -> Rating:
+    """The SPEC's rating table for one value against the target in force."""
+    if polarity == "neutral":
+        return Rating.NOT_RATED
+    v, t = dec(value), dec(target)
+    band = tolerance_amount(t, tolerance)
+    if polarity == "higher_is_better":
+        if v >= t:
+            return Rating.GREEN
+        return Rating.AMBER if v >= t - band else Rating.RED
+    if v <= t:
+        return Rating.GREEN
+    return Rating.AMBER if v <= t + band else Rating.RED
+
+
+def direction(previous: float, current: float, polarity: str, decimals: int) -> Direction:
+    """Compared at the display precision: values that show the same are steady."""
+    a = round_half_up(previous, decimals)
+    b = round_half_up(current, decimals)
+    if a == b:
+        return Direction.STEADY
+    rising = b > a
+    if polarity == "neutral":
+        return Direction.UP if rising else Direction.DOWN
+    better = rising if polarity == "higher_is_better" else not rising
+    return Direction.IMPROVING if better else Direction.DECLINING
+
+
+def target_for(measure: Measure, period: Period) -> float | None:
+    """The numeric target in force for ``period`` (the last step starting on or before it)."""
+    target = measure.target
+    if target is None or isinstance(target, TargetLabel):
+        return None
+    if isinstance(target, list):
+        # One pass, no sort (this runs for every value): of the steps starting on or before
+        # the period, the latest start wins, and of equal starts the one written last.
+        current: float | None = None
+        latest: dt.date | None = None
+        for step in target:
+            start = step.from_.start
+            if start <= period.start and (latest is None or start >= latest):
+                current, latest = step.value, start
+        return current
+    return target
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a measure, assessed."""
+
+    index: int  # position in the YAML list, for line numbers
+    period: Period
+    value: float | None
+    missing: str | None
+    note: str | None
+    target: float | None
+    computed: Rating
+    stated: Rating | None
+    rating_reason: str | None
+    direction: Direction | None
+
+    @property
+    def rating(self) -> Rating:
+        return self.stated if self.stated is not None else self.computed
+
+
+@dataclass(frozen=True)
+class UpdatePoint:
+    """One update of a project."""
+
+    index: int
+    period: Period
+    rating: Rating
+    progress: str
+    commentary: str | None
+    rating_reason: str | None
+
+    @property
+    def direction(self) -> Direction:
+        return PROGRESS_DIRECTION[self.progress]
+
+
+@dataclass(frozen=True)
+class Position:
+    """An indicator's position as at a reporting period."""
+
+    period: Period  # the period of the value or update the position rests on
+    rating: Rating
+    direction: Direction | None
+    stale: bool = False
+
+
+@dataclass
+class Assessed:
+    """One indicator with its values or updates assessed, in time order."""
+
+    file: IndicatorFile
+    points: list[Point] = field(default_factory=list)
+    updates: list[UpdatePoint] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.file.id
+
+    @property
+    def model(self) -> Measure | Project:
+        return self.file.model
+
+    @property
+    def is_project(self) -> bool:
+        return isinstance(self.file.model, Project)
+
+    @property
+    def priority(self) -> str:
+        return self.file.model.priority
+
+    # Points and updates are in time order (by end), so the latest one in or before a period
+    # is found by bisection: positions are asked for at every reporting period, and each
+    # question must not cost a scan of the whole series.
+    @cached_property
+    def _point_ends(self) -> list[dt.date]:
+        return [p.period.end for p in self.points]
+
+    @cached_property
+    def _update_ends(self) -> list[dt.date]:
+        return [u.period.end for u in self.updates]
+
+    def latest_point(self, period: Period) -> Point | None:
+        """The last point in a period ending on or before the end of ``period``."""
+        count = bisect.bisect_right(self._point_ends, period.end)
+        return self.points[count - 1] if count else None
+
+    def latest_update(self, period: Period) -> UpdatePoint | None:
+        count = bisect.bisect_right(self._update_ends, period.end)
+        return self.updates[count - 1] if count else None
+
+    def points_until(self, period: Period) -> list[Point]:
+        """The points in periods ending on or before the end of ``period``, in time order."""
+        return self.points[: bisect.bisect_right(self._point_ends, period.end)]
+
+    def updates_until(self, period: Period) -> list[UpdatePoint]:
+        return self.updates[: bisect.bisect_right(self._update_ends, period.end)]
+
+    def position(self, period: Period, stale_after_months: int = 12) -> Position | None:
+        """The latest value or update in a period ending on or before the end of ``period``."""
+        model = self.file.model
+        if isinstance(model, Project):
+            update = self.latest_update(period)
+            if update is None:
+                return None
+            rating = Rating.BLUE if model.status == "closed" else update.rating
+            return Position(update.period, rating, update.direction)
+        point = self.latest_point(period)
+        if point is None:
+            return None
+        rating = Rating.BLUE if model.status == "discontinued" else point.rating
+        return Position(
+            point.period,
+            rating,
+            point.direction,
+            is_stale(point.period, period, stale_after_months),
+        )
+
+
+def is_stale(value_period: Period, reporting: Period, months: int) -> bool:
+    end = reporting.end
+    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+    limit = dt.date(year, month + 1, 1)
+    return value_period.end < limit
+
+
+def assess_measure(ind: IndicatorFile, default_tolerance: Tolerance) -> Assessed:
+    measure = ind.model
+    assert isinstance(measure, Measure)
+    tolerance = measure.tolerance or default_tolerance
+    decimals = measure.decimals if measure.decimals is not None else 0
+    ordered = sorted(enumerate(measure.values), key=lambda iv: iv[1].period.sort_key)
+    points: list[Point] = []
+    previous_value: float | None = None
+    for position, (index, v) in enumerate(ordered):
+        target = target_for(measure, v.period)
+        computed = (
+            rate(v.value, target, measure.polarity, tolerance)
+            if v.value is not None and target is not None
+            else Rating.NOT_RATED
+        )
+        move = None
+        if position > 0 and v.value is not None and previous_value is not None:
+            move = direction(previous_value, v.value, measure.polarity, decimals)
+        points.append(
+            Point(
+                index=index,
+                period=v.period,
+                value=v.value,
+                missing=v.missing,
+                note=v.note,
+                target=target,
+                computed=computed,
+                stated=Rating(v.rating) if v.rating else None,
+                rating_reason=v.rating_reason,
+                direction=move,
+            )
+        )
+        previous_value = v.value
+    return Assessed(ind, points=points)
+
+
+def assess_project(ind: IndicatorFile) -> Assessed:
+    project = ind.model
+    assert isinstance(project, Project)
+    ordered = sorted(enumerate(project.updates), key=lambda iu: iu[1].period.sort_key)
+    updates = [
+        UpdatePoint(i, u.period, Rating(u.rating), u.progress, u.commentary, u.rating_reason)
+        for i, u in ordered
+    ]
+    return Assessed(ind, updates=updates)
+
+
+# perfpages serve keeps each indicator's assessment and warnings with what they were made from
+# (the indicator's file as loaded, and the site configuration).
+AssessCache = dict[str, tuple[IndicatorFile, str, "Assessed", list[Problem]]]
+
+
+def assess_site(site: Site, problems: Problems, cache: AssessCache | None = None) -> list[Assessed]:
+    """Assess every indicator and add the warnings the data calls for."""
+    config = site.config
+    if cache is None:
+        return [assess_indicator(ind, config, problems) for ind in site.indicators]
+    key = config.model_dump_json()
+    out: list[Assessed] = []
+    for ind in site.indicators:
+        hit = cache.get(ind.id)
+        if hit is not None and hit[0] is ind and hit[1] == key:
+            problems.extend(hit[3])
+            out.append(hit[2])
+            continue
+        found = Problems()
+        assessed = assess_indicator(ind, config, found)
+        problems.extend(found)
+        cache[ind.id] = (ind, key, assessed, list(found))
+        out.append(assessed)
+    return out
+
+
+def assess_indicator(ind: IndicatorFile, config: SiteConfig, problems: Problems) -> Assessed:
+    if isinstance(ind.model, Project):
+        return assess_project(ind)
+    assessed = assess_measure(ind, config.ratings.tolerance)
+    _warn_mismatches(assessed, problems)
+    _warn_stale(assessed, config, problems)
+    return assessed
+
+
+def _warn_mismatches(assessed: Assessed, problems: Problems) -> None:
+    ind = assessed.file
+    for p in assessed.points:
+        if p.stated is None or p.stated == p.computed or p.rating_reason:
+            continue
+        if p.computed is Rating.NOT_RATED:
+            basis = "not rated (no comparable target or neutral polarity)"
+        else:
+            basis = f"{p.computed.value} (value {p.value:g} against target {p.target:g})"
+        problems.warn(
+            ind.rel,
+            ind.line("values", p.index, "rating"),
+            f"values[{p.index}].rating",
+            f"{p.period.text} is stated as {p.stated.value} but the data gives {basis}; "
+            "add rating_reason: saying why, or remove the rating",
+            code="rating.mismatch",
+        )
+
+
+def _warn_stale(assessed: Assessed, config: SiteConfig, problems: Problems) -> None:
+    model = assessed.model
+    if isinstance(model, Measure) and model.status == "discontinued":
+        return
+    months = config.ratings.stale_after_months
+    point = assessed.latest_point(config.reporting_period)
+    ind = assessed.file
+    if point is None:
+        if assessed.points:
+            first = assessed.points[0]
+            problems.warn(
+                ind.rel,
+                ind.line("values", first.index, "period"),
+                "values",
+                f"has no value in or before {config.reporting_period.label}, the reporting "
+                "period; check the periods",
+                code="data.future",
+            )
+        return
+    if is_stale(point.period, config.reporting_period, months):
+        problems.warn(
+            ind.rel,
+            ind.line("values", point.index, "period"),
+            f"values[{point.index}].period",
+            f"the latest value is for {point.period.label}, more than {months} months before "
+            f"the end of {config.reporting_period.label}; add newer values, or set "
+            "status: discontinued",
+            code="data.stale",
+        )
+
+
+# ---- Summaries ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    blue: int = 0
+    not_rated: int = 0
+    improving: int = 0
+    steady: int = 0
+    declining: int = 0
+    no_position: int = 0
+
+    def add(self, position: Position | None) -> None:
+        if position is None:
+            self.no_position += 1
+            return
+        setattr(self, position.rating.value, getattr(self, position.rating.value) + 1)
+        if position.direction is not None and position.direction.trend:
+            trend = position.direction.trend
+            setattr(self, trend, getattr(self, trend) + 1)
+
+    @property
+    def rated(self) -> int:
+        return self.green + self.amber + self.red
+
+    @property
+    def total(self) -> int:
+        return self.rated + self.blue + self.not_rated + self.no_position
+
+    @property
+    def with_direction(self) -> int:
+        return self.improving + self.steady + self.declining
+
+    def percent(self, part: int, whole: int) -> int | None:
+        if not whole:
+            return None
+        return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
+
+    @property
+    def green_percent(self) -> int | None:
+        return self.percent(self.green, self.rated)
+
+    @property
+    def improving_percent(self) -> int | None:
+        return self.percent(self.improving, self.with_direction)
+
+
+@dataclass
+class Summary:
+    period: Period
+    by_priority: dict[str, Counts]
+    overall: Counts
+
+
+def summarise(
+    assessed: Sequence[Assessed],
+    priority_ids: Iterable[str],
+    period: Period,
+    stale_months: int = 12,
+) -> Summary:
+    by_priority = {pid: Counts() for pid in priority_ids}
+    overall = Counts()
+    for a in assessed:
+        position = a.position(period, stale_months)
+        if position is None and not _started_by(a, period):
+            continue  # an indicator that did not exist yet is not counted
+        by_priority[a.priority].add(position)
+        overall.add(position)
+    return Summary(period, by_priority, overall)
+
+
+def _started_by(a: Assessed, period: Period) -> bool:
+    """An indicator with no data at all counts as 'no data'; one starting later does not."""
+    return not a.points and not a.updates

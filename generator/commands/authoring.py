@@ -1,0 +1,198 @@
+"""The contributor's commands: ``diff``, ``schema``, ``init`` and ``new``.
+
+Each imports what it needs when it runs, so that ``perfpages --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+EXIT_PROBLEMS = 1
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown for a pull-request comment; json for tools.",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=2000),
+    default=None,
+    help="Keep the Markdown under this many characters (a GitHub comment holds 65,536): "
+    "long texts are shortened first, then the report is cut.",
+)
+def diff(old: str, new: str, fmt: str, max_chars: int | None) -> None:
+    """Show what changed between two versions of a site.
+
+    OLD and NEW are each a site folder or a git revision. Revisions (main, HEAD~1, a tag
+    or a commit) are read from the git repository of the current folder, with the site at
+    the current folder's place in it. Errors in either version are part of the report; the
+    exit status is 0 whenever a report is written.
+    """
+    from generator.diff.compare import compare, snapshot, to_json
+    from generator.diff.markdown import markdown
+    from generator.diff.revisions import RevisionError, resolve
+
+    with tempfile.TemporaryDirectory(prefix="perfpages-diff-") as tmp:
+        try:
+            before = resolve(old, Path(tmp) / "old", Path.cwd())
+            after = resolve(new, Path(tmp) / "new", Path.cwd())
+        except RevisionError as error:
+            raise click.UsageError(str(error)) from None
+        report = compare(
+            snapshot(before.root, before.label, before.revision),
+            snapshot(after.root, after.label, after.revision),
+        )
+    if fmt == "json":
+        click.echo(to_json(report), nl=False)
+    else:
+        click.echo(markdown(report, max_chars=max_chars), nl=False)
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="The folder to write indicator.schema.json and site_config.schema.json into.",
+)
+def schema(output: Path) -> None:
+    """Write the JSON Schema of the site's files, for editors.
+
+    The schemas describe indicator files and site_config.yml. Run it in a site folder
+    after upgrading perfpages to refresh the site's schemas/.
+    """
+    from generator.commands.schema import write_schemas
+
+    for path in write_schemas(output):
+        click.echo(f"Wrote {path}", err=True)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--ci",
+    type=click.Choice(["github", "gitlab", "none"]),
+    default="github",
+    show_default=True,
+    help="Which CI configuration to write: GitHub Actions with GitHub Pages, GitLab CI with "
+    "GitLab Pages, or none.",
+)
+def init(directory: Path, ci: str) -> None:
+    """Make a new site in DIRECTORY, ready to fill in.
+
+    DIRECTORY must be new or empty. The site builds at once, with example indicators, pages,
+    CI configuration, editor schemas and a README saying what to do next.
+    """
+    from generator.commands.scaffold import ScaffoldError, init_site
+
+    try:
+        made = init_site(directory, ci)
+    except ScaffoldError as error:
+        click.echo(f"perfpages init: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for path in made.files:
+        click.echo(f"  {path.relative_to(directory).as_posix()}", err=True)
+    click.echo(
+        f"Made a new site in {directory} (reporting period {made.period.text}). Next:\n"
+        f"  cd {directory}\n"
+        "  perfpages serve        # preview it at http://127.0.0.1:8000/\n"
+        "Then replace the examples in site_config.yml, indicators/ and content/ with your own.",
+        err=True,
+    )
+
+
+@click.command()
+@click.argument("indicator_id", metavar="ID")
+@click.argument(
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=".",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["measure", "project"]),
+    default="measure",
+    show_default=True,
+    help="A measure (values against a target) or a project (rated updates, milestones).",
+)
+@click.option(
+    "--priority",
+    default=None,
+    help="The priority id from site_config.yml (default: the first one).",
+)
+def new(indicator_id: str, directory: Path, kind: str, priority: str | None) -> None:
+    """Add a new indicator file, commented, that validates.
+
+    Writes DIRECTORY/indicators/ID.yml (DIRECTORY defaults to the current folder).
+    """
+    import difflib
+
+    from pydantic_core import PydanticCustomError
+
+    from generator.commands.scaffold import ScaffoldError, new_indicator
+    from generator.commands.schema import INDICATOR_SCHEMA, SCHEMA_DIR, write_schemas
+    from generator.site.loader import CONFIG_FILE, validate_model
+    from generator.site.models import ID_RE, SiteConfig, check_id
+    from generator.site.problems import Problems
+    from generator.site.yaml_reader import read_yaml
+
+    if not ID_RE.fullmatch(indicator_id):
+        try:
+            check_id(indicator_id)
+        except PydanticCustomError as error:
+            raise click.BadParameter(error.message(), param_hint="ID") from None
+    problems = Problems()
+    doc = (
+        read_yaml(directory / CONFIG_FILE, CONFIG_FILE, problems)
+        if (directory / CONFIG_FILE).is_file()
+        else None
+    )
+    config = None
+    if doc is not None and isinstance(doc.data, dict):
+        config = validate_model(SiteConfig, doc, problems, {"financial_year_start_month": 4})
+    if not isinstance(config, SiteConfig):
+        where = directory / CONFIG_FILE
+        reason = "is missing" if doc is None and not problems else "has problems"
+        click.echo(
+            f"perfpages new: {where} {reason}; a new indicator needs the site's priorities "
+            f"and reporting period from it (run 'perfpages validate {directory}' to see the "
+            f"problems, or 'perfpages init' to start a site)",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    ids = [p.id for p in config.priorities]
+    if priority is None:
+        priority = ids[0]
+    elif priority not in ids:
+        near = difflib.get_close_matches(priority, ids, n=1, cutoff=0.5)
+        hint = f"did you mean {near[0]}? " if near else ""
+        raise click.BadParameter(
+            f'"{priority}" is not a priority in {CONFIG_FILE}; {hint}'
+            f"(priorities: {', '.join(ids)})",
+            param_hint="--priority",
+        )
+    try:
+        path = new_indicator(directory, indicator_id, kind, priority, ids, config.reporting_period)
+    except ScaffoldError as error:
+        click.echo(f"perfpages new: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if not (directory / SCHEMA_DIR / INDICATOR_SCHEMA).is_file():
+        write_schemas(directory / SCHEMA_DIR)
+        click.echo(f"Wrote the editor schemas into {directory / SCHEMA_DIR}", err=True)
+    click.echo(
+        f"Wrote {path}: fill in the lines marked CHECK, then run perfpages validate", err=True
+    )

@@ -1,0 +1,162 @@
+"""The ``perfpages`` command line (also ``python -m generator``).
+
+Exit status: 0 success; 1 problems in the user's files (every problem is reported); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__
+from generator.site.problems import Problems, UserError, plural
+
+EXIT_PROBLEMS = 1
+
+SiteDir = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
+
+
+def report(
+    problems: Problems,
+    fmt: str = "text",
+    *,
+    ok_message: str | None = None,
+    directory: Path | None = None,
+) -> None:
+    """Print problems in the chosen format: text for people, github or json for CI systems.
+
+    json prints only the list of problems (paths from the site folder). github prints one
+    workflow command per problem, with paths from the current folder (the repository's root
+    in a workflow), and the count for people reading the log.
+    """
+    if fmt == "json":
+        click.echo(problems.to_json())
+        return
+    if fmt == "github":
+        prefix = _prefix(directory) if directory is not None else ""
+        for p in problems:
+            click.echo(p.github(prefix))
+    else:
+        for p in problems:
+            click.echo(p.format(), err=True)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    files = len({p.file for p in problems})
+    if errors or warnings:
+        parts = []
+        if errors:
+            parts.append(plural(errors, "error"))
+        if warnings:
+            parts.append(plural(warnings, "warning"))
+        click.echo(f"{' and '.join(parts)} in {plural(files, 'file')}", err=True)
+    elif ok_message:
+        click.echo(ok_message, err=True)
+
+
+def _prefix(directory: Path) -> str:
+    """The site folder's path from the current folder, for annotations ("" for the same)."""
+    rel = os.path.relpath(directory.resolve(), Path.cwd().resolve())
+    return "" if rel == "." else Path(rel).as_posix() + "/"
+
+
+def _progress() -> Any:
+    from generator.commands.progress import NullProgress, Progress
+
+    return Progress() if sys.stderr.isatty() else NullProgress()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="perfpages")
+def main() -> None:
+    """Publish performance indicators as an accessible static website."""
+
+
+@main.command()
+@click.argument("directory", type=SiteDir, default=".")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: DIRECTORY/site).",
+)
+@click.option("--strict", is_flag=True, help="Treat every warning as an error (use this in CI).")
+def build(directory: Path, output: Path | None, strict: bool) -> None:
+    """Build DIRECTORY into a static site."""
+    from generator.pipeline import SITE_DIR
+    from generator.pipeline import build as run_build
+
+    progress = _progress()
+    try:
+        generated = run_build(directory, output, strict, progress)
+    except UserError as error:
+        _close(progress)
+        report(error.problems)
+        click.echo("The build stopped; the previously built site was not changed.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    _close(progress)
+    report(generated.problems)
+    target = output or directory / SITE_DIR
+    click.echo(f"Built {plural(len(generated.assessed), 'indicator')} into {target}", err=True)
+
+
+def _close(progress: Any) -> None:
+    close: Callable[[], None] | None = getattr(progress, "close", None)
+    if close:
+        close()
+
+
+@main.command()
+@click.argument("directory", type=SiteDir, default=".")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; github for workflow annotations; json for tools.",
+)
+def validate(directory: Path, strict: bool, fmt: str) -> None:
+    """Check DIRECTORY's files and report every problem, without building."""
+    from generator.pipeline import check
+
+    try:
+        _site, assessed, problems = check(directory, strict)
+    except UserError as error:
+        report(error.problems, fmt, directory=directory)
+        sys.exit(EXIT_PROBLEMS)
+    report(
+        problems,
+        fmt,
+        ok_message=f"{plural(len(assessed), 'indicator')} checked: no problems",
+        directory=directory,
+    )
+
+
+@main.command()
+@click.argument("directory", type=SiteDir, default=".")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(directory: Path, host: str, port: int) -> None:
+    """Preview DIRECTORY in a browser; pages reload on every edit."""
+    from generator.commands.serve import serve as run_serve
+
+    sys.exit(run_serve(directory, host, port))
+
+
+from generator.commands.authoring import diff, init, new, schema  # noqa: E402 - after main
+from generator.commands.importing import import_command  # noqa: E402 - after main
+
+main.add_command(diff)
+main.add_command(schema)
+main.add_command(init)
+main.add_command(new)
+main.add_command(import_command)
+
+
+def run() -> None:
+    main()

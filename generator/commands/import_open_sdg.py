@@ -1,0 +1,65 @@
+"""``perfpages import --from open-sdg REPO [DIR]``: a new site from an Open SDG data repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.site.problems import Problems
+
+EXIT_PROBLEMS = 1
+
+
+def run_open_sdg(
+    source: Path, directory: Path, dry_run: bool, title: str | None, organisation: str | None
+) -> int:
+    from generator.commands.cli import report
+    from generator.importers.apply import check_site, overlay, write_files
+    from generator.importers.opensdg.repo import DATA_DIR, META_DIR
+    from generator.importers.opensdg.site import REPORT_FILE, convert_repository, summary_lines
+
+    if not source.is_dir() or not ((source / DATA_DIR).is_dir() or (source / META_DIR).is_dir()):
+        click.echo(
+            f"{source}: not an Open SDG data repository (it has no {DATA_DIR}/ or {META_DIR}/ "
+            "folder); give the folder that holds them",
+            err=True,
+        )
+        return EXIT_PROBLEMS
+    existing = [
+        name
+        for name in ("site_config.yml", "indicators", "disaggregations")
+        if (directory / name).exists()
+    ]
+    if existing:
+        click.echo(
+            f"{directory}: already holds {', '.join(existing)}; the conversion writes a new "
+            "site, so give an empty or new folder (nothing was written)",
+            err=True,
+        )
+        return EXIT_PROBLEMS
+    conversion = convert_repository(source, title, organisation)
+    problems = Problems()
+    with overlay(directory, conversion.files, parts=()) as new_root:
+        site = check_site(new_root, problems)
+    if site is None:
+        report(problems)
+        click.echo(
+            "The converted site would not be valid (a perfpages bug: please report it); "
+            "nothing was written.",
+            err=True,
+        )
+        return EXIT_PROBLEMS
+    for line in summary_lines(conversion):
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was written.", err=True)
+        return 0
+    directory.mkdir(parents=True, exist_ok=True)
+    write_files(directory, conversion.files, dict.fromkeys(conversion.files))
+    click.echo(
+        f"Wrote a site of {len(conversion.converted)} indicators into {directory}; "
+        f"details in {directory / REPORT_FILE}. Build it with: perfpages build {directory}",
+        err=True,
+    )
+    return 0

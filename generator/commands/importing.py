@@ -1,0 +1,187 @@
+"""``perfpages import``: a spreadsheet's values into the YAML, or Open SDG data into a new site.
+
+Exit status as for every command: 0 done; 1 problems in the user's files (every problem is
+reported and nothing is written); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from generator.importers.tables import SheetProblem
+    from generator.site.problems import Problem, Problems
+
+EXIT_PROBLEMS = 1
+MAPPING_FILE = "import.yml"
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--from",
+    "kind",
+    type=click.Choice(["csv", "xlsx", "open-sdg"]),
+    help="What SOURCE is (default: from its name; open-sdg for an Open SDG data repository).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=f"Which columns hold what (default: DIRECTORY/{MAPPING_FILE} when it exists).",
+)
+@click.option("--sheet", help="The XLSX sheet to read (default: the first).")
+@click.option(
+    "--period", help="The period of every row, when the spreadsheet has no period column."
+)
+@click.option("--title", help="open-sdg: the new site's title.")
+@click.option("--organisation", help="open-sdg: the organisation publishing the new site.")
+def import_command(
+    source: Path,
+    directory: Path,
+    kind: str | None,
+    dry_run: bool,
+    mapping: Path | None,
+    sheet: str | None,
+    period: str | None,
+    title: str | None,
+    organisation: str | None,
+) -> None:
+    """Import SOURCE into the site in DIRECTORY (default: the current folder).
+
+    SOURCE is a CSV or XLSX file of values (a row per indicator and period: indicator id,
+    period, value, and optionally note, missing reason, rating, rating reason and target),
+    written into the indicator files in place; or, with --from open-sdg, an Open SDG data
+    repository, converted into a new site in DIRECTORY.
+    """
+    kind = kind or _guess_kind(source)
+    if kind == "open-sdg":
+        if mapping or sheet or period:
+            raise click.UsageError("--mapping, --sheet and --period are for spreadsheets")
+        from generator.commands.import_open_sdg import run_open_sdg
+
+        sys.exit(run_open_sdg(source, directory, dry_run, title, organisation))
+    if title or organisation:
+        raise click.UsageError("--title and --organisation are for --from open-sdg")
+    if source.is_dir():
+        raise click.UsageError(f"{source} is a folder; give a CSV or XLSX file")
+    if not directory.is_dir():
+        raise click.UsageError(f"{directory} is not a folder")
+    sys.exit(_run_spreadsheet(source, directory, kind, dry_run, mapping, sheet, period))
+
+
+def _guess_kind(source: Path) -> str:
+    if source.is_dir():
+        if (source / "data").is_dir() and (source / "meta").is_dir():
+            raise click.UsageError(
+                f"{source} looks like an Open SDG data repository; add --from open-sdg"
+            )
+        raise click.UsageError(f"{source} is a folder; give a CSV or XLSX file")
+    suffix = source.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return "xlsx"
+    return "csv"
+
+
+def _run_spreadsheet(
+    source: Path,
+    directory: Path,
+    kind: str,
+    dry_run: bool,
+    mapping_path: Path | None,
+    sheet: str | None,
+    period: str | None,
+) -> int:
+    from generator.commands.cli import report
+    from generator.importers.apply import ChangedOnDisk, check_site, overlay, write_files
+    from generator.importers.changes import describe, preview
+    from generator.importers.columns import MappingFile, read_mapping
+    from generator.importers.rewrite import new_texts
+    from generator.importers.spreadsheet import plan_import
+    from generator.importers.tables import TableError, read_table
+    from generator.site.problems import Problems, plural
+
+    problems = Problems()
+    site = check_site(directory, problems)
+    if site is None:
+        report(problems)
+        click.echo("Correct the site's files before importing; nothing was written.", err=True)
+        return EXIT_PROBLEMS
+    mapping = MappingFile()
+    if mapping_path is None and (directory / MAPPING_FILE).is_file():
+        mapping_path = directory / MAPPING_FILE
+    if mapping_path is not None:
+        mapping_problems = Problems()
+        found = read_mapping(mapping_path, mapping_problems)
+        if found is None:
+            report(mapping_problems)
+            return EXIT_PROBLEMS
+        mapping = found
+    name = source.name
+    try:
+        table = read_table(source, name, sheet or mapping.sheet, kind)
+    except TableError as error:
+        click.echo(error.problem.format(), err=True)
+        click.echo("Nothing was written.", err=True)
+        return EXIT_PROBLEMS
+    plan = plan_import(site, table, mapping, period)
+    if plan.errors:
+        _print_sheet_problems(plan.problems)
+        click.echo(
+            f"{plural(len(plan.errors), 'problem')} in {name}; nothing was written.", err=True
+        )
+        return EXIT_PROBLEMS
+    texts, originals, edit_problems = new_texts(plan)
+    if edit_problems:
+        _print_sheet_problems(edit_problems)
+        return EXIT_PROBLEMS
+    _print_sheet_problems(plan.warnings)
+    after = Problems()
+    with overlay(directory, texts) as new_root:
+        if check_site(new_root, after) is None:
+            report(after)
+            click.echo(
+                "The import would leave the site with these errors; nothing was written.",
+                err=True,
+            )
+            return EXIT_PROBLEMS
+        new_warnings = _new_warnings(problems, after)
+        if dry_run:
+            click.echo(preview(plan, directory, new_root))
+            _print_site_warnings(new_warnings)
+            click.echo("Dry run: nothing was written.", err=True)
+            return 0
+    try:
+        write_files(directory, texts, originals)
+    except ChangedOnDisk as changed:
+        click.echo(
+            f"{changed}: changed on disk while the import ran; nothing was written. "
+            "Save your edits and import again.",
+            err=True,
+        )
+        return EXIT_PROBLEMS
+    click.echo(describe(plan))
+    _print_site_warnings(new_warnings)
+    click.echo(f"Updated {plural(len(texts), 'file')}.", err=True)
+    return 0
+
+
+def _print_sheet_problems(problems: list[SheetProblem]) -> None:
+    for problem in sorted(problems, key=lambda p: p.order):
+        click.echo(problem.format(), err=True)
+
+
+def _new_warnings(before: Problems, after: Problems) -> list[Problem]:
+    """Warnings the import brings (a stated rating that the new value contradicts, ...)."""
+    old = {(p.file, p.field, p.message) for p in before.warnings}
+    return [p for p in after.warnings if (p.file, p.field, p.message) not in old]
+
+
+def _print_site_warnings(warnings: list[Problem]) -> None:
+    for problem in warnings:
+        click.echo(problem.format(), err=True)

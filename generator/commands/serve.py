@@ -1,0 +1,223 @@
+"""``perfpages serve``: regenerate on every edit and reload the browser.
+
+Each edit re-reads and re-renders only the files that changed (``BuildCache``), the generator
+rewrites only files whose bytes changed, and MkDocs rebuilds only those pages
+(``mkdocs_build.Preview``); then MkDocs' own live-reload server reloads the browser. So an
+edited value shows within a few seconds on a site of a thousand indicators. A mistake in a file
+is reported in the terminal and the last good pages stay up until it is fixed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.output.files import WriteStats
+from generator.pipeline import SITE_DIR, BuildCache, Generated, generate
+from generator.site.problems import UserError
+
+WATCHED = ("indicators", "content", "theme", "disaggregations", "site_config.yml")
+QUIET_SECONDS = 0.15
+
+
+class Regenerator:
+    """Collects file events and regenerates once they stop arriving for a moment."""
+
+    def __init__(
+        self, root: Path, on_generated: Callable[[Generated, bool], None] | None = None
+    ) -> None:
+        self.root = root
+        self.output = (root / SITE_DIR).absolute()
+        self.cache = BuildCache()
+        # Called with each generation, and whether its pages can wait (the reports of a
+        # period, written after the rest; then ``on_reports`` when they are all written).
+        self.on_generated = on_generated
+        self.on_reports: Callable[[], None] | None = None
+        self._changed = threading.Event()
+        self._last = 0.0
+        self._stop = threading.Event()
+
+    def touch(self) -> None:
+        self._last = time.monotonic()
+        self._changed.set()
+
+    def newer(self) -> bool:
+        """Whether files changed since the regeneration under way started."""
+        return self._changed.is_set()
+
+    def run_once(self) -> bool:
+        """Regenerate now; False (with the problems printed) when the files have mistakes."""
+        from generator.commands.cli import report
+
+        started = time.monotonic()
+        try:
+            generated = generate(self.root, self.output, cache=self.cache, defer_reports=True)
+        except UserError as error:
+            report(error.problems)
+            click.echo("Fix the problems above; the preview keeps the last good version.", err=True)
+            return False
+        report(generated.problems)
+        if self.on_generated:
+            self.on_generated(generated, False)  # returns once the pages are shown
+            click.echo(f"Regenerated in {time.monotonic() - started:.2f} s", err=True)
+        # The reports of each period list every indicator: on a large site they take longer
+        # than everything else, so they follow once the edited pages are shown, and give way
+        # to the next edit.
+        assert generated.write_reports is not None
+        started = time.monotonic()
+        on_generated = self.on_generated
+
+        def written(stats: WriteStats) -> None:  # one period's
+            if on_generated and (stats.changed or stats.created):
+                on_generated(
+                    dataclasses.replace(generated, stats=stats, settings_changed=False), True
+                )
+
+        stats = generated.write_reports(self.newer, written)
+        if (stats.changed or stats.created) and not self.newer() and on_generated:
+            if self.on_reports:
+                self.on_reports()
+            click.echo(f"Reports updated in {time.monotonic() - started:.2f} s", err=True)
+        return True
+
+    def loop(self) -> None:
+        while not self._stop.is_set():
+            if not self._changed.wait(0.5):
+                continue
+            while time.monotonic() - self._last < QUIET_SECONDS:
+                time.sleep(QUIET_SECONDS / 3)
+            self._changed.clear()
+            self.run_once()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._changed.set()
+
+
+def _watch(root: Path, regenerator: Regenerator) -> object:
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    work = (root / "build").resolve()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            path = Path(str(event.src_path)).resolve()
+            if path.is_relative_to(work) or path.name.startswith("."):
+                return
+            regenerator.touch()
+
+    observer = Observer()
+    handler = Handler()
+    for name in WATCHED:
+        target = root / name
+        if target.is_dir():
+            observer.schedule(handler, str(target), recursive=True)
+    observer.schedule(handler, str(root), recursive=False)  # site_config.yml, new folders
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def changed_pages(generated: Generated) -> tuple[list[str], bool]:
+    """The docs pages to rebuild, and whether every page must be (pages added or removed
+    change the sitemap; mkdocs.yml or the theme change every page)."""
+    stats = generated.stats
+    pages = [p for p in stats.changed if p.endswith(".md")]
+    full = generated.settings_changed or any(
+        p.endswith(".md") for p in stats.created + stats.deleted
+    )
+    return pages, full
+
+
+def serve(root: Path, host: str, port: int) -> int:
+    from generator.mkdocs.build import Preview
+
+    root = root.resolve()
+    regenerator = Regenerator(root)
+    if not regenerator.run_once():
+        click.echo("perfpages serve needs one good build to start.", err=True)
+        return 1
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    # Indicator pages are deliberately not in the navigation; MkDocs would list every one of
+    # them on every rebuild.
+    logging.getLogger("mkdocs.structure.nav").setLevel(logging.WARNING)
+    if not logging.getLogger("mkdocs").handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+        logging.getLogger("mkdocs").addHandler(handler)
+
+    config_file = root / "build" / "mkdocs.yml"
+    site_dir = tempfile.mkdtemp(prefix="perfpages-preview-")
+    address = f"[{host}]" if ":" in host else host
+    preview = Preview(str(config_file), site_dir, f"http://{address}:{port}/")
+    server = _preview_server(preview.build, host, port, site_dir)
+
+    def rebuild(generated: Generated, later: bool) -> None:
+        pages, full = changed_pages(generated)
+        if not (pages or full):
+            return
+        ticket = preview.request(pages, full, later)
+        if later and not full:
+            # Built here, while the server goes on serving the pages it has.
+            try:
+                preview.build_later(regenerator.newer)
+            except Exception:
+                logging.getLogger("mkdocs").exception("The reports could not be rebuilt")
+            return
+        server.request_rebuild()
+        preview.wait(ticket, timeout=600)  # the edited pages are shown
+
+    try:
+        preview.build()
+        regenerator.on_generated = rebuild
+        regenerator.on_reports = server.request_rebuild  # reloads the browsers
+        # The server adds its reload script to pages only when it watches something; the
+        # generator tells it about every other change directly (no polling of the docs).
+        server.watch(str(config_file))
+        observer = _watch(root, regenerator)
+        worker = threading.Thread(target=regenerator.loop, daemon=True)
+        worker.start()
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+        finally:
+            regenerator.stop()
+            observer.stop()  # type: ignore[attr-defined]
+            server.shutdown()
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+def _preview_server(builder: Callable[[], None], host: str, port: int, site_dir: str) -> Any:
+    """MkDocs' live-reload server, which the generator can ask to rebuild."""
+    from mkdocs.livereload import LiveReloadServer
+
+    class PreviewServer(LiveReloadServer):
+        def request_rebuild(self) -> None:
+            """What the server does itself when a file it watches changes."""
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+    server = PreviewServer(builder=builder, host=host, port=port, root=site_dir)
+    server.error_handler = lambda code: _error_page(site_dir, code)
+    return server
+
+
+def _error_page(site_dir: str, code: int) -> bytes | None:
+    page = Path(site_dir) / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

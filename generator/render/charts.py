@@ -1,0 +1,175 @@
+"""Chart specifications as plain JSON data for Plotly.js (no plotly.py figure objects: those cost
+milliseconds each and nothing here needs them).
+
+Colours: the value line is near-black navy; the target and comparison lines each have at least
+3:1 contrast with the white background and with the value line, and they differ from each other
+by dash pattern as well as by colour (see tests/test_theme.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.assess.assessment import Assessed
+from generator.render import formatting
+from generator.render.text import chart_text
+from generator.site.i18n import t
+from generator.site.models import Measure
+from generator.site.periods import Period
+
+BACKGROUND = "#ffffff"
+TEXT = "#1b1b1b"
+GRID = "#d9dcde"
+VALUE_COLOUR = "#12263f"
+TARGET_COLOUR = "#c25e00"
+BENCHMARK_COLOUR = "#6f777b"
+TARGET_DASH = "dash"
+BENCHMARK_DASHES = ("dot", "dashdot", "longdashdot")
+# Plotly never wraps a legend entry, and one wider than a phone is cut off: wrap long names.
+LEGEND_LINE = 28
+
+
+def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
+    """The chart of a measure's values up to the reporting period, or None with nothing to draw."""
+    measure = assessed.model
+    if not isinstance(measure, Measure):
+        return None
+    points = [p for p in assessed.points if p.period.end <= reporting.end]
+    if not any(p.value is not None for p in points):
+        return None
+    d = formatting.decimals_of(measure)
+    x = [p.period.label for p in points]
+    y = [None if p.value is None else float(formatting.plain_number(p.value, d)) for p in points]
+    text = [
+        chart_text(
+            formatting.value(measure, p.value, with_label=False)
+            if p.value is not None
+            else t(f"missing.{p.missing}")
+        )
+        for p in points
+    ]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": chart_text(t("indicator.value_series")),
+            "x": x,
+            "y": y,
+            "text": text,
+            "hovertemplate": "%{x}: %{text}<extra></extra>",
+            "line": {"color": VALUE_COLOUR, "width": 3},
+            "marker": {"color": VALUE_COLOUR, "size": 8, "symbol": "circle"},
+            "connectgaps": False,
+        }
+    ]
+    targets = [p.target for p in points]
+    if any(v is not None for v in targets):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": chart_text(t("indicator.target_series")),
+                "x": x,
+                "y": targets,
+                "text": [
+                    chart_text(formatting.reference(measure, v, with_label=False))
+                    if v is not None
+                    else ""
+                    for v in targets
+                ],
+                "hovertemplate": "%{x}: %{text}<extra>"
+                + chart_text(t("indicator.target_series"))
+                + "</extra>",
+                "line": {"color": TARGET_COLOUR, "width": 2, "dash": TARGET_DASH, "shape": "hv"},
+                "connectgaps": False,
+            }
+        )
+    for index, benchmark in enumerate(measure.benchmarks):
+        label = benchmark.label + (f" ({benchmark.period.label})" if benchmark.period else "")
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _legend_name(label),
+                "x": x,
+                "y": [benchmark.value] * len(x),
+                "hoverinfo": "skip",
+                "line": {
+                    "color": BENCHMARK_COLOUR,
+                    "width": 2,
+                    "dash": BENCHMARK_DASHES[index % len(BENCHMARK_DASHES)],
+                },
+            }
+        )
+    return {"data": traces, "layout": _layout(measure)}
+
+
+def _legend_name(text: str) -> str:
+    """Plain legend text broken into lines of at most LEGEND_LINE characters where it can be."""
+    lines: list[str] = []
+    for word in chart_text(text).split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= LEGEND_LINE:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _layout(measure: Measure) -> dict[str, Any]:
+    yaxis: dict[str, Any] = {
+        "title": {"text": chart_text(formatting.unit_words(measure).capitalize())},
+        "automargin": True,
+        "fixedrange": True,
+        "gridcolor": GRID,
+        "zerolinecolor": GRID,
+        "tickformat": f",.{formatting.decimals_of(measure)}f",
+    }
+    if measure.unit == "percent":
+        yaxis["ticksuffix"] = "%"
+    elif measure.unit == "currency":
+        yaxis["tickprefix"] = formatting.CURRENCY_SYMBOLS.get(measure.currency, "")
+        yaxis["ticksuffix"] = formatting.SCALE_SUFFIX.get(measure.scale or "", "")
+    return {
+        "height": 360,
+        "margin": {"l": 16, "r": 16, "t": 16, "b": 16},
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
+        "font": {
+            "family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+            "size": 14,
+            "color": TEXT,
+        },
+        "xaxis": {
+            "type": "category",
+            "automargin": True,
+            "fixedrange": True,
+            # At most this many labels, turned only as far as they need to be to fit: a fixed
+            # angle overlaps them on a phone.
+            "nticks": 8,
+            "gridcolor": GRID,
+        },
+        "yaxis": yaxis,
+        # The key sits above the plot, where it is read first and cannot collide with the
+        # period labels, however far they have to turn.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        # No zooming or panning: a drag or swipe over the chart scrolls the page, as on a phone
+        # a reader expects, instead of being captured by the chart.
+        "dragmode": False,
+        "hovermode": "closest",
+        "showlegend": True,
+        "transition": {"duration": 0},
+    }
+
+
+def chart_json(spec: dict[str, Any]) -> Markup:
+    """JSON safe to place inside a <script type="application/json"> element.
+
+    A script element's text is not HTML-decoded, so it must not be HTML-escaped either; instead
+    every character that could end the element or start markup is written as a JSON escape.
+    """
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)

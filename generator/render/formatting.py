@@ -1,0 +1,90 @@
+"""Numbers as readers see them: precision, thousands separators, units and currency."""
+
+from __future__ import annotations
+
+from generator.assess.assessment import dec, round_half_up
+from generator.site.i18n import t
+from generator.site.models import Measure
+
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+SCALE_SUFFIX = {"thousand": "k", "million": "m", "billion": "bn"}
+MINUS = "\u2212"
+
+
+def number(value: float, decimals: int) -> str:
+    """1234.5 -> '1,234.5' at the given precision, with a true minus sign."""
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # never show "-0.0"
+    text = f"{abs(rounded):,.{decimals}f}"
+    return f"{MINUS}{text}" if rounded < 0 else text
+
+
+def plain_number(value: float, decimals: int) -> str:
+    """For data files and chart data: no separators, ASCII minus, at the display precision."""
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:.{decimals}f}"
+
+
+def decimals_of(measure: Measure) -> int:
+    return measure.decimals if measure.decimals is not None else 0
+
+
+def written_places(amount: float) -> int:
+    """Decimal places a number was written with (12.16 -> 2), at most 6."""
+    exponent = dec(amount).normalize().as_tuple().exponent
+    return min(6, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def reference(measure: Measure, amount: float | None, *, with_label: bool = True) -> str:
+    """A target or comparator: never shown less precisely than it was written (12.16, not 12.2)."""
+    if amount is None:
+        return ""
+    places = max(decimals_of(measure), written_places(amount))
+    return value(measure, amount, with_label=with_label, decimals=places)
+
+
+def value(
+    measure: Measure, amount: float | None, *, with_label: bool = True, decimals: int | None = None
+) -> str:
+    """A value with its unit: '85.1%', '£2.18m', '12 days', '18.7 per 100,000 population'."""
+    if amount is None:
+        return ""
+    d = decimals_of(measure) if decimals is None else decimals
+    text = number(amount, d)
+    unit = measure.unit
+    if unit == "percent":
+        text = f"{text}%"
+    elif unit == "currency":
+        symbol = CURRENCY_SYMBOLS.get(measure.currency)
+        suffix = SCALE_SUFFIX.get(measure.scale or "", "")
+        sign = ""
+        if text.startswith(MINUS):
+            sign, text = MINUS, text[1:]
+        text = (
+            f"{sign}{symbol}{text}{suffix}"
+            if symbol
+            else f"{sign}{measure.currency} {text}{suffix}"
+        )
+    elif unit == "days":
+        text = f"{text} {t('unit.day') if text == '1' else t('unit.days')}"
+    elif unit not in ("number", "rate", "score", "ratio"):
+        text = f"{text} {unit}"  # a free word as unit: "27 placements"
+    if with_label and measure.unit_label:
+        text = f"{text} {measure.unit_label}"
+    return text
+
+
+def unit_words(measure: Measure) -> str:
+    """The unit in words, for table headers and the data files."""
+    if measure.unit == "percent":
+        words = t("unit.percent")
+    elif measure.unit == "currency":
+        words = measure.currency + (f" {measure.scale}" if measure.scale else "")
+    elif measure.unit in ("number", "rate", "score", "ratio", "days"):
+        words = t(f"unit.{measure.unit}")
+    else:
+        words = measure.unit
+    return f"{words}, {measure.unit_label}" if measure.unit_label else words

@@ -1,0 +1,487 @@
+"""Open data files: one CSV and one JSON per indicator, the whole site as tidy tables, and a
+Frictionless Data Package (``data/datapackage.json``) that describes them all.
+
+CSV files are UTF-8 with a byte order mark (so Excel reads accents correctly; LibreOffice,
+Numbers, Google Sheets and pandas all skip it) and CRLF line ends (RFC 4180). Text cells that a
+spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return)
+are prefixed with ``'``; the JSON files keep the text exactly as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, get_args
+
+from generator.assess.assessment import Assessed, Direction, Rating
+from generator.render.text import plain_text
+from generator.site.i18n import t
+from generator.site.models import Measure, MissingReason, Project, SiteConfig, TargetLabel
+
+COLUMNS = [
+    "indicator_id",
+    "indicator_title",
+    "priority_id",
+    "kind",
+    "period",
+    "period_label",
+    "start_date",
+    "end_date",
+    "value",
+    "unit",
+    "target",
+    "rating",
+    "direction",
+    "missing_reason",
+    "note",
+]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def number_text(value: float | None) -> str:
+    """A number exactly as written in the YAML (85.1, 27, -1.067), never in exponent form
+    (0.00001, not 1e-05), which some spreadsheets read as text."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+def _unit(measure: Measure) -> str:
+    unit = measure.unit
+    if unit == "currency":
+        unit = measure.currency + (f" {measure.scale}" if measure.scale else "")
+    return f"{unit} {measure.unit_label}" if measure.unit_label else unit
+
+
+def rows(assessed: Assessed) -> list[dict[str, Any]]:
+    """One row per period, typed (numbers are numbers, missing cells are None)."""
+    model = assessed.model
+    base = {
+        "indicator_id": assessed.id,
+        "indicator_title": model.title,
+        "priority_id": model.priority,
+        "kind": "project" if isinstance(model, Project) else "measure",
+    }
+    out: list[dict[str, Any]] = []
+    if isinstance(model, Project):
+        for u in assessed.updates:
+            out.append(
+                {
+                    **base,
+                    **_period(u.period),
+                    "value": None,
+                    "unit": None,
+                    "target": None,
+                    "rating": u.rating.value,
+                    "direction": u.direction.value,
+                    "missing_reason": None,
+                    "note": plain_text(u.commentary) or None,
+                }
+            )
+        return out
+    assert isinstance(model, Measure)
+    for p in assessed.points:
+        out.append(
+            {
+                **base,
+                **_period(p.period),
+                "value": p.value,
+                "unit": _unit(model),
+                "target": p.target,
+                "rating": p.rating.value,
+                "direction": p.direction.value if p.direction else None,
+                "missing_reason": p.missing,
+                "note": plain_text(p.note) or None,
+            }
+        )
+    return out
+
+
+def _period(period: Any) -> dict[str, str]:
+    return {
+        "period": period.text,
+        "period_label": period.label,
+        "start_date": period.start.isoformat(),
+        "end_date": period.end.isoformat(),
+    }
+
+
+def safe_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)  # a negative number is a number, not a formula
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(table: Iterable[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in table:
+        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+DISAGGREGATIONS_DIR = "disaggregations"
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def disaggregations(root: Path, indicator_id: str) -> bytes | None:
+    """``disaggregations/<id>.csv`` of the site (breakdowns kept by ``perfpages import``), as
+    published: UTF-8 with a byte order mark, CRLF, text that could run as a formula made inert
+    (numbers, negative ones included, are left as they are)."""
+    path = root / DISAGGREGATIONS_DIR / f"{indicator_id}.csv"
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw  # published as it is: it is the site's own file
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for record in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([c if _NUMBER.fullmatch(c.strip()) else safe_cell(c) for c in record])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _json_number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def indicator_json(assessed: Assessed, table: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The indicator and its values; ``table`` is its ``rows()`` when already made."""
+    model = assessed.model
+    info: dict[str, Any] = {
+        "id": assessed.id,
+        "title": model.title,
+        "ref": model.ref,
+        "kind": "project" if isinstance(model, Project) else "measure",
+        "priority_id": model.priority,
+        "service": model.service,
+        "tags": list(model.tags),
+        "description": plain_text(model.description) or None,
+        "source": model.source,
+        "owner": model.owner,
+    }
+    if isinstance(model, Measure):
+        info.update(
+            {
+                "unit": _unit(model),
+                "decimals": model.decimals,
+                "polarity": model.polarity,
+                "frequency": model.frequency,
+                "status": model.status,
+                "target_label": model.target.label
+                if isinstance(model.target, TargetLabel)
+                else None,
+                "benchmarks": [
+                    {
+                        "label": b.label,
+                        "value": _json_number(b.value),
+                        "period": b.period.text if b.period else None,
+                        "source": b.source,
+                    }
+                    for b in model.benchmarks
+                ],
+            }
+        )
+    else:
+        info["status"] = model.status
+    info["values"] = [
+        {
+            k: (_json_number(v) if k in ("value", "target") else v)
+            for k, v in row.items()
+            if k not in ("indicator_id", "indicator_title", "priority_id", "kind")
+        }
+        for row in (rows(assessed) if table is None else table)
+    ]
+    return info
+
+
+def all_rows(assessed: Iterable[Assessed]) -> list[dict[str, Any]]:
+    return [_numbers(row) for a in assessed for row in rows(a)]
+
+
+def human_size(size: int) -> str:
+    """'2 KB' as people read it: 1,000-byte kilobytes, rounded half up, never '0 KB'."""
+    kilobytes = int((Decimal(size) / 1000).quantize(Decimal(1), ROUND_HALF_UP))
+    if kilobytes < 1000:
+        return f"{max(1, kilobytes)} KB"
+    return f"{(Decimal(size) / 1_000_000).quantize(Decimal('0.1'), ROUND_HALF_UP)} MB"
+
+
+# ---- The Data Package ------------------------------------------------------------------------
+
+PACKAGE_FILE = "data/datapackage.json"
+# The Table Schema every tabular file shares, written once and referenced by path (it is four
+# fifths of the package otherwise). Ids have no dots, so no indicator's file can take the name.
+SCHEMA_FILE = "data/indicators.schema.json"
+ALL_CSV = "data/indicators.csv"
+ALL_JSON = "data/indicators.json"
+
+# Frictionless Table Schema types of the columns; every other column is a string.
+FIELD_TYPES = {"start_date": "date", "end_date": "date", "value": "number", "target": "number"}
+ENUMS: dict[str, list[str]] = {
+    "kind": ["measure", "project"],
+    "rating": [r.value for r in Rating],
+    "direction": [d.value for d in Direction],
+    "missing_reason": list(get_args(MissingReason)),
+}
+REQUIRED = {
+    "indicator_id",
+    "indicator_title",
+    "priority_id",
+    "kind",
+    "period",
+    "period_label",
+    "start_date",
+    "end_date",
+    "rating",
+}
+# Licences the Open Definition lists, by the name a licence is usually written with.
+LICENCE_IDS = {
+    "open government licence v3.0": "OGL-UK-3.0",
+    "open government licence v3": "OGL-UK-3.0",
+    "open government licence": "OGL-UK-3.0",
+    "creative commons attribution 4.0": "CC-BY-4.0",
+    "cc by 4.0": "CC-BY-4.0",
+    "cc-by-4.0": "CC-BY-4.0",
+    "cc0": "CC0-1.0",
+    "cc0 1.0": "CC0-1.0",
+    "open data commons public domain dedication and licence": "PDDL-1.0",
+    "open data commons attribution licence": "ODC-BY-1.0",
+}
+
+
+@dataclass
+class DataFiles:
+    """Every open data file (paths inside the docs folder) and the size of each, in bytes."""
+
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, path: str, data: bytes) -> None:
+        self.files.append((path, data))
+        self.sizes[path] = len(data)
+
+
+def breakdowns_path(indicator_id: str) -> str:
+    return f"data/{indicator_id}-disaggregations.csv"
+
+
+SITE_DATA_FILES = (ALL_CSV, ALL_JSON, SCHEMA_FILE, PACKAGE_FILE)
+
+# One indicator's rows of the site-wide tables: CSV lines, and JSON items of the list.
+TableParts = tuple[str, list[bytes]]
+
+
+def indicator_paths(indicator_id: str) -> tuple[str, str, str]:
+    """The data files one indicator may have: CSV, JSON, breakdowns."""
+    return f"data/{indicator_id}.csv", f"data/{indicator_id}.json", breakdowns_path(indicator_id)
+
+
+def data_files(assessed: Sequence[Assessed], config: SiteConfig, root: Path) -> DataFiles:
+    """Each indicator's CSV and JSON (and breakdowns, when the site keeps them), the whole
+    site's, and the Data Package describing them all."""
+    out = DataFiles()
+    parts: list[TableParts] = []
+    for a in assessed:
+        files, indicator_parts = indicator_files(a, disaggregations(root, a.id))
+        for path, data in files:
+            out.add(path, data)
+        parts.append(indicator_parts)
+    for path, data in site_data_files(config, assessed, out, parts):
+        out.add(path, data)
+    return out
+
+
+def indicator_files(
+    assessed: Assessed, breakdowns: bytes | None
+) -> tuple[list[tuple[str, bytes]], TableParts]:
+    """One indicator's data files, and its rows of the site-wide tables (one ``rows()``)."""
+    csv_path, json_path, breakdowns_file = indicator_paths(assessed.id)
+    table = rows(assessed)
+    files = [(csv_path, to_csv(table)), (json_path, to_json(indicator_json(assessed, table)))]
+    if breakdowns is not None:
+        files.append((breakdowns_file, breakdowns))
+    return files, table_parts(table)
+
+
+def site_data_files(
+    config: SiteConfig, assessed: Sequence[Assessed], files: DataFiles, parts: Iterable[TableParts]
+) -> list[tuple[str, bytes]]:
+    """The site-wide tables, their schema and the Data Package of ``files`` and these."""
+    csv_bytes, json_bytes = all_tables(parts)
+    made = [(ALL_CSV, csv_bytes), (ALL_JSON, json_bytes), (SCHEMA_FILE, to_json(table_schema()))]
+    package = datapackage(config, assessed, {**dict(files.files), **dict(made)})
+    return [*made, (PACKAGE_FILE, to_json(package))]
+
+
+def table_parts(table: Iterable[dict[str, Any]]) -> TableParts:
+    """Rows of one indicator (``rows()``) as lines of the site-wide CSV and items of its JSON."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    items: list[bytes] = []
+    for raw in table:
+        row = _numbers(raw)
+        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+        # The row indented one level deeper: every newline json writes is between items (a
+        # newline inside a text is written as \n).
+        item = json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        items.append(item.encode("utf-8"))
+    return text.getvalue(), items
+
+
+def all_tables(parts: Iterable[TableParts]) -> tuple[bytes, bytes]:
+    """``to_csv(all_rows(...))`` and ``to_json(all_rows(...))``, byte for byte, from each
+    indicator's ``table_parts``: the rows of 10,000 indicators at once take hundreds of MB."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(COLUMNS)
+    texts = ["\ufeff", header.getvalue()]
+    items: list[bytes] = []
+    for text, rows_json in parts:
+        texts.append(text)
+        items += rows_json
+    csv_bytes = "".join(texts).encode("utf-8")
+    del texts
+    json_bytes = b"[\n " + b",\n ".join(items) + b"\n]\n" if items else b"[]\n"
+    return csv_bytes, json_bytes
+
+
+def _numbers(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "value": _json_number(row["value"]), "target": _json_number(row["target"])}
+
+
+def table_schema() -> dict[str, Any]:
+    """The Frictionless Table Schema shared by every tabular file."""
+    fields: list[dict[str, Any]] = []
+    for name in COLUMNS:
+        spec: dict[str, Any] = {
+            "name": name,
+            "type": FIELD_TYPES.get(name, "string"),
+            "description": t(f"opendata.field.{name}"),
+        }
+        constraints: dict[str, Any] = {}
+        if name in REQUIRED:
+            constraints["required"] = True
+        if name in ENUMS:
+            constraints["enum"] = ENUMS[name]
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    return {"fields": fields, "primaryKey": ["indicator_id", "period"], "missingValues": [""]}
+
+
+CSV_DIALECT = {
+    "delimiter": ",",
+    "lineTerminator": "\r\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+}
+
+
+def _resource(name: str, path: str, data: bytes, title: str, tabular: bool) -> dict[str, Any]:
+    is_csv = path.endswith(".csv")
+    resource: dict[str, Any] = {
+        "name": name,
+        "path": path.removeprefix("data/"),
+        "profile": "tabular-data-resource" if tabular else "data-resource",
+        "title": title,
+        "format": "csv" if is_csv else "json",
+        "mediatype": "text/csv" if is_csv else "application/json",
+        "encoding": "utf-8",
+    }
+    if is_csv or not tabular:
+        # frictionless-py streams JSON tables without counting bytes, and would report a
+        # mismatch; the sizes of the JSON tables are on the website instead.
+        resource["bytes"] = len(data)
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    if is_csv:
+        resource["dialect"] = CSV_DIALECT
+    if tabular:
+        resource["schema"] = SCHEMA_FILE.removeprefix("data/")
+    return resource
+
+
+def licence(config: SiteConfig) -> dict[str, str]:
+    """The licence as a Data Package licence: an Open Definition id when it is a known one."""
+    data = config.data
+    entry = {"path": data.licence_url, "title": data.licence}
+    known = LICENCE_IDS.get(" ".join(data.licence.lower().removeprefix("the ").split()))
+    return {"name": known, **entry} if known else entry
+
+
+def attribution(config: SiteConfig) -> str:
+    return config.data.attribution or t("opendata.attribution", licence=config.data.licence)
+
+
+def package_name(title: str) -> str:
+    """A Data Package name (lower-case letters, digits, '-', '.', '_') from the site title."""
+    return re.sub(r"[^a-z0-9._]+", "-", title.lower()).strip("-") or "performance"
+
+
+def datapackage(
+    config: SiteConfig, assessed: Sequence[Assessed], files: dict[str, bytes]
+) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the data folder (paths relative to it)."""
+    info = config.site
+    package: dict[str, Any] = {
+        "profile": "data-package",
+        "name": package_name(info.title),
+        "title": info.title,
+        "description": t("opendata.package_description", organisation=info.organisation),
+        "licenses": [licence(config)],
+        "attribution": attribution(config),
+        "contributors": [{"title": info.organisation, "role": "publisher"}],
+    }
+    if info.url:
+        package["homepage"] = info.url
+    contact = info.contact
+    if contact and contact.email:
+        package["contributors"][0]["email"] = contact.email
+    resources = [
+        _resource("indicators-csv", ALL_CSV, files[ALL_CSV], t("opendata.all_title"), True),
+        _resource("indicators-json", ALL_JSON, files[ALL_JSON], t("opendata.all_title"), True),
+    ]
+    for a in assessed:
+        title = a.model.title
+        for ext in ("csv", "json"):
+            path = f"data/{a.id}.{ext}"
+            # One indicator's JSON nests its values under its description: not a table.
+            resources.append(
+                _resource(f"indicator-{a.id}-{ext}", path, files[path], title, ext == "csv")
+            )
+        path = breakdowns_path(a.id)
+        if path in files:
+            # Columns chosen by the site (perfpages import): described, not typed.
+            resources.append(
+                _resource(
+                    f"indicator-{a.id}-disaggregations",
+                    path,
+                    files[path],
+                    t("opendata.breakdowns_title", title=title),
+                    False,
+                )
+            )
+    package["resources"] = resources
+    return package

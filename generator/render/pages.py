@@ -1,0 +1,597 @@
+"""Render the assessed site into the MkDocs docs folder: Markdown pages and data files.
+
+Pages are Markdown with HTML blocks where Markdown has no words for what is needed (tables with
+captions and scoped headers, badges, the chart's figure). Every piece of user text passes
+through ``generator.render.text``; templates are autoescaped, so a forgotten filter escapes
+rather than injects.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+import yaml
+from markupsafe import Markup
+
+from generator.assess.assessment import (
+    Assessed,
+    Direction,
+    Point,
+    Position,
+    Rating,
+    Summary,
+    UpdatePoint,
+    summarise,
+)
+from generator.render import charts, feed, filters, formatting, opendata, reports, summaries
+from generator.render.text import (
+    escape,
+    inline_html,
+    link_target,
+    markdown_html,
+    md_escape,
+    plain_text,
+)
+from generator.site.i18n import t
+from generator.site.loader import IndicatorFile, Site
+from generator.site.models import Measure, Priority, Project, TargetLabel
+from generator.site.periods import Period
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# libyaml's emitter writes the same YAML as PyYAML's pure-Python one, many times faster; front
+# matter is written once per page.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # inside the docs folder, forward slashes
+    data: bytes
+
+
+def page_url(path: str) -> str:
+    """The URL MkDocs gives a page (use_directory_urls): indicators/x.md -> indicators/x/."""
+    if path == "index.md":
+        return ""
+    if path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (site-relative) that works on any host."""
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    target = to_url or "."
+    rel = _relpath(target, base or ".")
+    if to_url.endswith("/") or to_url == "":
+        rel = rel.rstrip("/") + "/"
+    return "./" if rel == "./" else rel
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath`` for two site-relative paths, without asking the operating system
+    for the current folder each time (it does, for every link of every page)."""
+    to = [p for p in posixpath.normpath(target).split("/") if p not in ("", ".")]
+    start = [p for p in posixpath.normpath(base).split("/") if p not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+@functools.lru_cache(maxsize=256)
+def _span(classes: str, word: str) -> Markup:
+    """A badge; made once per kind, as the reports by period repeat them tens of thousands of
+    times."""
+    return Markup('<span class="{}">{}</span>').format(classes, word)
+
+
+@functools.lru_cache(maxsize=256)
+def _span_saying(classes: str, word: str, said: str) -> Markup:
+    """A badge whose symbol also means something (which way the value moved): said to screen
+    readers after the word, not shown."""
+    return Markup('<span class="{}">{}<span class="pp-visually-hidden">, {}</span></span>').format(
+        classes, word, said
+    )
+
+
+def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
+    if rating is None:
+        return Markup("")
+    cls = rating.value.replace("_", "-")
+    return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
+
+
+def _movement(direction: Direction, polarity: str | None) -> str:
+    if direction in (Direction.UP, Direction.DOWN):
+        return direction.value
+    if direction is Direction.STEADY:
+        return "steady"
+    rising = (direction is Direction.IMPROVING) == (polarity != "lower_is_better")
+    return "up" if rising else "down"
+
+
+def direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
+    """The direction word with an arrow showing which way the value moved. The arrow is only
+    seen, so for a measure (``polarity`` given) screen readers also hear the movement: "Improving,
+    the value fell" when lower is better."""
+    if direction is None:
+        return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
+            word=t("direction.none")
+        )
+    move = _movement(direction, polarity)
+    classes = f"pp-dir pp-dir--{direction.value} pp-arrow--{move}"
+    word = t(f"direction.{direction.value}")
+    if polarity is not None and direction in (Direction.IMPROVING, Direction.DECLINING):
+        said = t("direction.value_rose" if move == "up" else "direction.value_fell")
+        return _span_saying(classes, word, said)
+    return _span(classes, word)
+
+
+def progress_badge(progress: str) -> Markup:
+    direction = {"achieved_milestone": "improving", "progressing": "steady"}.get(
+        progress, "declining"
+    )
+    move = {"improving": "up", "steady": "steady", "declining": "down"}[direction]
+    return Markup('<span class="pp-dir pp-dir--{kind} pp-arrow--{move}">{word}</span>').format(
+        kind=direction, move=move, word=t(f"progress.{progress}")
+    )
+
+
+def milestone_badge(status: str) -> Markup:
+    return Markup('<span class="pp-milestone pp-milestone--{cls}">{word}</span>').format(
+        cls=status.replace("_", "-"), word=t(f"milestone.{status}")
+    )
+
+
+def front_matter(meta: dict[str, Any]) -> Markup:
+    """YAML front matter. MkDocs' templates print titles and descriptions without escaping, so
+    text values are HTML-escaped here, once, before they are written as YAML."""
+    escaped = {k: html.escape(v) if isinstance(v, str) else v for k, v in meta.items()}
+    body = yaml.dump(
+        escaped, Dumper=_Dumper, allow_unicode=True, sort_keys=True, width=1000
+    ).strip()
+    return Markup(f"---\n{body}\n---\n")
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per Renderer (perfpages serve makes one
+    for every edit). Jinja checks each template's source is unchanged before using this."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+IndicatorData = tuple[list[tuple[str, bytes]], opendata.TableParts]
+
+
+@dataclass
+class OutputCache:
+    """What perfpages serve keeps of each indicator's rendering, with the inputs it was made
+    from (the indicator's file as loaded, the site configuration, its breakdowns file and the
+    sizes of its data files): an edit re-renders one indicator."""
+
+    data: dict[str, tuple[IndicatorFile, tuple[str, bytes | None], IndicatorData]] = field(
+        default_factory=dict
+    )
+    pages: dict[str, tuple[IndicatorFile, tuple[str, tuple[int, ...]], Output]] = field(
+        default_factory=dict
+    )
+
+
+class Renderer:
+    """Renders every page of one site; holds what all pages share."""
+
+    def __init__(
+        self, site: Site, assessed: list[Assessed], cache: OutputCache | None = None
+    ) -> None:
+        self.site = site
+        self.config = site.config
+        self.period = site.config.reporting_period
+        self.assessed = assessed
+        self.by_id = {a.id: a for a in assessed}
+        self.priorities = {p.id: p for p in site.config.priorities}
+        self.stale_months = site.config.ratings.stale_after_months
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
+        )
+        self.env.filters.update(
+            md=markdown_html,
+            inline=inline_html,
+            mdx=md_escape,
+            plain=plain_text,
+            esc=escape,
+            link_target=link_target,
+        )
+        self.env.globals.update(
+            t=t,
+            rating_badge=rating_badge,
+            direction_badge=direction_badge,
+            progress_badge=progress_badge,
+            milestone_badge=milestone_badge,
+            config=self.config,
+            period=self.period,
+            Rating=Rating,
+            Direction=Direction,
+        )
+        self.positions: dict[str, Position | None] = {
+            a.id: a.position(self.period, self.stale_months) for a in assessed
+        }
+        self.members: dict[str, list[Assessed]] = {pid: [] for pid in self.priorities}
+        for a in assessed:
+            self.members[a.priority].append(a)
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._summaries: dict[Period, Summary] = {}
+        self.cache = cache
+        self._config_key = site.config.model_dump_json() if cache is not None else ""
+        self.summary = self.summary_at(self.period)
+        previous = self.period.previous()
+        self.previous_summary: Summary | None = self.summary_at(previous)
+        if self.previous_summary.overall.total == 0:
+            self.previous_summary = None
+        self.history = reports.History(
+            self.period,
+            assessed,
+            list(self.priorities),
+            self.stale_months,
+            site.config.reports.years,
+        )
+        self.env.globals.update(
+            report_url=reports.report_url,
+            print_url=reports.print_url,
+            feed_url=feed.FEED_FILE,
+        )
+
+    def summary_at(self, period: Period) -> Summary:
+        """The summary as at ``period``, computed once per period (history pages ask again)."""
+        if period not in self._summaries:
+            self._summaries[period] = summarise(
+                self.assessed, self.priorities, period, self.stale_months
+            )
+        return self._summaries[period]
+
+    # ---- Driver ------------------------------------------------------------------------------
+
+    def render_all(self) -> list[Output]:
+        """Every file of the docs folder except content pages and theme assets."""
+        self.prepare_data()
+        outputs = self.site_outputs()
+        for a in self.assessed:
+            outputs += self.indicator_outputs(a)
+        return outputs
+
+    def site_outputs(self, with_reports: bool = True) -> list[Output]:
+        """The files made from every indicator at once: site-wide pages and data (after
+        ``prepare_data``); without the report of each period if not ``with_reports`` (see
+        ``report_outputs``)."""
+        outputs = [Output(path, self.data[path]) for path in opendata.SITE_DATA_FILES]
+        outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
+        outputs.append(
+            self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
+        )
+        for priority in self.config.priorities:
+            outputs.append(
+                self._page(
+                    f"priorities/{priority.id}.md",
+                    "priority.md.j2",
+                    self.priority_context(priority),
+                )
+            )
+        outputs.append(
+            self._page("indicators/index.md", "all_indicators.md.j2", self.all_context())
+        )
+        outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
+        outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
+        outputs.append(reports.index_output(self, self.history))
+        if with_reports:
+            for i in range(len(self.history.snapshots)):
+                outputs += self.report_outputs(i)
+        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.snapshots)))
+        return outputs
+
+    def report_outputs(self, i: int) -> list[Output]:
+        """The report and printable report of the ``i``-th reporting period, newest first."""
+        return reports.period_outputs(self, self.history, i)
+
+    def prepare_data(self) -> None:
+        """Every open data file, as ``opendata.data_files`` makes them, with each indicator's
+        files and rows made once (and kept between builds by serve). Pages show the files'
+        sizes, so this comes first."""
+        out = opendata.DataFiles()
+        parts: list[opendata.TableParts] = []
+        for a in self.assessed:
+            files, indicator_parts = self._indicator_data(a)
+            for path, data in files:
+                out.add(path, data)
+            parts.append(indicator_parts)
+        for path, data in opendata.site_data_files(self.config, self.assessed, out, parts):
+            out.add(path, data)
+        self.data = dict(out.files)
+        self.data_sizes = out.sizes
+
+    def _indicator_data(self, a: Assessed) -> IndicatorData:
+        breakdowns = opendata.disaggregations(self.site.root, a.id)
+        if self.cache is None:
+            return opendata.indicator_files(a, breakdowns)
+        key = (self._config_key, breakdowns)
+        hit = self.cache.data.get(a.id)
+        if hit is not None and hit[0] is a.file and hit[1] == key:
+            return hit[2]
+        made = opendata.indicator_files(a, breakdowns)
+        self.cache.data[a.id] = (a.file, key, made)
+        return made
+
+    def indicator_outputs(self, a: Assessed) -> list[Output]:
+        """One indicator's page and data files: they depend on that indicator alone (after
+        ``prepare_data``)."""
+        paths = [f"data/{a.id}.csv", f"data/{a.id}.json", opendata.breakdowns_path(a.id)]
+        outputs = [Output(path, self.data[path]) for path in paths if path in self.data]
+        return [*outputs, self._indicator_page(a)]
+
+    def _indicator_page(self, a: Assessed) -> Output:
+        template = "project.md.j2" if a.is_project else "measure.md.j2"
+        if self.cache is None:
+            return self._page(f"indicators/{a.id}.md", template, self.indicator_context(a))
+        sizes = tuple(self.data_sizes.get(p, -1) for p in opendata.indicator_paths(a.id))
+        key = (self._config_key, sizes)
+        hit = self.cache.pages.get(a.id)
+        if hit is not None and hit[0] is a.file and hit[1] == key:
+            return hit[2]
+        page = self._page(f"indicators/{a.id}.md", template, self.indicator_context(a))
+        self.cache.pages[a.id] = (a.file, key, page)
+        return page
+
+    def load_templates(self) -> None:
+        """Compile every template now (before work is shared out, so it is done once)."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
+
+    def _page(self, path: str, template: str, context: dict[str, Any]) -> Output:
+        url = page_url(path)
+        rel: Callable[[str], str] = lambda target: relative(url, target)  # noqa: E731
+        text = self.env.get_template(template).render(
+            page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
+        )
+        return Output(path, text.encode("utf-8"))
+
+    def page(self, path: str, template: str, context: dict[str, Any]) -> Output:
+        """One page from a template (for the modules that render their own pages)."""
+        return self._page(path, template, context)
+
+    def report_order(self) -> list[Assessed]:
+        """Every indicator in report order: by priority, then by title."""
+        return self._report_order()
+
+    # ---- Contexts ------------------------------------------------------------------------------
+
+    def narrative(self, period: Period) -> Markup | None:
+        page = self.site.narratives.get(period)
+        # A narrative is a content page, written by the site's editors: used as written, like
+        # the pages in content/ (YAML text, by contrast, never becomes markup).
+        return Markup(shift_headings(page.text, 1)) if page else None
+
+    def home_context(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "previous": self.previous_summary,
+            "rows": self.summary_rows(self.summary, self.previous_summary),
+            "narrative": self.narrative(self.period),
+            "count": len(self.assessed),
+            "earlier_periods": [s.period for s in self.history.earlier],
+        }
+
+    def summary_rows(self, summary: Summary, previous: Summary | None) -> list[dict[str, Any]]:
+        rows = []
+        for priority in self.config.priorities:
+            rows.append(
+                {
+                    "priority": priority,
+                    "url": f"priorities/{priority.id}/",
+                    "now": summary.by_priority[priority.id],
+                    "before": previous.by_priority[priority.id] if previous else None,
+                }
+            )
+        return rows
+
+    def priority_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"priority": p, "counts": self.summary.by_priority[p.id], "url": f"priorities/{p.id}/"}
+            for p in self.config.priorities
+        ]
+
+    def indicator_row(self, a: Assessed) -> dict[str, Any]:
+        """One indicator's row in the priority and all-indicators tables (made once)."""
+        if a.id not in self._rows:
+            latest = a.latest_update(self.period) if a.is_project else a.latest_point(self.period)
+            self._rows[a.id] = self.row_at(a, self.positions[a.id], latest)
+        return self._rows[a.id]
+
+    def row_at(
+        self, a: Assessed, position: Position | None, latest: Point | UpdatePoint | None
+    ) -> dict[str, Any]:
+        """A table row of one indicator: its position and the value or update it rests on."""
+        model = a.model
+        row: dict[str, Any] = {
+            "a": a,
+            "model": model,
+            "url": f"indicators/{a.id}/",
+            "position": position,
+            "priority": self.priorities[model.priority],
+            "period_label": position.period.label if position else "",
+        }
+        if isinstance(model, Measure):
+            point = latest if isinstance(latest, Point) else None
+            row["value"] = (
+                formatting.value(model, point.value)
+                if point and point.value is not None
+                else (t(f"missing.{point.missing}") if point and point.missing else "")
+            )
+            row["value_number"] = point.value if point else None
+            row["target"] = self.target_text(model, point.target if point else None)
+            row["polarity"] = model.polarity
+        else:
+            update = latest if isinstance(latest, UpdatePoint) else None
+            row["value"] = ""
+            row["value_number"] = None
+            row["target"] = ""
+            row["polarity"] = "higher_is_better"
+            row["progress"] = update.progress if update else None
+        return row
+
+    def target_text(self, model: Measure, target: float | None) -> str:
+        if isinstance(model.target, TargetLabel):
+            return model.target.label
+        if target is None:
+            return ""
+        return formatting.reference(model, target)
+
+    def priority_context(self, priority: Priority) -> dict[str, Any]:
+        members = self.members[priority.id]
+        return {
+            "priority": priority,
+            "measures": [self.indicator_row(a) for a in members if not a.is_project],
+            "projects": [self.indicator_row(a) for a in members if a.is_project],
+            "counts": self.summary.by_priority[priority.id],
+        }
+
+    def all_context(self) -> dict[str, Any]:
+        rows = [self.indicator_row(a) for a in self._report_order()]
+        order = {pid: i for i, pid in enumerate(self.priorities)}
+        for row in rows:
+            row["sort"] = filters.sort_keys(row, order[row["priority"].id])
+            row["direction_key"] = filters.direction_key(row)
+        downloads = [
+            (opendata.ALL_CSV, "all.download_csv"),
+            (opendata.ALL_JSON, "all.download_json"),
+            (opendata.PACKAGE_FILE, "all.download_package"),
+        ]
+        return {
+            "rows": rows,
+            "filters": filters.filter_options(rows),
+            "downloads": [(path, t(key, size=self.data_size(path))) for path, key in downloads],
+            "attribution": opendata.attribution(self.config),
+        }
+
+    def _report_order(self) -> list[Assessed]:
+        order = {pid: i for i, pid in enumerate(self.priorities)}
+        return sorted(self.assessed, key=lambda a: (order[a.priority], a.model.title.lower(), a.id))
+
+    def data_size(self, path: str) -> str:
+        """The size of a data file as the download link shows it ("2 KB")."""
+        return opendata.human_size(self.data_sizes[path])
+
+    def indicator_context(self, a: Assessed) -> dict[str, Any]:
+        model = a.model
+        context: dict[str, Any] = {
+            "a": a,
+            "m": model,
+            "priority": self.priorities[model.priority],
+            "position": self.positions[a.id],
+            "csv_size": self.data_size(f"data/{a.id}.csv"),
+            "json_size": self.data_size(f"data/{a.id}.json"),
+            "breakdowns_size": self.data_size(opendata.breakdowns_path(a.id))
+            if opendata.breakdowns_path(a.id) in self.data_sizes
+            else None,
+            "description": plain_text(model.description) or plain_text(model.title),
+        }
+        if isinstance(model, Project):
+            updates = [u for u in a.updates if u.period.end <= self.period.end]
+            context["latest"] = updates[-1] if updates else None
+            context["earlier"] = list(reversed(updates[:-1]))
+            return context
+        assert isinstance(model, Measure)
+        spec = charts.chart_spec(a, self.period)
+        points = [p for p in a.points if p.period.end <= self.period.end]
+        context.update(
+            {
+                "chart": charts.chart_json(spec) if spec else None,
+                "summary_text": summaries.trend_summary(a, self.period),
+                "points": list(reversed(points)),
+                "latest": a.latest_point(self.period),
+                "fmt": lambda v: formatting.value(model, v),
+                "ref": lambda v: formatting.reference(model, v),
+                "target_text": lambda v: self.target_text(model, v),
+                "target_steps": self.target_steps(model),
+                "earlier": sorted(
+                    (c for c in model.earlier_commentary if c.period.end <= self.period.end),
+                    key=lambda c: c.period.sort_key,
+                    reverse=True,
+                ),
+            }
+        )
+        return context
+
+    def target_steps(self, model: Measure) -> list[tuple[Period, str]]:
+        if not isinstance(model.target, list):
+            return []
+        steps = sorted(model.target, key=lambda s: s.from_.sort_key)
+        return [
+            (
+                s.from_,
+                formatting.reference(model, s.value)
+                if s.value is not None
+                else t("common.no_target"),
+            )
+            for s in steps
+        ]
+
+    def rules_context(self) -> dict[str, Any]:
+        tolerance = self.config.ratings.tolerance
+        if tolerance.percent is not None:
+            places = 0 if tolerance.percent.is_integer() else 1
+            band = f"{formatting.number(tolerance.percent, places)}% of the target"
+        else:
+            assert tolerance.absolute is not None
+            band = f"{tolerance.absolute:g} in the measure's own unit"
+        return {"band": band, "stale": self.stale_months}
+
+
+def shift_headings(markdown_text: str, by: int) -> str:
+    """Move ATX headings down ``by`` levels (outside fenced code), for text placed under an h2."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown_text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+        elif fence is None and stripped.startswith("#"):
+            hashes = len(stripped) - len(stripped.lstrip("#"))
+            if hashes <= 6 and stripped[hashes : hashes + 1] in (" ", ""):
+                line = "#" * min(6, hashes + by) + stripped[hashes:]
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def all_outputs(site: Site, assessed: list[Assessed]) -> list[Output]:
+    return Renderer(site, assessed).render_all()
+
+
+def content_outputs(site: Site) -> Iterable[Output]:
+    for page in site.pages:
+        yield Output(page.path, page.text.encode("utf-8"))

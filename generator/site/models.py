@@ -1,0 +1,886 @@
+"""Typed models of the user's files (SPEC v1), with the field documentation editors see.
+
+The JSON Schema (``perfpages schema``) and the field reference are generated from these
+classes, so every field carries a description and an example.
+
+Validators raise ``PydanticCustomError("perfpages", message)`` with the message a user should
+read; ``validate.py`` turns pydantic's error locations into file lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.site.yaml_reader import YamlFloat, YamlInt
+from generator.site.periods import FORMS_HELP, Period, PeriodError, parse_period
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_RE = re.compile(ID_PATTERN)
+
+
+def fail(message: str) -> PydanticCustomError:
+    return PydanticCustomError("perfpages", message)
+
+
+def _quote(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (YamlInt, YamlFloat)):
+        return value.raw
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+# ---- Text ------------------------------------------------------------------------------------
+
+
+def _to_text(value: Any) -> Any:
+    if isinstance(value, (YamlInt, YamlFloat)):
+        return value.raw
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        raise fail("must be text, not a list; remove the '-' items or join them into one text")
+    if isinstance(value, dict):
+        raise fail(
+            "must be text, not a mapping; if the text contains ': ', put it in double quotes"
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_to_text)]
+"""Plain text, shown as written (no Markdown)."""
+
+Markdown = Annotated[
+    str,
+    BeforeValidator(_to_text),
+    WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"}),
+]
+"""Markdown text without raw HTML (HTML is shown as text, never as markup)."""
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise fail("is empty; write the text here (this field is needed)")
+    return value
+
+
+Title = Annotated[str, BeforeValidator(_to_text), AfterValidator(_nonblank)]
+"""Plain text that must not be empty."""
+
+
+# ---- Numbers ---------------------------------------------------------------------------------
+
+_NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)")
+MISSING_WORDS = {"tbc", "tba", "n/a", "na", "-", "", "unknown", "not available", "nil", "none"}
+
+
+def number_hint(text: str, what: str = "value") -> str:
+    """What to write instead of a number written as text ("85%", "1,234", "TBC", ">72%").
+
+    ``what`` is the kind of field: "value" (a data point), "target", or "number" (any other).
+    """
+    s = text.strip()
+    if s.lower() in MISSING_WORDS:
+        if what == "value":
+            return (
+                f'"{s}" is not a number; for a value not yet known write value: null with '
+                "missing: tbc (or not_available, not_due, suppressed)"
+            )
+        if what == "target":
+            return f'"{s}" is not a number; leave target out until there is one'
+        return f'"{s}" is not a number; write a plain number such as 85.1'
+    core = s.lstrip("<>=≥≤ ").rstrip()
+    fixed = number_hint_fix(core) if core else None
+    if fixed is not None:
+        reasons = []
+        if core != s:
+            reasons.append("polarity says whether higher or lower is better")
+        if "%" in s:
+            reasons.append("the % sign comes from unit: percent")
+        if "," in s:
+            reasons.append("no thousands separators")
+        if any(c in s for c in "£$€"):
+            reasons.append("the currency symbol comes from unit: currency")
+        why = f" ({'; '.join(reasons)})" if reasons else ""
+        return f'"{s}" is not a number; write {fixed}{why}'
+    if what == "target":
+        return (
+            f'"{s}" is not a number; write the target as a number such as 90, or, when it '
+            f"cannot be compared with the values, as target: {{label: {_json_text(s)}}}"
+        )
+    return f'"{s}" is not a number; write a plain number such as 85.1'
+
+
+def _json_text(text: str) -> str:
+    """Text as a double-quoted YAML string (for examples in messages)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def number_hint_fix(s: str) -> str | None:
+    core = s.strip().replace("£", "").replace("$", "").replace("€", "").strip()
+    scale = ""
+    if core.lower().endswith(("m", "k", "bn")):
+        scale = {"m": "million", "k": "thousand", "n": "billion"}[core.lower()[-1]]
+        core = core.rstrip("mMkKbBnN").strip()
+    core = core.rstrip("%").strip()
+    if _NUMBER_LIKE.fullmatch(core):
+        plain = core.replace(",", "")
+        if plain.startswith("+"):
+            plain = plain[1:]
+        return f"{plain} with scale: {scale}" if scale else plain
+    return None
+
+
+def _not_finite(value: Any, what: str) -> PydanticCustomError:
+    meaning = "'not a number'" if math.isnan(float(value)) else "infinity"
+    if what == "value":
+        return fail(
+            f"{_quote(value)} means {meaning} and cannot be shown; write a plain number such as "
+            "85.1, or value: null with missing: not_available when there is none"
+        )
+    return fail(f"{_quote(value)} means {meaning}; write a plain number such as 85.1")
+
+
+def _to_number(value: Any, what: str = "number") -> Any:
+    if isinstance(value, bool):
+        raise fail(f"{_quote(value)} is not a number; write a plain number such as 85.1")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _not_finite(value, what)
+        return value
+    if isinstance(value, str):
+        stripped = value.strip()
+        try:
+            number = float(stripped)
+        except ValueError:
+            raise fail(number_hint(value, what)) from None
+        if not math.isfinite(number):
+            raise _not_finite(value, what)
+        return number
+    if value is None:
+        raise fail("needs a number")
+    raise fail(f"must be a number, not {_quote(value)}")
+
+
+def _to_optional_number(value: Any) -> Any:
+    return None if value is None else _to_number(value)
+
+
+def _to_optional_value(value: Any) -> Any:
+    return None if value is None else _to_number(value, "value")
+
+
+Number = Annotated[float, BeforeValidator(_to_number)]
+OptionalNumber = Annotated[float | None, BeforeValidator(_to_optional_number)]
+ValueNumber = Annotated[float | None, BeforeValidator(_to_optional_value)]
+"""A data point's value: the messages suggest value: null with a missing reason."""
+
+
+# ---- Periods ---------------------------------------------------------------------------------
+
+
+def _to_period(value: Any, info: ValidationInfo) -> Period:
+    if isinstance(value, Period):
+        return value
+    fy = (info.context or {}).get("financial_year_start_month", 4)
+    if isinstance(value, (YamlInt, YamlFloat)):
+        value = value.raw
+    if isinstance(value, float):
+        raise fail(f"{value} is not a period; write one of: {FORMS_HELP}")
+    try:
+        return parse_period(value, fy)
+    except PeriodError as e:
+        raise fail(str(e)) from None
+
+
+PeriodField = Annotated[
+    Period,
+    PlainValidator(_to_period),
+    PlainSerializer(lambda p: p.text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": f"A period: {FORMS_HELP}.",
+            "pattern": r"^\d{4}(?: Q[1-4]|-\d{2}(?:-\d{2})?|/\d{2}(?: Q[1-4])?)?$",
+            "examples": ["2019/20 Q2", "2019-07", "2019"],
+        }
+    ),
+]
+
+
+# ---- Shared pieces -----------------------------------------------------------------------------
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+class Tolerance(Model):
+    """The amber band: how far from target a value may be and still be amber, not red."""
+
+    percent: OptionalNumber = Field(
+        None, description="Tolerance as a percentage of the target.", examples=[5]
+    )
+    absolute: OptionalNumber = Field(
+        None, description="Tolerance in the indicator's own unit.", examples=[2]
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Tolerance:
+        given = [n for n in (self.percent, self.absolute) if n is not None]
+        if len(given) != 1:
+            raise fail("give exactly one of percent or absolute, e.g. tolerance: {percent: 5}")
+        if given[0] < 0:
+            raise fail(
+                "a tolerance cannot be negative; write how far below (or above) the target is "
+                "still amber, as a positive number, e.g. tolerance: {percent: 5}"
+            )
+        return self
+
+
+# The characters RFC 3986 allows in a URL (with % escapes and any non-ASCII text). Anything else,
+# such as a quote or "<", is a typing mistake, and would end the HTML attribute the URL is put in.
+_URL_TEXT = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00a1-\U0010ffff"
+_URL = re.compile(
+    r"https?://[A-Za-z0-9.\-\u00a1-\U0010ffff]+(?::\d+)?(?:[/?#][" + _URL_TEXT + r"]*)?"
+)
+
+
+def web_url(value: str | None, example: str = "https://www.example.org/") -> str | None:
+    """A web address that is safe to put in a link: http(s), a host, and URL characters only."""
+    if value is None:
+        return value
+    if not _URL.fullmatch(value):
+        bad = sorted({c for c in value if c in ' "<>\\^`{|}' or ord(c) < 32})
+        why = f" (it contains {' '.join(repr(c) for c in bad)})" if bad else ""
+        raise fail(f'"{value}" is not a web address{why}; write one like {example}')
+    return value
+
+
+def _web_url(value: str | None) -> str | None:
+    return web_url(value)
+
+
+class Contact(Model):
+    email: Text | None = Field(
+        None, description="An email address for questions.", examples=["performance@example.org"]
+    )
+    phone: Text | None = Field(
+        None, description="A telephone number, as it should be shown.", examples=["0300 123 2224"]
+    )
+    address: Text | None = Field(
+        None,
+        description="A postal address, one line.",
+        examples=["County Hall, Taunton, TA1 4DY"],
+    )
+    url: Annotated[Text | None, AfterValidator(_web_url)] = Field(
+        None,
+        description="A contact page on the organisation's website.",
+        examples=["https://www.example.gov.uk/contact-us"],
+    )
+
+
+# ---- site_config.yml -------------------------------------------------------------------------
+
+
+class SiteInfo(Model):
+    title: Title = Field(
+        description="The site's name, shown in every page title.",
+        examples=["Somerset County Council performance"],
+    )
+    organisation: Title = Field(
+        description="The public body publishing the site.", examples=["Somerset County Council"]
+    )
+    url: Text | None = Field(
+        None,
+        description="Where the site will be published; used for canonical links and the sitemap.",
+        examples=["https://performance.example.org/"],
+    )
+    language: Text = Field(
+        "en", description="Interface language code (en, cy, ...).", examples=["en"]
+    )
+    description: Text | None = Field(
+        None,
+        description="One sentence about the site, shown to search engines.",
+        examples=["How the council is doing against its Business Plan."],
+    )
+    contact: Contact | None = Field(
+        None,
+        description="How residents can reach the team.",
+        examples=[{"email": "performance@example.org", "phone": "0300 123 2224"}],
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        value = web_url(value, "https://performance.example.org/")
+        if value is not None and not value.endswith("/"):
+            value += "/"
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", value):
+            raise fail(f'"{value}" is not a language code; write e.g. en or cy')
+        return value
+
+
+class Priority(Model):
+    id: Text = Field(
+        description="Lower-case letters, digits and hyphens; used in URLs and indicator files.",
+        examples=["infrastructure"],
+    )
+    title: Title = Field(
+        description="The priority or outcome as published.",
+        examples=["A county infrastructure that drives productivity"],
+    )
+    description: Markdown | None = Field(
+        None,
+        description="Markdown shown on the priority page.",
+        examples=["- Enable economic and housing growth\n- Keep the roads safe\n"],
+    )
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+
+def check_id(value: str) -> str:
+    if not ID_RE.fullmatch(value):
+        fixed = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        hint = f"; write {fixed}" if fixed else ""
+        raise fail(
+            f'"{value}" is not a valid id: use lower-case letters, digits and single hyphens{hint}'
+        )
+    return value
+
+
+class Ratings(Model):
+    tolerance: Tolerance = Field(
+        default_factory=lambda: Tolerance(percent=5),
+        description="The default amber band for every indicator.",
+        examples=[{"percent": 5}],
+    )
+    stale_after_months: int = Field(
+        12,
+        ge=1,
+        le=1200,
+        description="Warn when an indicator's latest value is older than this many months "
+        "before the end of the reporting period.",
+        examples=[12],
+    )
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return value
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f'"{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23') from None
+    return value
+
+
+class Accessibility(Model):
+    """What the accessibility statement says; keep it true."""
+
+    last_tested: Annotated[Text | None, AfterValidator(_iso_date)] = Field(
+        None,
+        description="When the site was last tested for accessibility (YYYY-MM-DD).",
+        examples=["2026-11-23"],
+    )
+    statement_prepared: Annotated[Text | None, AfterValidator(_iso_date)] = Field(
+        None,
+        description="When the statement was first prepared (YYYY-MM-DD).",
+        examples=["2026-11-23"],
+    )
+    contact_email: Text | None = Field(
+        None,
+        description="Where to report accessibility problems (defaults to the site contact).",
+        examples=["accessibility@example.org"],
+    )
+    known_limitations: list[Markdown] = Field(
+        default_factory=list,
+        description="Parts of the site that are not fully accessible, and what to do instead.",
+        examples=[
+            ["Charts cannot be read by a screen reader; every chart has a table of its data."]
+        ],
+    )
+    enforcement: Markdown | None = Field(
+        None,
+        description="Replaces the standard enforcement procedure paragraph (UK model).",
+        examples=["The Equality Commission for Northern Ireland (ECNI) is responsible for ..."],
+    )
+
+
+class OpenData(Model):
+    licence: Text = Field(
+        "Open Government Licence v3.0",
+        description="The licence of the published data.",
+        examples=["Open Government Licence v3.0"],
+    )
+    licence_url: Annotated[Text, AfterValidator(_web_url)] = Field(
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        description="Where the licence text is published.",
+        examples=["https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"],
+    )
+    attribution: Text | None = Field(
+        None,
+        description="The attribution statement users of the data must give "
+        "(defaults to 'Contains public sector information licensed under ...').",
+        examples=["Contains public sector information from Example Council."],
+    )
+
+
+class Reports(Model):
+    years: int = Field(
+        10,
+        ge=0,
+        le=100,
+        description="How many years back the reports by reporting period go (each earlier "
+        "period gets a report and a printable report); 0 for the current period only. Every "
+        "value stays on its indicator's page and in the open data whatever this says.",
+        examples=[10],
+    )
+
+
+class SiteConfig(Model):
+    site: SiteInfo = Field(
+        description="The site and the organisation publishing it.",
+        examples=[{"title": "Example Council performance", "organisation": "Example Council"}],
+    )
+    reporting_period: PeriodField = Field(
+        description="The site shows the position as at the end of this period.",
+        examples=["2019/20 Q2"],
+    )
+    financial_year_start_month: int = Field(
+        4,
+        ge=1,
+        le=12,
+        description="The month the financial year starts (4 = April, as in the UK).",
+        examples=[4],
+    )
+    priorities: list[Priority] = Field(
+        min_length=1,
+        description="The priorities or outcomes, in display order.",
+        examples=[[{"id": "infrastructure", "title": "A county infrastructure that works"}]],
+    )
+    ratings: Ratings = Field(
+        default_factory=Ratings,
+        description="How values are rated.",
+        examples=[{"tolerance": {"percent": 5}, "stale_after_months": 12}],
+    )
+    accessibility: Accessibility = Field(
+        default_factory=Accessibility,
+        description="What the accessibility statement says.",
+        examples=[{"last_tested": "2026-11-23", "statement_prepared": "2026-11-23"}],
+    )
+    reports: Reports = Field(
+        default_factory=Reports,
+        description="The reports by reporting period, under /reports/.",
+        examples=[{"years": 10}],
+    )
+    data: OpenData = Field(
+        default_factory=OpenData,
+        description="Open data licence.",
+        examples=[{"licence": "Open Government Licence v3.0"}],
+    )
+
+    @field_validator("financial_year_start_month", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+            raise fail(
+                f"{_quote(value)} is not a month number; write a number from 1 to 12: "
+                "4 for April, 7 for July"
+            )
+        return value
+
+
+# ---- Indicators ------------------------------------------------------------------------------
+
+RatingName = Literal["red", "amber", "green", "blue"]
+MissingReason = Literal["tbc", "not_available", "not_due", "suppressed"]
+Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
+Frequency = Literal["monthly", "quarterly", "annual", "other"]
+UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
+
+
+class TargetStep(Model):
+    """One step of a target that changes over time (target: written as a list)."""
+
+    from_: PeriodField = Field(
+        alias="from",
+        description="The first period this target applies to.",
+        examples=["2019/20 Q1"],
+    )
+    value: OptionalNumber = Field(
+        description="The target from that period on; null when there is no target from then.",
+        examples=[53],
+    )
+
+
+class TargetLabel(Model):
+    """A target that is words, not a number (target: {label: ...}): shown, not rated."""
+
+    label: Title = Field(
+        description="A target that cannot be compared with the values (shown, not rated).",
+        examples=["10 per 100,000"],
+    )
+
+
+def _target_kind(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return "steps"
+    if isinstance(value, (dict, TargetLabel)):
+        return "label"
+    return "number"
+
+
+TargetValue = Annotated[
+    Annotated[Number, Tag("number")]
+    | Annotated[list[TargetStep], Tag("steps")]
+    | Annotated[TargetLabel, Tag("label")]
+    | Annotated[None, Tag("none")],
+    Discriminator(_target_kind),
+]
+"""Discriminated by the written shape, so an error names one form only, not all four."""
+
+
+class Benchmark(Model):
+    label: Title = Field(description="What the comparator is.", examples=["National average"])
+    value: Number = Field(
+        description="The comparator value, in the indicator's unit.", examples=[89.7]
+    )
+    period: PeriodField | None = Field(
+        None, description="The period the comparator is for.", examples=["2018/19"]
+    )
+    source: Text | None = Field(
+        None,
+        description="Where the comparator comes from.",
+        examples=["Public Health England Fingertips"],
+    )
+
+
+class DataPoint(Model):
+    period: PeriodField = Field(
+        description="The period this value is for.", examples=["2019/20 Q2"]
+    )
+    value: ValueNumber = Field(
+        description="The value, as a plain number; null when there is none (then say why in "
+        "`missing`).",
+        examples=[85.1],
+    )
+    missing: MissingReason | None = Field(
+        None,
+        description="Why there is no value: tbc, not_available, not_due or suppressed.",
+        examples=["tbc"],
+    )
+    note: Markdown | None = Field(
+        None,
+        description="A note about this value, shown in the table.",
+        examples=["Maternity services notified births late this quarter."],
+    )
+    rating: RatingName | None = Field(
+        None, description="Overrides the computed rating for this period.", examples=["amber"]
+    )
+    rating_reason: Text | None = Field(
+        None,
+        description="Why the rating is overridden; silences the mismatch warning.",
+        examples=["As published in the Q4 2018/19 report"],
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_required(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "period" in data and "value" not in data:
+            known = set(cls.model_fields)
+            if "missing" in data or any(key not in known for key in data):
+                # A misspelt "vaule:" is reported as an unknown field with a suggestion,
+                # rather than as a missing value.
+                return {**data, "value": None}
+            raise fail(
+                "has no value; add value: followed by a number, or value: null with missing: tbc"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _missing(self) -> DataPoint:
+        if self.value is None and self.missing is None:
+            raise fail(
+                "value is null but no reason is given; add missing: tbc, not_available, "
+                "not_due or suppressed"
+            )
+        if self.value is not None and self.missing is not None:
+            raise fail(
+                f"has a value and missing: {self.missing}; remove missing, or set value: null"
+            )
+        if self.rating_reason is not None and self.rating is None:
+            raise fail("rating_reason is given without a rating; add rating: or remove the reason")
+        return self
+
+
+class CommentaryEntry(Model):
+    period: PeriodField = Field(
+        description="The reporting period this commentary was written for.",
+        examples=["2019/20 Q1"],
+    )
+    commentary: Markdown | None = Field(
+        None,
+        description="What was said then.",
+        examples=["Performance fell because fewer staff were available."],
+    )
+    actions: Markdown | None = Field(
+        None,
+        description="What was to be done then.",
+        examples=["Two posts are being recruited to."],
+    )
+
+
+class IndicatorBase(Model):
+    title: Title = Field(
+        description="The indicator's name as residents should read it.",
+        examples=["Health visitor new birth visits within 14 days"],
+    )
+    ref: Text | None = Field(
+        None,
+        description="The organisation's own reference code, shown with the title.",
+        examples=["PH-01"],
+    )
+    description: Markdown | None = Field(
+        None,
+        description="What is measured, in plain words.",
+        examples=["Proportion of all infants receiving a new born visit within 14 days"],
+    )
+    priority: Text = Field(
+        description="The id of a priority in site_config.yml.", examples=["fairer-life-chances"]
+    )
+    service: Text | None = Field(
+        None, description="The directorate or service area.", examples=["Public Health"]
+    )
+    tags: list[Text] = Field(
+        default_factory=list,
+        description="Indicator sets, frameworks, anything to filter by.",
+        examples=[["LAA", "statutory"]],
+    )
+    source: Text | None = Field(
+        None,
+        description="Where the data comes from.",
+        examples=["Health visiting service records"],
+    )
+    owner: Text | None = Field(
+        None, description="Who is accountable for it.", examples=["Director of Public Health"]
+    )
+
+
+class Measure(IndicatorBase):
+    """A measure: values over time against a target."""
+
+    kind: Literal["measure"] = Field(
+        "measure", description="measure (default) or project.", examples=["measure"]
+    )
+    unit: Text = Field(
+        "number",
+        description="percent, number, currency, rate, days, score or ratio; any other word is "
+        "shown after the value as a label.",
+        examples=["percent"],
+    )
+    unit_label: Text | None = Field(
+        None, description="Words shown after values.", examples=["per 100,000 population"]
+    )
+    currency: Text = Field(
+        "GBP", description="ISO currency code, with unit: currency.", examples=["GBP"]
+    )
+    scale: Literal["thousand", "million", "billion"] | None = Field(
+        None,
+        description="With unit: currency, the scale of the values (£1.2m).",
+        examples=["million"],
+    )
+    decimals: int | None = Field(
+        None,
+        ge=0,
+        le=6,
+        description="Decimal places shown; by default, as many as the values are written with.",
+        examples=[1],
+    )
+    polarity: Polarity = Field(
+        description="higher_is_better, lower_is_better or neutral (data only, not rated).",
+        examples=["higher_is_better"],
+    )
+    frequency: Frequency | None = Field(
+        None,
+        description="monthly, quarterly, annual or other; by default, from the periods.",
+        examples=["quarterly"],
+    )
+    target: TargetValue = Field(
+        None,
+        description="A number; or a list of {from: PERIOD, value: N} when it changes; or "
+        '{label: "..."} when it cannot be compared with the values.',
+        examples=[90, [{"from": "2019/20 Q1", "value": 53}]],
+    )
+    tolerance: Tolerance | None = Field(
+        None, description="Overrides the site's amber band.", examples=[{"absolute": 2}]
+    )
+    benchmarks: list[Benchmark] = Field(
+        default_factory=list,
+        description="Comparators, drawn as reference lines.",
+        examples=[[{"label": "National average", "value": 89.7, "period": "2018/19"}]],
+    )
+    values: list[DataPoint] = Field(
+        description="The values, in any order; shown in time order.",
+        examples=[[{"period": "2019/20 Q1", "value": 85.1}]],
+    )
+    commentary: Markdown | None = Field(
+        None,
+        description="The latest narrative, in Markdown.",
+        examples=["Performance fell because maternity services notified births late."],
+    )
+    actions: Markdown | None = Field(
+        None,
+        description="What is being done, in Markdown.",
+        examples=["The notification problem has been fixed; expect recovery by Q3."],
+    )
+    earlier_commentary: list[CommentaryEntry] = Field(
+        default_factory=list,
+        description="Commentary from earlier reporting periods.",
+        examples=[[{"period": "2019/20 Q1", "commentary": "Performance was on target."}]],
+    )
+    status: Literal["active", "discontinued"] = Field(
+        "active",
+        description="active, or discontinued (rated blue, kept in history).",
+        examples=["active"],
+    )
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str) -> str:
+        if value in UNITS:
+            return value
+        close = difflib.get_close_matches(value.lower(), UNITS, n=1, cutoff=0.75)
+        if close:
+            raise fail(
+                f'"{value}" is not a unit; did you mean {close[0]}? '
+                f"(units: {', '.join(UNITS)}, or any word as a label)"
+            )
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise fail(f'"{value}" is not a currency code; write e.g. GBP or EUR')
+        return value
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target(cls, value: Any) -> Any:
+        if isinstance(value, (str, float)) and not isinstance(value, bool):
+            return _to_number(value, "target")
+        if isinstance(value, bool):
+            raise fail(f"{_quote(value)} is not a target; write a number")
+        if isinstance(value, dict) and "from" in value and "label" not in value:
+            raise fail(
+                "a changing target is a list; write target: followed by lines "
+                "'- {from: 2019/20 Q1, value: 53}'"
+            )
+        return value
+
+
+class Milestone(Model):
+    title: Title = Field(description="What will be done.", examples=["Launch new procurement"])
+    due: PeriodField | None = Field(
+        None, description="When it is due: a month, quarter or date.", examples=["2019-11"]
+    )
+    status: Literal["done", "on_track", "at_risk", "missed"] = Field(
+        description="done, on_track, at_risk or missed.", examples=["on_track"]
+    )
+    note: Markdown | None = Field(
+        None, description="A short note on progress.", examples=["Tender documents published."]
+    )
+
+
+class ProjectUpdate(Model):
+    period: PeriodField = Field(
+        description="The reporting period of this update.", examples=["2019/20 Q2"]
+    )
+    rating: RatingName = Field(
+        description="red, amber, green, or blue when closed.", examples=["green"]
+    )
+    progress: Literal["achieved_milestone", "progressing", "missed_milestone"] = Field(
+        description="achieved_milestone, progressing or missed_milestone.",
+        examples=["progressing"],
+    )
+    commentary: Markdown | None = Field(
+        None,
+        description="The update, in Markdown.",
+        examples=["Contracts were signed in August; work starts in October."],
+    )
+    rating_reason: Text | None = Field(
+        None,
+        description="Why this rating was given.",
+        examples=["A milestone slipped by one month"],
+    )
+
+
+class Project(IndicatorBase):
+    """A project or programme: rated updates each period, with milestones."""
+
+    kind: Literal["project"] = Field(
+        description="project (required for a project).", examples=["project"]
+    )
+    updates: list[ProjectUpdate] = Field(
+        min_length=1,
+        description="One entry per reporting period.",
+        examples=[[{"period": "2019/20 Q2", "rating": "green", "progress": "progressing"}]],
+    )
+    milestones: list[Milestone] = Field(
+        default_factory=list,
+        description="What will be done by when, and how it is going.",
+        examples=[[{"title": "Launch new procurement", "due": "2019-11", "status": "on_track"}]],
+    )
+    next_steps: list[Markdown] = Field(
+        default_factory=list,
+        description="What happens next, one item per step.",
+        examples=[["Award of contracts before December 2020"]],
+    )
+    status: Literal["active", "closed"] = Field(
+        "active", description="active or closed (rated blue).", examples=["active"]
+    )
+
+
+Indicator = Measure | Project

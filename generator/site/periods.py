@@ -1,0 +1,295 @@
+"""Reporting periods: the six written forms of the SPEC, their spans, order, labels and slugs.
+
+A period is a span of days. Two written forms that cover the same days (``2019 Q3`` and
+``2019/20 Q2`` when the financial year starts in April) are the same period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from generator.site.i18n import month_abbr, month_name
+
+
+class PeriodKind(StrEnum):
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    DATE = "date"
+    FINANCIAL_YEAR = "financial_year"
+    FINANCIAL_QUARTER = "financial_quarter"
+
+    @property
+    def frequency(self) -> str:
+        return _FREQUENCY[self]
+
+
+_FREQUENCY = {
+    PeriodKind.YEAR: "annual",
+    PeriodKind.FINANCIAL_YEAR: "annual",
+    PeriodKind.QUARTER: "quarterly",
+    PeriodKind.FINANCIAL_QUARTER: "quarterly",
+    PeriodKind.MONTH: "monthly",
+    PeriodKind.DATE: "other",
+}
+
+FORMS_HELP = (
+    "2019 (calendar year), 2019 Q3 (calendar quarter), 2019-07 (month), "
+    "2019-09-30 (date), 2019/20 (financial year), 2019/20 Q2 (financial quarter)"
+)
+
+
+class PeriodError(ValueError):
+    """A period string that is not one of the six forms; the message says what to write."""
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: PeriodKind
+    year: int  # calendar year, or the first year of a financial year
+    number: int = 0  # quarter 1-4 or month 1-12; 0 for years and dates
+    day: int = 0  # day of month for dates
+    fy_start_month: int = field(default=4, compare=False)
+    start: dt.date = field(init=False, compare=True)
+    end: dt.date = field(init=False, compare=True)
+
+    def __post_init__(self) -> None:
+        start, end = _span(self)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
+    # Equality and hashing are by span: the same days are the same period.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        """Ordered by end; a longer period sorts before a shorter one that ends with it."""
+        return (self.end, self.start)
+
+    def __lt__(self, other: Period) -> bool:
+        return self.sort_key < other.sort_key
+
+    @property
+    def text(self) -> str:
+        """The canonical written form, as in the YAML files."""
+        k = self.kind
+        if k is PeriodKind.YEAR:
+            return f"{self.year}"
+        if k is PeriodKind.QUARTER:
+            return f"{self.year} Q{self.number}"
+        if k is PeriodKind.MONTH:
+            return f"{self.year}-{self.number:02d}"
+        if k is PeriodKind.DATE:
+            return f"{self.year}-{self.number:02d}-{self.day:02d}"
+        fy = f"{self.year}/{(self.year + 1) % 100:02d}"
+        if k is PeriodKind.FINANCIAL_YEAR:
+            return fy
+        return f"{fy} Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """The form shown to readers (SPEC table, column 'shown as')."""
+        k = self.kind
+        if k is PeriodKind.YEAR:
+            return f"{self.year}"
+        if k is PeriodKind.QUARTER:
+            return f"Q{self.number} {self.year}"
+        if k is PeriodKind.MONTH:
+            return f"{month_abbr(self.number)} {self.year}"
+        if k is PeriodKind.DATE:
+            return f"{self.day} {month_abbr(self.number)} {self.year}"
+        fy = f"{self.year}/{(self.year + 1) % 100:02d}"
+        if k is PeriodKind.FINANCIAL_YEAR:
+            return fy
+        return f"Q{self.number} {fy}"
+
+    @property
+    def slug(self) -> str:
+        """URL-safe form: 2019-20-q2, 2019-q3, 2019-07, 2019-09-30, 2019-20, 2019."""
+        return self.text.replace("/", "-").replace(" ", "-").lower()
+
+    @property
+    def frequency(self) -> str:
+        return self.kind.frequency
+
+    def previous(self) -> Period:
+        """The previous period of the same form (the quarter before, the month before, ...)."""
+        k = self.kind
+        if k in (PeriodKind.YEAR, PeriodKind.FINANCIAL_YEAR):
+            return Period(k, self.year - 1, fy_start_month=self.fy_start_month)
+        if k in (PeriodKind.QUARTER, PeriodKind.FINANCIAL_QUARTER):
+            if self.number == 1:
+                return Period(k, self.year - 1, 4, fy_start_month=self.fy_start_month)
+            return Period(k, self.year, self.number - 1, fy_start_month=self.fy_start_month)
+        if k is PeriodKind.MONTH:
+            if self.number == 1:
+                return Period(k, self.year - 1, 12)
+            return Period(k, self.year, self.number - 1)
+        # A date: the same day a year earlier (28 February for 29 February).
+        day = min(self.day, calendar.monthrange(self.year - 1, self.number)[1])
+        return Period(k, self.year - 1, self.number, day)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Period({self.text!r})"
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _span(p: Period) -> tuple[dt.date, dt.date]:
+    k = p.kind
+    if k is PeriodKind.YEAR:
+        return dt.date(p.year, 1, 1), dt.date(p.year, 12, 31)
+    if k is PeriodKind.QUARTER:
+        first = 3 * (p.number - 1) + 1
+        return dt.date(p.year, first, 1), _month_end(p.year, first + 2)
+    if k is PeriodKind.MONTH:
+        return dt.date(p.year, p.number, 1), _month_end(p.year, p.number)
+    if k is PeriodKind.DATE:
+        day = dt.date(p.year, p.number, p.day)
+        return day, day
+    months_in = 12 if k is PeriodKind.FINANCIAL_YEAR else 3
+    offset = 0 if k is PeriodKind.FINANCIAL_YEAR else 3 * (p.number - 1)
+    sy, sm = _add_months(p.year, p.fy_start_month, offset)
+    ey, em = _add_months(sy, sm, months_in - 1)
+    return dt.date(sy, sm, 1), _month_end(ey, em)
+
+
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+_YEAR = re.compile(r"(\d{4})")
+_QUARTER = re.compile(r"(\d{4}) Q(\d)")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_FY = re.compile(r"(\d{4})/(\d{2})")
+_FYQ = re.compile(r"(\d{4})/(\d{2}) Q(\d)")
+
+_MONTH_NAMES = {name: i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTH_NAMES.update({name: i for i, name in enumerate(calendar.month_name) if name})
+
+
+def parse_period(text: object, fy_start_month: int = 4) -> Period:
+    """Parse one of the six written forms, or raise PeriodError saying what to write instead."""
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise PeriodError(f"a period must be written as text, such as {FORMS_HELP}")
+    s = str(text).strip()
+    if (m := re.match(r"\d{4}", s)) and not FIRST_YEAR <= int(m[0]) <= LAST_YEAR:
+        # Outside these, a period or the one before it has no calendar date (year 0, 10000).
+        raise PeriodError(
+            f'"{s}" is not a period perfpages can show: the year must be between {FIRST_YEAR} '
+            f"and {LAST_YEAR}"
+        )
+    if m := _YEAR.fullmatch(s):
+        return Period(PeriodKind.YEAR, int(m[1]))
+    if m := _QUARTER.fullmatch(s):
+        _check_quarter(s, int(m[2]))
+        return Period(PeriodKind.QUARTER, int(m[1]), int(m[2]))
+    if m := _MONTH.fullmatch(s):
+        month = int(m[2])
+        if not 1 <= month <= 12:
+            if month == (int(m[1]) + 1) % 100:
+                raise PeriodError(f'"{s}" is not a period; write {m[1]}/{m[2]}')
+            raise PeriodError(f'"{s}" is not a period: months run from 01 to 12')
+        return Period(PeriodKind.MONTH, int(m[1]), month)
+    if m := _DATE.fullmatch(s):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            if 1 <= month <= 12:
+                last = calendar.monthrange(year, month)[1]
+                why = f"{month_name(month)} {year} has {last} days"
+            else:
+                why = "months run from 01 to 12"
+            raise PeriodError(
+                f'"{s}" is not a date that exists ({why}); write it as YYYY-MM-DD'
+            ) from None
+        return Period(PeriodKind.DATE, year, month, day)
+    if m := _FY.fullmatch(s):
+        _check_fy(s, int(m[1]), int(m[2]))
+        return Period(PeriodKind.FINANCIAL_YEAR, int(m[1]), fy_start_month=fy_start_month)
+    if m := _FYQ.fullmatch(s):
+        _check_fy(s, int(m[1]), int(m[2]))
+        _check_quarter(s, int(m[3]))
+        return Period(
+            PeriodKind.FINANCIAL_QUARTER, int(m[1]), int(m[3]), fy_start_month=fy_start_month
+        )
+    hint = suggest(s)
+    if hint:
+        raise PeriodError(f'"{s}" is not a period; write {hint}')
+    raise PeriodError(f'"{s}" is not a period; write one of: {FORMS_HELP}')
+
+
+def _check_quarter(s: str, q: int) -> None:
+    if not 1 <= q <= 4:
+        raise PeriodError(f'"{s}" is not a period: quarters are Q1 to Q4')
+
+
+def _check_fy(s: str, first: int, second: int) -> None:
+    if second != (first + 1) % 100:
+        expected = f"{first}/{(first + 1) % 100:02d}"
+        raise PeriodError(
+            f'"{s}" is not a financial year: the second year must follow the first; '
+            f"write {expected}"
+        )
+
+
+def suggest(s: str) -> str | None:
+    """The SPEC form a common other spelling means ("Apr-19" -> "2019-04"), if it is clear."""
+    t = " ".join(s.replace("\u2013", "-").split())
+    # Apr-19, Apr 2019, April 2019
+    if m := re.fullmatch(r"([A-Za-z]+)[- ]?(\d{2}|\d{4})", t):
+        month = _MONTH_NAMES.get(m[1].title()) or _MONTH_NAMES.get(m[1][:3].title())
+        if month:
+            year = int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
+            return f"{year}-{month:02d}"
+    # Q2 2019/20, Q2 19/20, q2 2019/20
+    if m := re.fullmatch(r"[Qq]([1-4]) (\d{2}|\d{4})/(\d{2}|\d{4})", t):
+        first = int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
+        return f"{first}/{(first + 1) % 100:02d} Q{m[1]}"
+    # 2019/20 q2, 2019-20 Q2, 2019/2020 Q2
+    if m := re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4}) ?[Qq]([1-4])", t):
+        first = int(m[1])
+        return f"{first}/{(first + 1) % 100:02d} Q{m[3]}"
+    # Q3 2019, 2019Q3, 2019 q3
+    if m := re.fullmatch(r"[Qq]([1-4]) (\d{4})", t) or re.fullmatch(r"(\d{4}) ?[Qq]([1-4])", t):
+        a, b = str(m[1]), str(m[2])
+        year_text, quarter = (b, a) if len(a) == 1 else (a, b)
+        return f"{year_text} Q{quarter}"
+    # 2019-20, 2019/2020, 19/20
+    if m := re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", t):
+        first = int(m[1])
+        return f"{first}/{(first + 1) % 100:02d}"
+    if m := re.fullmatch(r"(\d{2})/(\d{2})", t):
+        first = 2000 + int(m[1])
+        return f"{first}/{(first + 1) % 100:02d}"
+    # 30/09/2019 (UK day/month/year)
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    # 2019-7
+    if m := re.fullmatch(r"(\d{4})-(\d)", t):
+        return f"{m[1]}-0{m[2]}"
+    return None
+
+
+def financial_year_of(day: dt.date, fy_start_month: int) -> int:
+    """The first calendar year of the financial year containing ``day``."""
+    return day.year if day.month >= fy_start_month else day.year - 1
