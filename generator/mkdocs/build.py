@@ -17,7 +17,7 @@ few steps need every page at once. What can be shared out, and what cannot:
 
 Warnings a child logs are replayed here, so ``--strict`` and the messages work as before. The
 output is byte-identical to ``mkdocs.commands.build.build`` (checked by
-tests/test_parallel.py). This module calls MkDocs' own per-page steps
+tests/mkdocs/test_parallel.py). This module calls MkDocs' own per-page steps
 (``_populate_page``, ``_build_page``, ``_build_theme_template``): MkDocs is pinned to 1.6.1 in
 pyproject.toml; anything unexpected about the configuration falls back to MkDocs' own build.
 """

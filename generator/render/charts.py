@@ -3,7 +3,7 @@ milliseconds each and nothing here needs them).
 
 Colours: the value line is near-black navy; the target and comparison lines each have at least
 3:1 contrast with the white background and with the value line, and they differ from each other
-by dash pattern as well as by colour (see tests/test_theme.py).
+by dash pattern as well as by colour (see tests/render/test_theme.py).
 """
 
 from __future__ import annotations

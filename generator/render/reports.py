@@ -112,7 +112,7 @@ class Timeline:
         return self.items[index] if index >= 0 else None
 
     def position(self, period: Period, stale_after_months: int) -> Position | None:
-        """The same position as ``Assessed.position`` (tests/test_history.py checks it)."""
+        """The same position as ``Assessed.position`` (tests/render/test_reports.py checks it)."""
         return self.position_of(self.latest(period), period, stale_after_months)
 
     def position_of(

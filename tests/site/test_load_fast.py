@@ -12,7 +12,7 @@ import yaml
 from generator.site import yaml_reader as load
 from generator.site.problems import Problems
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
 

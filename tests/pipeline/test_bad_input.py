@@ -26,7 +26,7 @@ import yaml
 
 from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, REPO, run_cli
 
-CASES_DIR = Path(__file__).parent / "bad_input"
+CASES_DIR = Path(__file__).parents[1] / "bad_input"
 STOPPED = "The build stopped; the previously built site was not changed."
 # path:line: message, or path: message for a file that does not exist (no line to name).
 MESSAGE = re.compile(r"^(?P<file>[^:]+):(?:(?P<line>[1-9]\d*):)? (?P<rest>.+)$")

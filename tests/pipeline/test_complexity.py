@@ -19,9 +19,11 @@ import pytest
 from generator import pipeline as build
 from generator.output import parallel
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import synthetic
+
+pytestmark = pytest.mark.complexity
 
 SMALL, LARGE = 1_000, 4_000
 RATIO = LARGE / SMALL

@@ -17,7 +17,7 @@ from generator import pipeline as build
 from generator.mkdocs import build as mkdocs_build
 from generator.output import parallel
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import synthetic
 

@@ -24,7 +24,7 @@ import pytest
 from generator.output import files as write
 from tests.conftest import REPO, copy_example, run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.kill]
 
 COPIES = 8  # the example's indicators eight times over: a build of a few seconds
 KILL_FRACTIONS = [0.0, 0.03, 0.08, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.92, 1.0, 1.1]
