@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.commands.progress import NullProgress  # noqa: E402
+from generator.pipeline import NullProgress  # noqa: E402
 
 
 class StageTimer(NullProgress):

@@ -21,9 +21,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.assess.assessment import summarise
+from generator.assess.history import History
 from generator.pipeline import check
 from generator.render.pages import Renderer
-from generator.render.reports import History, history_outputs
+from generator.render.reports import history_outputs
 
 
 def write_site(root: Path, indicators: int, quarters: int) -> None:
@@ -70,7 +71,7 @@ def main(indicators: int, quarters: int) -> None:
         history = History(config.reporting_period, assessed, site.priority_ids, 12)
         positions = time.perf_counter() - start
         start = time.perf_counter()
-        for snapshot in history.snapshots:
+        for snapshot in history.states:
             summarise(assessed, site.priority_ids, snapshot.period)
         scanning = time.perf_counter() - start
         renderer = Renderer(site, assessed)
@@ -79,7 +80,7 @@ def main(indicators: int, quarters: int) -> None:
         rendering = time.perf_counter() - start
     reports = [o for o in outputs if o.path.endswith("/index.md") and o.path != "reports/index.md"]
     prints = [o for o in outputs if o.path.endswith("/print.md")]
-    print(f"{indicators} indicators x {quarters} quarters: {len(history.snapshots)} reports")
+    print(f"{indicators} indicators x {quarters} quarters: {len(history.states)} reports")
     print(f"  positions and summaries, all reports (bisect):  {positions:8.3f} s")
     print(f"  the same summaries with assess.summarise:       {scanning:8.3f} s")
     print(f"  rendering {len(outputs)} pages:                        {rendering:8.3f} s")

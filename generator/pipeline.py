@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.assess.assessment import AssessCache, Assessed, assess_site
-from generator.commands.progress import NullProgress
 from generator.mkdocs import build as mkdocs_build
 from generator.mkdocs import messages as mkdocs_messages
 from generator.mkdocs.config import mkdocs_config, mkdocs_yaml
@@ -36,10 +35,22 @@ from generator.output.files import (
     write_files,
 )
 from generator.render import reports
-from generator.render.pages import Output, OutputCache, Renderer, content_outputs
+from generator.render.output import Output
+from generator.render.pages import OutputCache, Renderer, content_outputs
 from generator.site import i18n
 from generator.site.loader import FileCache, Site, load_site
 from generator.site.problems import Problems, UserError
+
+
+class NullProgress:
+    """Where a build reports its stages: shows nothing (tests, pipes, CI logs). The command
+    line passes ``generator.commands.progress.Progress``, a progress bar on a terminal."""
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+        """A stage of the build; the function yielded marks one of ``total`` steps done."""
+        yield lambda: None
+
 
 WORK_DIR = "build"
 SITE_DIR = "site"
@@ -160,7 +171,7 @@ def write_docs(
     # A period's report and printable report list every indicator: at 10,000 indicators they
     # are most of the work, so they are dealt out one period at a time.
     periods = parallel.shares(
-        range(len(renderer.history.snapshots)) if with_reports else [], processes
+        range(len(renderer.history.states)) if with_reports else [], processes
     )
 
     def write_share(index: int) -> tuple[set[str], WriteStats]:
@@ -181,7 +192,7 @@ def write_docs(
         stats.add(share_stats)
     if not with_reports:
         # left as they are, for write_reports
-        wanted.update(p for s in renderer.history.snapshots for p in reports.period_paths(s.period))
+        wanted.update(p for s in renderer.history.states for p in reports.period_paths(s.period))
     remove_others(docs, wanted, stats)
     return stats
 
@@ -196,7 +207,7 @@ def write_reports(
     ``each`` called on what each period's writing did; stops when ``newer()`` says another edit
     is waiting (its regeneration writes them all again)."""
     stats = WriteStats()
-    for i in range(len(renderer.history.snapshots)):
+    for i in range(len(renderer.history.states)):
         if newer():
             break
         period = WriteStats()

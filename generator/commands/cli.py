@@ -64,7 +64,8 @@ def _prefix(directory: Path) -> str:
 
 
 def _progress() -> Any:
-    from generator.commands.progress import NullProgress, Progress
+    from generator.commands.progress import Progress
+    from generator.pipeline import NullProgress
 
     return Progress() if sys.stderr.isatty() else NullProgress()
 

@@ -7,15 +7,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
+from generator.pipeline import NullProgress
+
 DELAY_SECONDS = 0.7
-
-
-class NullProgress:
-    """Shows nothing: for tests, pipes and CI logs."""
-
-    @contextlib.contextmanager
-    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
-        yield lambda: None
 
 
 class Progress(NullProgress):

@@ -15,7 +15,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from generator.render.reports import Snapshot, report_url
+from generator.assess.history import PeriodState
+from generator.render.reports import report_url
 from generator.site.i18n import t
 from generator.site.models import SiteConfig
 from generator.site.periods import Period
@@ -45,9 +46,9 @@ def feed_id(config: SiteConfig) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'perfpages:' + config.site.organisation)}"
 
 
-def headline(snapshot: Snapshot) -> str:
+def headline(state: PeriodState) -> str:
     """The period's headline figures in one sentence, as on the home page."""
-    o = snapshot.summary.overall
+    o = state.summary.overall
     parts = []
     if o.rated:
         parts.append(
@@ -74,7 +75,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def atom_feed(config: SiteConfig, snapshots: Sequence[Snapshot]) -> bytes:
+def atom_feed(config: SiteConfig, states: Sequence[PeriodState]) -> bytes:
     """The feed document. Links are absolute when the site's url is set, else relative to the
     feed's own address (the site's root), which feed readers resolve."""
     info = config.site
@@ -84,7 +85,7 @@ def atom_feed(config: SiteConfig, snapshots: Sequence[Snapshot]) -> bytes:
     _sub(feed, "title", t("feed.title", site=info.title))
     _sub(feed, "subtitle", t("feed.subtitle", organisation=info.organisation))
     _sub(feed, "id", feed_id(config))
-    _sub(feed, "updated", _stamp(snapshots[0].period))
+    _sub(feed, "updated", _stamp(states[0].period))
     _sub(feed, "link", rel="alternate", type="text/html", href=base or "./")
     if base:
         _sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_FILE)
@@ -93,14 +94,14 @@ def atom_feed(config: SiteConfig, snapshots: Sequence[Snapshot]) -> bytes:
     if info.contact and info.contact.email:
         _sub(author, "email", info.contact.email)
     _sub(feed, "rights", t("feed.rights", licence=config.data.licence))
-    for snapshot in snapshots:
-        period = snapshot.period
+    for state in states:
+        period = state.period
         entry = _sub(feed, "entry")
         _sub(entry, "title", t("feed.entry_title", period=period.label))
         _sub(entry, "id", entry_id(config, period))
         _sub(entry, "updated", _stamp(period))
         _sub(entry, "link", rel="alternate", type="text/html", href=base + report_url(period))
-        _sub(entry, "summary", headline(snapshot))
+        _sub(entry, "summary", headline(state))
     ET.indent(feed, space=" ")
     body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

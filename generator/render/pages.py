@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,9 @@ from generator.assess.assessment import (
     UpdatePoint,
     summarise,
 )
+from generator.assess.history import History
 from generator.render import charts, feed, filters, formatting, opendata, reports, summaries
+from generator.render.output import Output, page_url, relative
 from generator.render.text import (
     escape,
     inline_html,
@@ -50,42 +51,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 # libyaml's emitter writes the same YAML as PyYAML's pure-Python one, many times faster; front
 # matter is written once per page.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-@dataclass(frozen=True)
-class Output:
-    path: str  # inside the docs folder, forward slashes
-    data: bytes
-
-
-def page_url(path: str) -> str:
-    """The URL MkDocs gives a page (use_directory_urls): indicators/x.md -> indicators/x/."""
-    if path == "index.md":
-        return ""
-    if path.endswith("/index.md"):
-        return path[: -len("index.md")]
-    return path[: -len(".md")] + "/"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (site-relative) that works on any host."""
-    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
-    target = to_url or "."
-    rel = _relpath(target, base or ".")
-    if to_url.endswith("/") or to_url == "":
-        rel = rel.rstrip("/") + "/"
-    return "./" if rel == "./" else rel
-
-
-def _relpath(target: str, base: str) -> str:
-    """``posixpath.relpath`` for two site-relative paths, without asking the operating system
-    for the current folder each time (it does, for every link of every page)."""
-    to = [p for p in posixpath.normpath(target).split("/") if p not in ("", ".")]
-    start = [p for p in posixpath.normpath(base).split("/") if p not in ("", ".")]
-    common = 0
-    while common < min(len(to), len(start)) and to[common] == start[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 @functools.lru_cache(maxsize=256)
@@ -254,7 +219,7 @@ class Renderer:
         self.previous_summary: Summary | None = self.summary_at(previous)
         if self.previous_summary.overall.total == 0:
             self.previous_summary = None
-        self.history = reports.History(
+        self.history = History(
             self.period,
             assessed,
             list(self.priorities),
@@ -309,9 +274,9 @@ class Renderer:
         outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
         outputs.append(reports.index_output(self, self.history))
         if with_reports:
-            for i in range(len(self.history.snapshots)):
+            for i in range(len(self.history.states)):
                 outputs += self.report_outputs(i)
-        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.snapshots)))
+        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.states)))
         return outputs
 
     def report_outputs(self, i: int) -> list[Output]:

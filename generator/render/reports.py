@@ -11,75 +11,54 @@ work grows with periods × indicators × log(values), never with periods × valu
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
 from generator.assess.assessment import (
     Assessed,
-    Counts,
     Point,
     Position,
-    Rating,
     Summary,
     UpdatePoint,
-    is_stale,
 )
+from generator.assess.history import History, Item, PeriodState
 from generator.render import formatting, summaries
+from generator.render.output import Output
 from generator.render.sparkline import sparkline
 from generator.site.i18n import t, tn
-from generator.site.models import Measure, Project
+from generator.site.models import Measure, Project, SiteConfig
 from generator.site.periods import Period
 
-if TYPE_CHECKING:
-    from generator.render.pages import Output, Renderer
+
+class Renderer(Protocol):
+    """What the report pages ask of the renderer (``generator.render.pages.Renderer``): the
+    site's settings, its pages' rows and wording, and the page template."""
+
+    @property
+    def config(self) -> SiteConfig: ...
+
+    def page(self, path: str, template: str, context: dict[str, Any]) -> Output: ...
+
+    def report_order(self) -> list[Assessed]: ...
+
+    def narrative(self, period: Period) -> Markup | None: ...
+
+    def summary_rows(self, summary: Summary, previous: Summary | None) -> list[dict[str, Any]]: ...
+
+    def row_at(
+        self, a: Assessed, position: Position | None, latest: Point | UpdatePoint | None
+    ) -> dict[str, Any]: ...
+
+    def target_text(self, model: Measure, target: float | None) -> str: ...
+
 
 REPORTS = "reports"
 # The printed report shows each measure's last values only, so a report stays the same length
 # however long the series grows (every value is on the indicator's page and in its data).
 PRINT_VALUES = 8
-
-
-# Reports go back this many years at most unless site_config.yml says otherwise (reports: years):
-# a series from long ago (or a mistyped year, 1019 for 2019) would otherwise give a report for
-# every month in between. Every value stays on its indicator's page and in the open data.
-REPORT_YEARS = 10
-
-
-def earliest_end(assessed: Sequence[Assessed]) -> dt.date | None:
-    """The end of the earliest period with a value or update, if any."""
-    ends = [p.period.end for a in assessed for p in a.points]
-    ends += [u.period.end for a in assessed for u in a.updates]
-    return min(ends, default=None)
-
-
-def report_periods(
-    current: Period, assessed: Sequence[Assessed], years: int = REPORT_YEARS
-) -> list[Period]:
-    """The reporting period and each earlier one of its form that has any data, newest first,
-    going back at most ``years`` years."""
-    earliest = earliest_end(assessed)
-    periods = [current]
-    if earliest is None:
-        return periods
-    oldest = _years_before(current.end, years)
-    period = current.previous()
-    while period.end >= earliest and period.end > oldest:
-        periods.append(period)
-        period = period.previous()
-    return periods
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` earlier (28 February for 29 February), or the first date there is."""
-    if day.year - years < dt.MINYEAR:
-        return dt.date.min
-    return day.replace(year=day.year - years, day=min(day.day, 28 if day.month == 2 else day.day))
 
 
 def report_url(period: Period) -> str:
@@ -90,133 +69,13 @@ def print_url(period: Period) -> str:
     return f"{REPORTS}/{period.slug}/print/"
 
 
-Item = Point | UpdatePoint
-
-
-class Timeline:
-    """One indicator's values (or updates) in time order, searchable by period end."""
-
-    def __init__(self, a: Assessed) -> None:
-        self.a = a
-        self.items: list[Item] = list(a.updates) if a.is_project else list(a.points)
-        self.ends = [item.period.end for item in self.items]
-
-    def until(self, period: Period) -> list[Item]:
-        """The values or updates in periods ending on or before the end of ``period``."""
-        return self.items[: bisect_right(self.ends, period.end)]
-
-    def latest(self, period: Period) -> Item | None:
-        """The last value or update in a period ending on or before the end of ``period``
-        (what ``Assessed.latest_point`` gives, in log time)."""
-        index = bisect_right(self.ends, period.end) - 1
-        return self.items[index] if index >= 0 else None
-
-    def position(self, period: Period, stale_after_months: int) -> Position | None:
-        """The same position as ``Assessed.position`` (tests/render/test_reports.py checks it)."""
-        return self.position_of(self.latest(period), period, stale_after_months)
-
-    def position_of(
-        self, item: Item | None, period: Period, stale_after_months: int
-    ) -> Position | None:
-        """The position at ``period`` that rests on ``item``, its latest value or update."""
-        model = self.a.model
-        if item is None:
-            return None
-        if isinstance(item, UpdatePoint):
-            closed = isinstance(model, Project) and model.status == "closed"
-            return Position(item.period, Rating.BLUE if closed else item.rating, item.direction)
-        gone = isinstance(model, Measure) and model.status == "discontinued"
-        return Position(
-            item.period,
-            Rating.BLUE if gone else item.rating,
-            item.direction,
-            is_stale(item.period, period, stale_after_months),
-        )
-
-    @property
-    def has_data(self) -> bool:
-        return bool(self.items)
-
-
-@dataclass
-class Snapshot:
-    """Every indicator as it stood at one reporting period."""
-
-    period: Period
-    positions: dict[str, Position | None]
-    latest: dict[str, Item | None]
-    summary: Summary
-    previous: Summary | None
-
-
-class History:
-    """The reporting periods of a site and the position at each, computed once."""
-
-    def __init__(
-        self,
-        current: Period,
-        assessed: Sequence[Assessed],
-        priority_ids: Sequence[str],
-        stale_after_months: int,
-        years: int = REPORT_YEARS,
-    ) -> None:
-        self.assessed = list(assessed)
-        self.priority_ids = list(priority_ids)
-        self.stale = stale_after_months
-        self.years = years
-        self.timelines = {a.id: Timeline(a) for a in self.assessed}
-        self.periods = report_periods(current, self.assessed, years)
-        states = [self._summary_at(p) for p in self.periods]
-        # The period before the oldest report has no data unless the reports stop ``years``
-        # back; as on the home page, a summary of nothing is not shown.
-        earliest = earliest_end(self.assessed)
-        self.cut_short = earliest is not None and earliest <= self.periods[-1].previous().end
-        states.append(self._summary_at(self.periods[-1].previous()))
-        self.snapshots: list[Snapshot] = []
-        for i, period in enumerate(self.periods):
-            positions, latest, summary = states[i]
-            before = states[i + 1][2]
-            self.snapshots.append(
-                Snapshot(
-                    period, positions, latest, summary, before if before.overall.total else None
-                )
-            )
-
-    @property
-    def current(self) -> Snapshot:
-        return self.snapshots[0]
-
-    @property
-    def earlier(self) -> list[Snapshot]:
-        return self.snapshots[1:]
-
-    def _summary_at(
-        self, period: Period
-    ) -> tuple[dict[str, Position | None], dict[str, Item | None], Summary]:
-        by_priority = {pid: Counts() for pid in self.priority_ids}
-        overall = Counts()
-        positions: dict[str, Position | None] = {}
-        latest: dict[str, Item | None] = {}
-        for a in self.assessed:
-            timeline = self.timelines[a.id]
-            item = timeline.latest(period)
-            position = timeline.position_of(item, period, self.stale)
-            positions[a.id] = position
-            latest[a.id] = item
-            if position is None and timeline.has_data:
-                continue  # not started yet: not counted (as in assess.summarise)
-            by_priority[a.priority].add(position)
-            overall.add(position)
-        return positions, latest, Summary(period, by_priority, overall)
-
-
 # ---- Pages -----------------------------------------------------------------------------------
 
 
 def history_outputs(r: Renderer, history: History) -> list[Output]:
     """The reports index, one page per earlier period and one printable report per period."""
     outputs = [index_output(r, history)]
-    for i in range(len(history.snapshots)):
+    for i in range(len(history.states)):
         outputs += period_outputs(r, history, i)
     return outputs
 
@@ -231,15 +90,13 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
     members: dict[str, list[Assessed]] = {p.id: [] for p in r.config.priorities}
     for a in r.report_order():
         members[a.priority].append(a)
-    snapshot = history.snapshots[i]
-    later = history.snapshots[i - 1].period if i > 0 else None
-    earlier = history.snapshots[i + 1].period if i + 1 < len(history.snapshots) else None
-    report, printed = period_paths(snapshot.period)
+    state = history.states[i]
+    later = history.states[i - 1].period if i > 0 else None
+    earlier = history.states[i + 1].period if i + 1 < len(history.states) else None
+    report, printed = period_paths(state.period)
     return [
-        r.page(
-            report, "report.md.j2", report_context(r, snapshot, members, i == 0, earlier, later)
-        ),
-        r.page(printed, "print_report.md.j2", print_context(r, history, snapshot, members, i == 0)),
+        r.page(report, "report.md.j2", report_context(r, state, members, i == 0, earlier, later)),
+        r.page(printed, "print_report.md.j2", print_context(r, history, state, members, i == 0)),
     ]
 
 
@@ -250,7 +107,7 @@ def period_paths(period: Period) -> tuple[str, str]:
 
 def index_context(r: Renderer, history: History) -> dict[str, Any]:
     return {
-        "snapshots": history.snapshots,
+        "states": history.states,
         "report_url": report_url,
         "print_url": print_url,
         "older": _older_text(history.years) if history.cut_short else None,
@@ -261,23 +118,23 @@ def _older_text(years: int) -> str:
     return t("reports.index_older.none") if years == 0 else tn("reports.index_older", years)
 
 
-def _rows(r: Renderer, snapshot: Snapshot, members: Sequence[Assessed]) -> list[dict[str, Any]]:
-    return [r.row_at(a, snapshot.positions[a.id], snapshot.latest[a.id]) for a in members]
+def _rows(r: Renderer, state: PeriodState, members: Sequence[Assessed]) -> list[dict[str, Any]]:
+    return [r.row_at(a, state.positions[a.id], state.latest[a.id]) for a in members]
 
 
 Members = dict[str, list[Assessed]]
 
 
-def _priority_sections(r: Renderer, snapshot: Snapshot, members: Members) -> list[dict[str, Any]]:
+def _priority_sections(r: Renderer, state: PeriodState, members: Members) -> list[dict[str, Any]]:
     sections = []
     for priority in r.config.priorities:
         mine = members[priority.id]
         sections.append(
             {
                 "priority": priority,
-                "counts": snapshot.summary.by_priority[priority.id],
-                "measures": _rows(r, snapshot, [a for a in mine if not a.is_project]),
-                "projects": _rows(r, snapshot, [a for a in mine if a.is_project]),
+                "counts": state.summary.by_priority[priority.id],
+                "measures": _rows(r, state, [a for a in mine if not a.is_project]),
+                "projects": _rows(r, state, [a for a in mine if a.is_project]),
                 "members": mine,
             }
         )
@@ -314,28 +171,28 @@ def _narrative(r: Renderer, period: Period) -> Markup | None:
     return Markup(rebase_links(str(narrative), "../../")) if narrative is not None else None
 
 
-def _summary_context(r: Renderer, snapshot: Snapshot) -> dict[str, Any]:
+def _summary_context(r: Renderer, state: PeriodState) -> dict[str, Any]:
     return {
-        "summary": snapshot.summary,
-        "previous": snapshot.previous,
-        "rows": r.summary_rows(snapshot.summary, snapshot.previous),
-        "narrative": _narrative(r, snapshot.period),
-        "report_period": snapshot.period,
+        "summary": state.summary,
+        "previous": state.previous,
+        "rows": r.summary_rows(state.summary, state.previous),
+        "narrative": _narrative(r, state.period),
+        "report_period": state.period,
     }
 
 
 def report_context(
     r: Renderer,
-    snapshot: Snapshot,
+    state: PeriodState,
     members: Members,
     current: bool,
     earlier: Period | None,
     later: Period | None,
 ) -> dict[str, Any]:
     return {
-        **_summary_context(r, snapshot),
+        **_summary_context(r, state),
         "is_current": current,
-        "sections": _priority_sections(r, snapshot, members),
+        "sections": _priority_sections(r, state, members),
         "earlier": earlier,
         "later": later,
         "report_url": report_url,
@@ -344,16 +201,16 @@ def report_context(
 
 
 def print_context(
-    r: Renderer, history: History, snapshot: Snapshot, members: Members, current: bool
+    r: Renderer, history: History, state: PeriodState, members: Members, current: bool
 ) -> dict[str, Any]:
-    sections = _priority_sections(r, snapshot, members)
+    sections = _priority_sections(r, state, members)
     for section in sections:
         section["entries"] = [
-            _print_item(r, a, history.timelines[a.id].until(snapshot.period), snapshot, current)
+            _print_item(r, a, history.timelines[a.id].until(state.period), state, current)
             for a in section["members"]
         ]
     return {
-        **_summary_context(r, snapshot),
+        **_summary_context(r, state),
         "is_current": current,
         "sections": sections,
         "report_url": report_url,
@@ -361,17 +218,17 @@ def print_context(
 
 
 def _print_item(
-    r: Renderer, a: Assessed, items: list[Item], snapshot: Snapshot, current: bool
+    r: Renderer, a: Assessed, items: list[Item], state: PeriodState, current: bool
 ) -> dict[str, Any]:
     """One indicator in the printable report: what its page says, as it stood then."""
-    period = snapshot.period
+    period = state.period
     model = a.model
     item: dict[str, Any] = {
         "a": a,
         "m": model,
         "url": f"indicators/{a.id}/",
-        "position": snapshot.positions[a.id],
-        "latest": snapshot.latest[a.id],
+        "position": state.positions[a.id],
+        "latest": state.latest[a.id],
     }
     if isinstance(model, Project):
         item.update(

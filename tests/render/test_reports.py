@@ -8,10 +8,9 @@ import re
 import pytest
 import yaml
 
-from generator.assess.assessment import summarise
+from generator.assess.history import REPORT_YEARS, History, report_periods
 from generator.pipeline import check
-from generator.render.reports import REPORT_YEARS, History, Timeline, report_periods
-from generator.site.periods import Period, PeriodKind, parse_period
+from generator.site.periods import PeriodKind
 from tests.conftest import run_cli
 
 CONFIG = """\
@@ -147,7 +146,7 @@ def test_reports_go_back_ten_years_at_most(make_site):
     history = History(site_model.config.reporting_period, assessed, ["health", "economy"], 120)
     assert history.cut_short
     # The oldest report compares with the month before it, which has the 1919 value.
-    assert history.snapshots[-1].previous is not None
+    assert history.states[-1].previous is not None
     run_cli("build", monthly.root)
     index = (monthly.root / "build" / "docs" / "reports" / "index.md").read_text(encoding="utf-8")
     assert "Reports go back 10 years." in index
@@ -178,16 +177,16 @@ def test_reports_go_back_as_far_as_the_site_says(make_site, years, reports, said
     history = History(
         site_model.config.reporting_period, assessed, ["health", "economy"], 24, years
     )
-    assert [s.period for s in history.snapshots] == report_periods(
+    assert [s.period for s in history.states] == report_periods(
         site_model.config.reporting_period, assessed, years
     )
-    assert len(history.snapshots) == reports
+    assert len(history.states) == reports
     assert history.cut_short
     run_cli("build", site.root)
     docs = site.root / "build" / "docs" / "reports"
     assert said in (docs / "index.md").read_text(encoding="utf-8")
     written = sorted(p.name for p in docs.iterdir() if p.is_dir())
-    assert written == sorted(s.period.slug for s in history.snapshots)
+    assert written == sorted(s.period.slug for s in history.states)
 
 
 def test_reports_of_a_short_history_say_nothing_of_a_limit(make_site):
@@ -195,7 +194,7 @@ def test_reports_of_a_short_history_say_nothing_of_a_limit(make_site):
     site_model, assessed, _ = check(site.root)
     history = History(site_model.config.reporting_period, assessed, ["health", "economy"], 24)
     assert not history.cut_short
-    assert [s.period.text for s in history.snapshots][-1] == "2018/19 Q4"
+    assert [s.period.text for s in history.states][-1] == "2018/19 Q4"
 
 
 def test_no_data_gives_only_the_current_report(make_site):
@@ -209,37 +208,6 @@ def test_no_data_gives_only_the_current_report(make_site):
 
 
 # ---- Positions and summaries as they stood ------------------------------------------------------
-
-
-def test_timeline_positions_equal_assess_positions_at_every_period(example_copy):
-    """The binary search gives exactly what Assessed.position gives, for every indicator and
-    every month from before the first value to after the last."""
-    _, assessed, _ = check(example_copy)
-    months = [Period(PeriodKind.MONTH, y, m) for y in range(2016, 2021) for m in range(1, 13)]
-    quarters = [
-        parse_period(f"{y}/{(y + 1) % 100:02d} Q{q}")
-        for y in range(2016, 2020)
-        for q in range(1, 5)
-    ]
-    compared = 0
-    for a in assessed:
-        timeline = Timeline(a)
-        for period in months + quarters:
-            assert timeline.position(period, 12) == a.position(period, 12), (a.id, period)
-            compared += 1
-    assert compared == 38 * (60 + 16)
-
-
-def test_summaries_equal_summarise_at_each_period(example_copy):
-    site_model, assessed, _ = check(example_copy)
-    config = site_model.config
-    history = History(config.reporting_period, assessed, site_model.priority_ids, 12)
-    assert len(history.snapshots) == 9  # Q2 2017/18, the earliest value, to Q2 2019/20
-    for snapshot in history.snapshots:
-        expected = summarise(assessed, site_model.priority_ids, snapshot.period)
-        assert snapshot.summary == expected, snapshot.period
-        before = summarise(assessed, site_model.priority_ids, snapshot.period.previous())
-        assert snapshot.previous == (before if before.overall.total else None)
 
 
 def test_earlier_report_shows_the_position_as_it_stood(site):
