@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,12 +24,13 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.assess.assessment import assess_site
 from generator.render.pages import all_outputs
 from generator.site.loader import load_site
+from generator.site.periods import parse_period
 from generator.site.problems import Problems
 from generator.site.yaml_reader import parse_yaml
 
@@ -272,17 +274,25 @@ class SiteFolder:
             (self.root / "indicators" / f"{name}.yml").write_text(_dump(data), encoding="utf-8")
 
 
-def build_in_memory(root: Path) -> None:
-    """load -> validate -> assess -> render (everything before MkDocs); problems or pages."""
+def build_in_memory(root: Path, valid: bool = False) -> None:
+    """load -> validate -> assess -> render (everything before MkDocs); problems or pages.
+
+    With ``valid`` the files are valid by construction: any reported error fails the test, and
+    every indicator must reach a page of its own."""
     problems = Problems()
     site = load_site(root, problems)
+    if valid:
+        assert site is not None and not problems.errors, [p.format() for p in problems.errors]
     if site is None:
         check_problems(problems)
         return
     assert not problems.errors
     assessed = assess_site(site, problems)
     outputs = all_outputs(site, assessed)
-    assert any(o.path == "index.md" for o in outputs)
+    paths = {o.path for o in outputs}
+    assert "index.md" in paths
+    for indicator in site.indicators:
+        assert f"indicators/{indicator.id}.md" in paths, indicator.id
     for output in outputs:
         output.data.decode("utf-8")
 
@@ -362,7 +372,7 @@ def test_numbers_that_are_valid_render() -> None:
                 ],
             }
             site.write(CONFIG, {"fuzz-measure": measure})
-            build_in_memory(site.root)
+            build_in_memory(site.root, valid=True)
 
         run_counted(check, counter, "valid numbers")
 
@@ -401,6 +411,9 @@ def test_valid_periods_render() -> None:
             stale=st.one_of(st.integers(min_value=1, max_value=1200), st.just(1200)),
         )
         def check(reporting: str, periods: list[str], start: int, stale: int) -> None:
+            # Two forms of one period (1000 and 1000/01 when the year starts in January) are
+            # a duplicate, which the loader rightly refuses: not valid input.
+            assume(len({parse_period(p, start) for p in periods}) == len(periods))
             counter.append(1)
             config = {
                 **CONFIG,
@@ -422,7 +435,7 @@ def test_valid_periods_render() -> None:
                 "milestones": [{"title": "x", "due": periods[0], "status": "done"}],
             }
             site.write(config, {"fuzz-measure": measure, "fuzz-project": project})
-            build_in_memory(site.root)
+            build_in_memory(site.root, valid=True)
 
         run_counted(check, counter, "valid periods")
 
@@ -439,3 +452,35 @@ def test_fuzz_checks_can_fail() -> None:
         pass
     else:
         raise AssertionError("an empty problem list was accepted as a reported failure")
+
+
+@pytest.mark.parametrize("test", [test_numbers_that_are_valid_render, test_valid_periods_render])
+def test_the_valid_input_properties_fail_when_valid_input_is_rejected(
+    test: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A planted bug: a loader that rejects every file with a well-formed message. The two
+    properties over valid input must catch it (they once passed, since a reported problem was
+    all they asked for)."""
+
+    def rejecting(root: Path, problems: Problems, *args: Any, **kwargs: Any) -> None:
+        problems.add("site_config.yml", 1, "title", "planted: rejected")
+        return None
+
+    monkeypatch.setattr(sys.modules[__name__], "load_site", rejecting)
+    with pytest.raises(AssertionError, match="planted: rejected"):
+        test()
+
+
+def test_the_valid_input_properties_fail_when_an_indicator_page_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A planted bug: the renderer drops the indicator pages without a word."""
+
+    real = all_outputs
+
+    def without_indicators(site: Any, assessed: Any) -> list[Any]:
+        return [o for o in real(site, assessed) if not o.path.startswith("indicators/")]
+
+    monkeypatch.setattr(sys.modules[__name__], "all_outputs", without_indicators)
+    with pytest.raises(AssertionError, match="fuzz-measure"):
+        test_numbers_that_are_valid_render()
