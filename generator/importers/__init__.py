@@ -5,6 +5,7 @@
 - ``rewrite``: the new text of each changed file, checked;
 - ``yaml_edit``: make those changes in place, keeping comments, key order and layout;
 - ``apply``: validate the resulting site, then write every file atomically (or none);
-- ``opensdg``: convert an Open SDG data repository into a new perfpages site;
-- ``command``: the ``perfpages import`` command.
+- ``opensdg``: convert an Open SDG data repository into a new perfpages site.
+
+The ``perfpages import`` command itself is ``generator.commands.importing``.
 """
