@@ -142,6 +142,17 @@ class Point:
         return self.stated if self.stated is not None else self.computed
 
 
+def met_target(points: Sequence[Point], polarity: str) -> tuple[int, int]:
+    """How many values meet the target in force for their period, of those that have one.
+
+    Judged from the value and the numeric target alone, with the polarity (a stated rating is
+    what someone published, not evidence); a neutral measure has no target to meet."""
+    if polarity == "neutral":
+        return 0, 0
+    compared = [p for p in points if p.value is not None and p.target is not None]
+    return sum(1 for p in compared if p.computed is Rating.GREEN), len(compared)
+
+
 @dataclass(frozen=True)
 class UpdatePoint:
     """One update of a project."""

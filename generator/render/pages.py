@@ -496,6 +496,7 @@ class Renderer:
             {
                 "chart": charts.chart_json(spec) if spec else None,
                 "summary_text": summaries.trend_summary(a, self.period),
+                "chart_label": summaries.chart_label(model.title, points, bool(model.benchmarks)),
                 "points": list(reversed(points)),
                 "latest": a.latest_point(self.period),
                 "fmt": lambda v: formatting.value(model, v),

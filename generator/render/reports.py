@@ -248,7 +248,7 @@ def _print_item(
             "cut": len(items) > len(shown),
             # The summary describes what the chart and the table show.
             "summary_text": summaries.trend_summary(Assessed(a.file, points=shown), period),
-            "chart": sparkline(model, shown, t("print.chart_label", title=model.title)),
+            "chart": sparkline(model, shown, summaries.print_chart_label(model.title, shown)),
             "fmt": lambda v: formatting.value(model, v),
             "ref": lambda v: formatting.reference(model, v),
             "target_text": lambda v: r.target_text(model, v),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.assess.assessment import RATED, Assessed, Direction, Point, Rating
+from generator.assess.assessment import Assessed, Direction, Point, Rating, met_target
 from generator.render import formatting
 from generator.site.i18n import t, tn
 from generator.site.models import Measure
@@ -35,11 +35,19 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
             period=latest.period.label,
         )
         if latest.target is not None and latest.rating is not Rating.NOT_RATED:
-            sentence += ", " + t(
-                "summary.against_target",
-                target=formatting.reference(measure, latest.target),
-                rating=rating_word(latest.rating),
-            )
+            target = formatting.reference(measure, latest.target)
+            if latest.stated is not None and latest.stated is not latest.computed:
+                # The published rating is not what the value gives: say both, in words.
+                sentence += ", " + t(
+                    "summary.against_target_stated",
+                    target=target,
+                    rating=rating_word(latest.stated),
+                    computed=rating_word(latest.computed),
+                )
+            else:
+                sentence += ", " + t(
+                    "summary.against_target", target=target, rating=rating_word(latest.rating)
+                )
         previous = _previous_with_value(points, latest)
         if latest.direction is not None and previous is not None:
             assert previous.value is not None
@@ -67,16 +75,39 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
                 high_period=high.period.label,
             )
         )
-        rated = [p for p in with_values if p.rating in RATED]
-        if rated:
-            met = sum(1 for p in rated if p.rating is Rating.GREEN)
-            sentences.append(t("summary.met", met=met, rated=len(rated)))
+        met, compared = met_target(points, measure.polarity)
+        if compared:
+            sentences.append(_met_sentence(met, compared))
     elif len(with_values) == 1:
         sentences.append(t("summary.single"))
     gaps = len(points) - len(with_values)
     if gaps:
         sentences.append(tn("summary.missing", gaps))
     return " ".join(sentences)
+
+
+def chart_label(title: str, points: list[Point], benchmarks: bool) -> str:
+    """The chart's name, naming only the lines it draws: the target when one is in force for
+    a period shown, the comparisons when there are any."""
+    target = any(p.target is not None for p in points)
+    key = "target_benchmarks" if target and benchmarks else "target" if target else "benchmarks"
+    extra = t(f"indicator.chart_label_{key}") if target or benchmarks else ""
+    return t("indicator.chart_label", title=title, extra=extra)
+
+
+def print_chart_label(title: str, points: list[Point]) -> str:
+    """The printed chart's name: the target's dashed line only when it is drawn."""
+    if any(p.target is not None for p in points):
+        return t("print.chart_label", title=title)
+    return t("print.chart_label_values", title=title)
+
+
+def _met_sentence(met: int, compared: int) -> str:
+    if compared == 1:
+        return t("summary.met_single" if met else "summary.not_met_single")
+    if met == compared:
+        return t("summary.met_all", count=compared)
+    return t("summary.met", met=met, count=compared)
 
 
 def _latest_with_value(points: list[Point]) -> Point | None:
