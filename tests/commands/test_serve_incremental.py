@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands.serve import changed_pages
-from generator.mkdocs.build import Preview
+from generator.mkdocs.preview import Preview
 from generator.pipeline import SITE_DIR, BuildCache, generate
 from generator.site import loader as validate
 from tests.conftest import copy_example
@@ -31,6 +31,8 @@ def edit(root: Path, old: str, new: str) -> None:
 
 
 def test_an_edit_reads_and_renders_one_file_again(tmp_path, monkeypatch):
+    """A second generation reads no indicator file; after an edit, only the edited one, and the
+    pages to rebuild are that indicator's and the summaries that count it."""
     root = copy_example(tmp_path / "site")
     cache = BuildCache()
     reads: list[str] = []
