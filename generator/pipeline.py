@@ -290,7 +290,7 @@ class _Capture(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if record.levelno < logging.WARNING:
-            if message.startswith("Reading: "):
+            if mkdocs_messages.reads_page(message):
                 self.advance()
             return
         explained = mkdocs_messages.explain(message, self.texts)
@@ -330,7 +330,7 @@ def run_mkdocs(
 
     logger = logging.getLogger("mkdocs")
     handler = _Capture(generated, advance or (lambda: None))
-    reading = logging.getLogger("mkdocs.commands.build")
+    reading = logging.getLogger(mkdocs_messages.PROGRESS_LOGGER)
     old_level = reading.level
     reading.setLevel(logging.DEBUG)
     logger.addHandler(handler)
@@ -340,7 +340,7 @@ def run_mkdocs(
         with _environment("SOURCE_DATE_EPOCH", str(build_timestamp(generated.site))):
             config = load_config(config_file=str(generated.mkdocs_file), strict=strict)
             processes = mkdocs_build.processes_for(len(generated.assessed))
-            mkdocs_build.build(config, processes)
+            mkdocs_build.build_pages(config, processes)
     except (Abort, ConfigurationError) as error:
         if not generated.problems.warnings:
             generated.problems.add("build/mkdocs.yml", 0, "", str(error), code="mkdocs.error")

@@ -1,8 +1,8 @@
 """``perfpages serve``: regenerate on every edit and reload the browser.
 
 Each edit re-reads and re-renders only the files that changed (``BuildCache``), the generator
-rewrites only files whose bytes changed, and MkDocs rebuilds only those pages
-(``mkdocs_build.Preview``); then MkDocs' own live-reload server reloads the browser. So an
+rewrites only files whose bytes changed, and MkDocs rebuilds only those pages (``Preview`` in
+generator/mkdocs/preview.py); then MkDocs' own live-reload server reloads the browser. So an
 edited value shows within a few seconds on a site of a thousand indicators. A mistake in a file
 is reported in the terminal and the last good pages stay up until it is fixed.
 """
@@ -142,7 +142,10 @@ def changed_pages(generated: Generated) -> tuple[list[str], bool]:
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    from generator.mkdocs.build import Preview
+    """Generate once, then serve the site from a temporary folder while a thread regenerates on
+    every edit and the preview rebuilds the pages it changed; 1 when the first generation
+    fails."""
+    from generator.mkdocs.preview import Preview
 
     root = root.resolve()
     regenerator = Regenerator(root)

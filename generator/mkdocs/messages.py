@@ -5,16 +5,29 @@ a broken link without a line ("Doc file 'about.md' contains a link 'x.md', but t
 not found among documentation files."). The editor wrote ``content/about.md``, or the period's
 narrative in ``content/reports/``, which perfpages places in the home page: here the warning is
 traced back to that file and the line with the link, and says what to write instead.
+
+MkDocs' wording is no API: the patterns read here are in internals.py, each with the line it
+matches, and checked against the installed MkDocs (``internals.check_mkdocs``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from generator.mkdocs import internals
+
 if TYPE_CHECKING:
     from generator.site.loader import Site
+
+
+# The logger whose debug lines say which page MkDocs reads (``reads_page``).
+PROGRESS_LOGGER = internals.BUILD_LOGGER
+
+
+def reads_page(message: str) -> bool:
+    """Whether a MkDocs debug line says it reads a page (the progress bar counts them)."""
+    return internals.READING.match(message) is not None
 
 
 @dataclass(frozen=True)
@@ -34,24 +47,6 @@ class Explained:
     message: str
 
 
-_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains (?P<what>.*)$", re.DOTALL)
-_NOT_FOUND = re.compile(
-    r"^a link '(?P<link>[^']*)', but the target(?: '(?P<target>[^']*)')? is not found among "
-    r"documentation files\.(?: Did you mean '(?P<suggest>[^']*)'\?)?$"
-)
-_NO_ANCHOR_HERE = re.compile(
-    r"^a link '(?P<link>[^']*)', but there is no such anchor on this page\."
-)
-_NO_ANCHOR = re.compile(
-    r"^a link '(?P<link>[^']*)', but the doc '(?P<doc>[^']*)' does not contain an anchor "
-    r"'(?P<anchor>[^']*)'\."
-)
-_UNRECOGNISED = re.compile(
-    r"^an unrecognized relative link '(?P<link>[^']*)', it was left as is\."
-    r"(?: Did you mean '(?P<suggest>[^']*)'\?)?$"
-)
-_ABSOLUTE = re.compile(r"^an absolute link '(?P<link>[^']*)', it was left as is\.")
-
 LINK_HELP = (
     "link to another page by its file name relative to this one (about.md), and to the pages "
     "perfpages makes as indicators/ID.md, priorities/ID.md or how-to-read.md"
@@ -60,7 +55,7 @@ LINK_HELP = (
 
 def explain(message: str, sources: list[Source]) -> Explained | None:
     """The perfpages message for one MkDocs warning about a user's page; None for others."""
-    match = _LINK.match(message.strip())
+    match = internals.LINK.match(message.strip())
     if not match:
         return None
     candidates = [s for s in sources if s.docs_path == match["doc"]]
@@ -87,25 +82,25 @@ def _written(source: Source, what: str) -> str:
 
 
 def _describe(what: str) -> tuple[str, str | None]:
-    if m := _NOT_FOUND.match(what):
+    if m := internals.NOT_FOUND.match(what):
         return m["link"], (
             f"the link '{m['link']}' goes to a page that does not exist; {_hint(m['suggest'])}"
         )
-    if m := _NO_ANCHOR_HERE.match(what):
+    if m := internals.NO_ANCHOR_HERE.match(what):
         return m["link"], (
             f"the link '{m['link']}' goes to a heading that is not on this page; link to a "
             "heading by its text in lower case with hyphens (## Our plans -> #our-plans)"
         )
-    if m := _NO_ANCHOR.match(what):
+    if m := internals.NO_ANCHOR.match(what):
         return m["link"], (
             f"the link '{m['link']}' goes to a heading '#{m['anchor']}' that is not on "
             f"{m['doc']}; check the heading's text"
         )
-    if m := _UNRECOGNISED.match(what):
+    if m := internals.UNRECOGNISED.match(what):
         return m["link"], (
             f"the link '{m['link']}' does not name a page or file; {_hint(m['suggest'])}"
         )
-    if m := _ABSOLUTE.match(what):
+    if m := internals.ABSOLUTE.match(what):
         return m["link"], (
             f"the link '{m['link']}' starts with '/', which breaks when the site is published "
             f"in a folder; {LINK_HELP}"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.commands.serve import changed_pages
-from generator.mkdocs.build import Preview
+from generator.mkdocs import internals
+from generator.mkdocs.preview import Preview
 from generator.pipeline import SITE_DIR, BuildCache, generate
 from generator.site import loader as validate
 from tests.conftest import copy_example
@@ -31,6 +32,8 @@ def edit(root: Path, old: str, new: str) -> None:
 
 
 def test_an_edit_reads_and_renders_one_file_again(tmp_path, monkeypatch):
+    """A second generation reads no indicator file; after an edit, only the edited one, and the
+    pages to rebuild are that indicator's and the summaries that count it."""
     root = copy_example(tmp_path / "site")
     cache = BuildCache()
     reads: list[str] = []
@@ -200,26 +203,24 @@ def test_preview_builds_the_reports_after_the_edited_pages(tmp_path):
 def test_a_build_asked_for_goes_before_the_reports(tmp_path, monkeypatch):
     """A request to show an edit stops the reports' build as soon as the step in hand (the
     conversion or the rendering of one page) is done, and the pages left wait."""
-    import mkdocs.commands.build
-
     root = copy_example(tmp_path / "site")
     generated = generate(root, root / SITE_DIR)
     preview = Preview(str(generated.mkdocs_file), str(tmp_path / "preview"), URL)
     preview.build()
     built: list[str] = []
-    populate = mkdocs.commands.build._populate_page
+    populate = internals.Build.populate
 
-    def populating(page, config, files, dirty=False):  # type: ignore[no-untyped-def]
+    def populating(self, file):  # type: ignore[no-untyped-def]
         if not built:
             preview.request(["index.md"])  # an edit arrives while the first page converts
-        built.append(page.file.src_uri)
-        return populate(page, config, files, dirty)
+        built.append(file.src_uri)
+        return populate(self, file)
 
     reports = ["reports/2019-20-q2/index.md", "reports/2019-20-q2/print.md"]
     html = tmp_path / "preview" / "reports" / "2019-20-q2" / "index.html"
     html.unlink()  # to see whether it is written again
     preview.request(reports, later=True)
-    monkeypatch.setattr(mkdocs.commands.build, "_populate_page", populating)
+    monkeypatch.setattr(internals.Build, "populate", populating)
     # stop() says stop only once the pages left are queued again (or after a minute, should
     # they never be): only the request can make it give way
     deadline = time.monotonic() + 60

@@ -112,7 +112,7 @@ def test_mkdocs_shared_out_builds_the_same_site(synthetic_site, monkeypatch, tmp
     for processes in (1, 2):
         out = tmp_path / f"site-{processes}"
         config = load_config(config_file=str(generated.mkdocs_file), site_dir=str(out))
-        mkdocs_build.build(config, processes)
+        mkdocs_build.build_pages(config, processes)
         sites[processes] = tree(out)
     assert sites[1] == sites[2]
     assert sum(1 for p in sites[1] if p.startswith("indicators/")) == 61
@@ -162,7 +162,7 @@ def build_logged(config: object, processes: int) -> tuple[list[str], BaseExcepti
     logger.addHandler(handler)
     error = None
     try:
-        mkdocs_build.build(config, processes)  # type: ignore[arg-type]
+        mkdocs_build.build_pages(config, processes)  # type: ignore[arg-type]
     except Abort as e:
         error = e
     finally:
@@ -202,7 +202,7 @@ def test_an_error_in_a_child_stops_the_build(tmp_path, monkeypatch):
             "---\ntemplate: no-such-template.html\n---\n# Page 9\n"
         )
         with pytest.raises(Exception) as caught:
-            mkdocs_build.build(config, processes)  # type: ignore[arg-type]
+            mkdocs_build.build_pages(config, processes)  # type: ignore[arg-type]
         outcomes.append((type(caught.value), str(caught.value)))
     assert outcomes[0] == outcomes[1]
     assert "no-such-template.html" in outcomes[0][1]
