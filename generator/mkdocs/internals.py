@@ -408,9 +408,11 @@ def _source(function: Callable[..., Any]) -> str:
         return ""
 
 
-@functools.lru_cache(maxsize=4)
 def build_steps(function: Callable[..., Any]) -> tuple[str, ...]:
-    """The calls ``function`` (MkDocs' build()) makes that ``BUILD_STEPS`` lists, in order."""
+    """The calls ``function`` (MkDocs' build()) makes that ``BUILD_STEPS`` lists, in order.
+
+    Not cached: which names are MkDocs' own is looked up each time (about a millisecond), so
+    the answer follows the MkDocs loaded now, not the one seen first."""
     module = inspect.getmodule(function)
     tree = ast.parse(textwrap.dedent(_source(function)))
     calls = sorted(
