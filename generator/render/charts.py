@@ -120,7 +120,7 @@ def _legend_name(text: str) -> str:
 
 def _layout(measure: Measure) -> dict[str, Any]:
     yaxis: dict[str, Any] = {
-        "title": {"text": chart_text(formatting.unit_words(measure).capitalize())},
+        "title": {"text": chart_text(_first_upper(formatting.unit_words(measure)))},
         "automargin": True,
         "fixedrange": True,
         "gridcolor": GRID,
@@ -173,3 +173,8 @@ def chart_json(spec: dict[str, Any]) -> Markup:
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+def _first_upper(text: str) -> str:
+    """'£ million' stays, 'percent' -> 'Percent', 'GBP million' stays (not 'Gbp million')."""
+    return text[:1].upper() + text[1:]

@@ -54,6 +54,7 @@ def value(
         return ""
     d = decimals_of(measure) if decimals is None else decimals
     text = number(amount, d)
+    one = text == "1"  # "1 placement", "1 day": the unit's words in the singular
     unit = measure.unit
     if unit == "percent":
         text = f"{text}%"
@@ -69,12 +70,28 @@ def value(
             else f"{sign}{measure.currency} {text}{suffix}"
         )
     elif unit == "days":
-        text = f"{text} {t('unit.day') if text == '1' else t('unit.days')}"
+        text = f"{text} {t('unit.day') if one else t('unit.days')}"
     elif unit not in ("number", "rate", "score", "ratio"):
-        text = f"{text} {unit}"  # a free word as unit: "27 placements"
+        # a free word as unit: "27 placements", "1 placement"
+        text = f"{text} {singular(unit) if one else unit}"
     if with_label and measure.unit_label:
-        text = f"{text} {measure.unit_label}"
+        label = measure.unit_label
+        if one and unit not in ("percent", "currency"):
+            first, _, rest = label.partition(" ")
+            label = f"{singular(first)} {rest}".rstrip()
+        text = f"{text} {label}"
     return text
+
+
+def singular(word: str) -> str:
+    """The singular of a plural unit word written in a file: placements -> placement,
+    enquiries -> enquiry; a word that is not a plain plural is kept as written."""
+    lower = word.lower()
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def unit_words(measure: Measure) -> str:
@@ -82,7 +99,9 @@ def unit_words(measure: Measure) -> str:
     if measure.unit == "percent":
         words = t("unit.percent")
     elif measure.unit == "currency":
-        words = measure.currency + (f" {measure.scale}" if measure.scale else "")
+        # as residents write it: "£ million", "£"; a currency without a symbol by its code
+        symbol = CURRENCY_SYMBOLS.get(measure.currency, measure.currency)
+        words = symbol + (f" {measure.scale}" if measure.scale else "")
     elif measure.unit in ("number", "rate", "score", "ratio", "days"):
         words = t(f"unit.{measure.unit}")
     else:

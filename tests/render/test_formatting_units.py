@@ -1,0 +1,69 @@
+"""Units read as residents write them: "1 placement", "2 placements", "£ million"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.render import formatting
+from generator.site.models import Measure
+
+BASE: dict[str, Any] = {
+    "title": "t",
+    "priority": "p",
+    "polarity": "higher_is_better",
+    "values": [{"period": "2019", "value": 1}],
+}
+
+
+def measure(**fields: Any) -> Measure:
+    return Measure.model_validate({**BASE, **fields})
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("placements", "placement"),
+        ("enquiries", "enquiry"),
+        ("schools", "school"),
+        ("days", "day"),
+        ("houses", "house"),
+        ("status", "status"),
+        ("analysis", "analysis"),
+        ("cross", "cross"),
+        ("per", "per"),
+        ("people", "people"),
+    ],
+)
+def test_singular_of_a_written_plural(plural, singular):
+    assert formatting.singular(plural) == singular
+
+
+@settings(max_examples=200, derandomize=True, database=None)
+@given(
+    count=st.integers(min_value=-3, max_value=3),
+    decimals=st.integers(min_value=0, max_value=2),
+    word=st.sampled_from(["placements", "schools", "enquiries"]),
+    as_label=st.booleans(),
+)
+def test_a_count_of_one_is_singular_and_any_other_plural(count, decimals, word, as_label):
+    fields = {"unit": "number", "unit_label": f"{word} in month"} if as_label else {"unit": word}
+    fields["decimals"] = decimals
+    text = formatting.value(measure(**fields), float(count))
+    shown = formatting.number(float(count), decimals)
+    expected_word = formatting.singular(word) if shown == "1" else word
+    assert text.startswith(f"{shown} {expected_word}")
+    assert (word in text) == (shown != "1")
+
+
+def test_currency_unit_words_use_the_symbol_and_the_scale():
+    assert formatting.unit_words(measure(unit="currency", currency="GBP", scale="million")) == (
+        "£ million"
+    )
+    assert formatting.unit_words(measure(unit="currency", currency="GBP")) == "£"
+    assert formatting.unit_words(measure(unit="currency", currency="CHF", scale="thousand")) == (
+        "CHF thousand"
+    )
