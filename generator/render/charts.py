@@ -88,7 +88,7 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
             }
         )
     for index, benchmark in enumerate(measure.benchmarks):
-        label = benchmark.label + (f" ({benchmark.period.label})" if benchmark.period else "")
+        label = formatting.benchmark_label(benchmark)
         traces.append(
             {
                 "type": "scatter",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from generator.assess.assessment import dec, round_half_up
-from generator.site.i18n import t
-from generator.site.models import Measure
+from generator.site.i18n import month_name, t
+from generator.site.models import Benchmark, Measure
+from generator.site.periods import Period, PeriodKind
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 SCALE_SUFFIX = {"thousand": "k", "million": "m", "billion": "bn"}
@@ -107,3 +108,18 @@ def unit_words(measure: Measure) -> str:
     else:
         words = measure.unit
     return f"{words}, {measure.unit_label}" if measure.unit_label else words
+
+
+def benchmark_label(benchmark: Benchmark) -> str:
+    """A comparison's name with its period in brackets, unless the name already says it
+    ("Somerset outturn, March 2018" is not followed by "(Mar 2018)")."""
+    if benchmark.period is None or _names_period(benchmark.label, benchmark.period):
+        return benchmark.label
+    return f"{benchmark.label} ({benchmark.period.label})"
+
+
+def _names_period(label: str, period: Period) -> bool:
+    forms = {period.label, period.text}
+    if period.kind in (PeriodKind.MONTH, PeriodKind.DATE):
+        forms.add(f"{month_name(period.number)} {period.year}")
+    return any(form.lower() in label.lower() for form in forms)

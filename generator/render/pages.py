@@ -199,6 +199,7 @@ class Renderer:
             direction_badge=direction_badge,
             progress_badge=progress_badge,
             milestone_badge=milestone_badge,
+            benchmark_label=formatting.benchmark_label,
             config=self.config,
             period=self.period,
             Rating=Rating,

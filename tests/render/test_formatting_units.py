@@ -67,3 +67,20 @@ def test_currency_unit_words_use_the_symbol_and_the_scale():
     assert formatting.unit_words(measure(unit="currency", currency="CHF", scale="thousand")) == (
         "CHF thousand"
     )
+
+
+@pytest.mark.parametrize(
+    ("label", "period", "shown"),
+    [
+        ("Somerset outturn, March 2018", "2018-03", "Somerset outturn, March 2018"),
+        ("Somerset outturn 2017/18", "2017/18", "Somerset outturn 2017/18"),
+        ("National average", "2017/18", "National average (2017/18)"),
+        ("England, Mar 2018", "2018-03", "England, Mar 2018"),
+        ("South West", "2018-03", "South West (Mar 2018)"),
+        ("Statistical neighbours", None, "Statistical neighbours"),
+    ],
+)
+def test_a_benchmark_names_its_period_once(label, period, shown):
+    benchmark = {"label": label, "value": 1} | ({"period": period} if period else {})
+    m = measure(unit="number", benchmarks=[benchmark])
+    assert formatting.benchmark_label(m.benchmarks[0]) == shown
