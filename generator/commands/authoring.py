@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-EXIT_PROBLEMS = 1
+from generator.site.problems import EXIT_PROBLEMS
 
 
 @click.command()

@@ -6,15 +6,13 @@ from pathlib import Path
 
 import click
 
-from generator.site.problems import Problems
-
-EXIT_PROBLEMS = 1
+from generator.commands.messages import print_problems
+from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems
 
 
 def run_open_sdg(
     source: Path, directory: Path, dry_run: bool, title: str | None, organisation: str | None
 ) -> int:
-    from generator.commands.cli import report
     from generator.importers.apply import check_site, overlay, write_files
     from generator.importers.opensdg.repo import DATA_DIR, META_DIR
     from generator.importers.opensdg.site import REPORT_FILE, convert_repository, summary_lines
@@ -43,7 +41,7 @@ def run_open_sdg(
     with overlay(directory, conversion.files, parts=()) as new_root:
         site = check_site(new_root, problems)
     if site is None:
-        report(problems)
+        print_problems(problems)
         click.echo(
             "The converted site would not be valid (a perfpages bug: please report it); "
             "nothing was written.",
@@ -54,7 +52,7 @@ def run_open_sdg(
         click.echo(line)
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)
-        return 0
+        return EXIT_OK
     directory.mkdir(parents=True, exist_ok=True)
     write_files(directory, conversion.files, dict.fromkeys(conversion.files))
     click.echo(
@@ -62,4 +60,4 @@ def run_open_sdg(
         f"details in {directory / REPORT_FILE}. Build it with: perfpages build {directory}",
         err=True,
     )
-    return 0
+    return EXIT_OK

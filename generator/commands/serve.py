@@ -21,9 +21,10 @@ from typing import Any
 
 import click
 
+from generator.commands.messages import print_problems
 from generator.output.files import WriteStats
 from generator.pipeline import SITE_DIR, BuildCache, Generated, generate
-from generator.site.problems import UserError
+from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, UserError
 
 WATCHED = ("indicators", "content", "theme", "disaggregations", "site_config.yml")
 QUIET_SECONDS = 0.15
@@ -56,16 +57,14 @@ class Regenerator:
 
     def run_once(self) -> bool:
         """Regenerate now; False (with the problems printed) when the files have mistakes."""
-        from generator.commands.cli import report
-
         started = time.monotonic()
         try:
             generated = generate(self.root, self.output, cache=self.cache, defer_reports=True)
         except UserError as error:
-            report(error.problems)
+            print_problems(error.problems)
             click.echo("Fix the problems above; the preview keeps the last good version.", err=True)
             return False
-        report(generated.problems)
+        print_problems(generated.problems)
         if self.on_generated:
             self.on_generated(generated, False)  # returns once the pages are shown
             click.echo(f"Regenerated in {time.monotonic() - started:.2f} s", err=True)
@@ -148,7 +147,7 @@ def serve(root: Path, host: str, port: int) -> int:
     regenerator = Regenerator(root)
     if not regenerator.run_once():
         click.echo("perfpages serve needs one good build to start.", err=True)
-        return 1
+        return EXIT_PROBLEMS
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     # Indicator pages are deliberately not in the navigation; MkDocs would list every one of
     # them on every rebuild.
@@ -199,7 +198,7 @@ def serve(root: Path, host: str, port: int) -> int:
             server.shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
-    return 0
+    return EXIT_OK
 
 
 def _preview_server(builder: Callable[[], None], host: str, port: int, site_dir: str) -> Any:
