@@ -1,8 +1,8 @@
 """The pipeline: load -> validate -> assess -> render -> write -> MkDocs -> publish.
 
-``build`` reads like the pipeline; each stage lives in the module named after it. Any problem in
-the user's files stops the run before anything is written, and the published site is only
-replaced once MkDocs has built the new one completely.
+``build_site`` reads like the pipeline; each stage lives in the module named after it. Any
+problem in the user's files stops the run before anything is written, and the published site is
+only replaced once MkDocs has built the new one completely.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ def sync_tree_file(path: Path, data: bytes) -> bool:
     return True
 
 
-def build(
+def build_site(
     root: Path,
     output: Path | None = None,
     strict: bool = False,

@@ -31,7 +31,7 @@ def main() -> None:
     """Publish performance indicators as an accessible static website."""
 
 
-@main.command()
+@main.command("build")
 @click.argument("directory", type=SiteDir, default=".")
 @click.option(
     "--output",
@@ -40,14 +40,13 @@ def main() -> None:
     help="Where to write the site (default: DIRECTORY/site).",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (use this in CI).")
-def build(directory: Path, output: Path | None, strict: bool) -> None:
+def build_command(directory: Path, output: Path | None, strict: bool) -> None:
     """Build DIRECTORY into a static site."""
-    from generator.pipeline import SITE_DIR
-    from generator.pipeline import build as run_build
+    from generator.pipeline import SITE_DIR, build_site
 
     progress = _progress()
     try:
-        generated = run_build(directory, output, strict, progress)
+        generated = build_site(directory, output, strict, progress)
     except UserError as error:
         _close(progress)
         print_problems(error.problems)

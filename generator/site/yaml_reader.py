@@ -215,7 +215,7 @@ def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document
         return doc
     builder = _Builder(doc)
     try:
-        doc.data = builder.build(node, ())
+        doc.data = builder.value_of(node, ())
     except _Problem as p:
         problems.add(rel, p.line, format_path(p.field_path), p.message, code=p.code)
         return None
@@ -252,7 +252,7 @@ class _Builder:
         self.count = 0
         self.active: set[int] = set()
 
-    def build(self, node: Node, path: FieldPath) -> Any:
+    def value_of(self, node: Node, path: FieldPath) -> Any:
         self.count += 1
         line = node.start_mark.line + 1
         if self.count > MAX_VALUES:
@@ -289,7 +289,7 @@ class _Builder:
                 out_list = []
                 for index, item in enumerate(node.value):
                     self.doc.lines.setdefault((*path, index), item.start_mark.line + 1)
-                    out_list.append(self.build(item, (*path, index)))
+                    out_list.append(self.value_of(item, (*path, index)))
                 return out_list
             assert isinstance(node, MappingNode)
             return self._mapping(node, path)
@@ -328,7 +328,7 @@ class _Builder:
                 )
             first_line[key] = key_line
             self.doc.lines.setdefault((*path, key), key_line)
-            out[key] = self.build(value_node, (*path, key))
+            out[key] = self.value_of(value_node, (*path, key))
         if not path:
             self.doc.lines.setdefault((), node.start_mark.line + 1)
         return out
