@@ -3,8 +3,8 @@
 The JSON Schema (``perfpages schema``) and the field reference are generated from these
 classes, so every field carries a description and an example.
 
-Validators raise ``PydanticCustomError("perfpages", message)`` with the message a user should
-read; ``validate.py`` turns pydantic's error locations into file lines.
+Validators ``raise invalid(message)`` (a ``PydanticCustomError("perfpages", message)``) with the
+message a user should read; ``site/loader.py`` turns pydantic's error locations into file lines.
 """
 
 from __future__ import annotations
