@@ -15,7 +15,7 @@ def run_open_sdg(
 ) -> int:
     from generator.importers.apply import check_site, overlay, write_files
     from generator.importers.opensdg.repo import DATA_DIR, META_DIR
-    from generator.importers.opensdg.site import REPORT_FILE, convert_repository, summary_lines
+    from generator.importers.opensdg.site import NOTES_FILE, convert_repository, summary_lines
 
     if not source.is_dir() or not ((source / DATA_DIR).is_dir() or (source / META_DIR).is_dir()):
         click.echo(
@@ -57,7 +57,7 @@ def run_open_sdg(
     write_files(directory, conversion.files, dict.fromkeys(conversion.files))
     click.echo(
         f"Wrote a site of {len(conversion.converted)} indicators into {directory}; "
-        f"details in {directory / REPORT_FILE}. Build it with: perfpages build {directory}",
+        f"details in {directory / NOTES_FILE}. Build it with: perfpages build {directory}",
         err=True,
     )
     return EXIT_OK

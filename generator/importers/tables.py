@@ -101,7 +101,7 @@ class Table:
     rows: list[Row]
     sheet: str | None = None  # the XLSX sheet read
     sheets: list[str] = field(default_factory=list)  # every sheet in the workbook
-    notes: list[str] = field(default_factory=list)  # how the file was read, for the report
+    notes: list[str] = field(default_factory=list)  # how the file was read, for the summary
     xlsx: bool = False
 
 

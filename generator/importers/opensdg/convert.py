@@ -30,21 +30,21 @@ from generator.site.periods import Period
 
 DISAGGREGATIONS_DIR = "disaggregations"
 
-# Why an indicator has no values (counted in the report).
+# Why an indicator has no values (counted in the conversion notes).
 NO_DATA_FILE = "no data file in the repository"
 NO_DATA_YET = "the data file says there is no data yet"
 NON_STATISTICAL = "a non-statistical indicator (no data)"
 NO_COLUMNS = "the data file has no Year or Value column"
 NO_VALUES = "no row of the headline series could be converted"
 
-# Why a headline row is not a value (counted in the report).
+# Why a headline row is not a value (counted in the conversion notes).
 NOT_A_NUMBER = "the value is not a number"
 DUPLICATE = "the headline has different values for the same period (kept in the data file)"
 
 
 @dataclass
 class Outcome:
-    """What became of one indicator, for the report."""
+    """What became of one indicator, for the conversion notes."""
 
     id: str
     values: int = 0
