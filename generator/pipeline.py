@@ -136,8 +136,8 @@ def generate(
     return generated
 
 
-# From this many indicators, each process gets enough pages (about 4 ms of work each) to repay
-# the few milliseconds a fork costs; below it the build stays in one process.
+# From this many indicators, each process gets enough pages to repay what a fork costs; below it
+# the build stays in one process (the figures are in benchmarks/README.md).
 PARALLEL_THRESHOLD = 100
 
 
@@ -157,8 +157,8 @@ def write_docs(
     renderer.load_templates()
     renderer.prepare_data()  # the data package and every page need every data file's size
     shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
-    # A period's report and printable report list every indicator: at 10,000 indicators they
-    # are most of the work, so they are dealt out one period at a time.
+    # A period's report and printable report list every indicator: on a large site they are
+    # most of the work, so they are dealt out one period at a time.
     periods = parallel.shares(
         range(len(renderer.history.snapshots)) if with_reports else [], processes
     )
@@ -252,8 +252,8 @@ def _say_waiting() -> None:
 
 def release_sources(site: Site) -> None:
     """Let go of the indicator files' YAML as read (kept for line numbers in messages, which
-    are all made by now): the MkDocs stage needs none of it, and at 10,000 indicators it is
-    about 300 MB that MkDocs' own pages could use, in this process and any it forks."""
+    are all made by now): the MkDocs stage needs none of it, and on a large site it is memory
+    that MkDocs' own pages could use, in this process and any it forks."""
     for indicator in site.indicators:
         indicator.doc.data = None
         indicator.doc.lines = {}

@@ -113,7 +113,7 @@ class _Loader(yaml.SafeLoader):
 if yaml.__with_libyaml__:
 
     class _FastLoader(yaml.CSafeLoader):
-        """libyaml's composer: the same nodes, twenty times faster than the pure-Python one.
+        """libyaml's composer: the same nodes as the pure-Python one, much faster.
 
         Plain scalars written without a tag are tagged ``_PLAIN`` so that ``_Builder`` resolves
         them by the rules below, exactly as it does for ``_Loader``'s nodes. Any syntax error
