@@ -13,6 +13,11 @@ from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems
 def run_open_sdg(
     source: Path, directory: Path, dry_run: bool, title: str | None, organisation: str | None
 ) -> int:
+    """Convert the Open SDG repository ``source`` into a new site in ``directory``; the exit status.
+
+    Refuses a source that is not a repository, and a directory that already holds a site. The
+    converted files are checked as a site before anything is written, so a conversion that would
+    not validate (a bug) writes nothing; with ``dry_run``, only the summary is printed."""
     from generator.importers.apply import check_site, overlay, write_files
     from generator.importers.opensdg.repo import DATA_DIR, META_DIR
     from generator.importers.opensdg.site import NOTES_FILE, convert_repository, summary_lines

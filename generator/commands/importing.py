@@ -99,6 +99,12 @@ def _run_spreadsheet(
     sheet: str | None,
     period: str | None,
 ) -> int:
+    """Import a CSV or XLSX file's values into the site's indicator files; the exit status.
+
+    The site must validate first, then every row is read and planned (each cell that cannot be
+    read is reported, with its row and column), the edited files are validated as a site in a
+    copy, and only then written, unless a file changed on disk meanwhile. Any problem on the way
+    writes nothing; with ``dry_run``, the change is shown as ``perfpages diff`` shows it."""
     from generator.importers.apply import ChangedOnDisk, check_site, overlay, write_files
     from generator.importers.changes import describe, preview
     from generator.importers.columns import MappingFile, read_mapping

@@ -141,6 +141,12 @@ def changed_pages(generated: Generated) -> tuple[list[str], bool]:
 
 
 def serve(root: Path, host: str, port: int) -> int:
+    """Preview the site in ``root`` at http://host:port/ until interrupted; the exit status.
+
+    A first good build is needed to start. Then the generator watches the site's files and
+    regenerates on each edit, MkDocs rebuilds only the pages that changed (the reports by period
+    after the edited pages are shown), and the live-reload server reloads the browsers. The built
+    pages live in a temporary folder, removed on exit."""
     from generator.mkdocs.build import Preview
 
     root = root.resolve()

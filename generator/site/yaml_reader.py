@@ -174,6 +174,10 @@ def read_yaml(path: Path, rel: str, problems: Problems) -> Document | None:
 
 
 def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document | None:
+    """One YAML file's bytes as a Document: plain data, with the line of every field for messages.
+    None, with the problem added, for a file too large, not UTF-8, indented with tabs, not valid
+    YAML, or using YAML features perfpages refuses (tags, merge keys, repeated keys, aliases
+    that contain themselves or multiply the values)."""
     if len(raw) > MAX_FILE_BYTES:
         problems.add(
             rel,
@@ -253,6 +257,11 @@ class _Builder:
         self.active: set[int] = set()
 
     def value_of(self, node: Node, path: FieldPath) -> Any:
+        """The plain Python value of ``node`` (at ``path`` in the file), recording each list
+        item's line in the Document.
+
+        Refuses, as a _Problem, what YAML allows but a data file should not hold: tags other than
+        the plain ones, aliases that contain themselves or expand past MAX_VALUES values."""
         self.count += 1
         line = node.start_mark.line + 1
         if self.count > MAX_VALUES:
@@ -297,6 +306,8 @@ class _Builder:
             self.active.discard(id(node))
 
     def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        """A mapping as a dict, recording each field's line; refuses keys that are not text, merge
+        keys (<<) and a key given twice, which YAML would quietly resolve to the last value."""
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:

@@ -143,6 +143,9 @@ def _goal_title(repo: Repository, goal: str) -> tuple[str, str]:
 
 
 def _site_config(conversion: Conversion, title: str | None, organisation: str | None) -> str:
+    """The new site's site_config.yml: title and organisation (from the options, else a default
+    and the repository's folder name), the reporting period, a priority per goal that has
+    indicators, the licence when recognised, and comments saying what to check before publishing."""
     repo = conversion.repo
     data = CommentedMap()
     site = CommentedMap()

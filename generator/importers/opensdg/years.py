@@ -131,6 +131,12 @@ def map_year(raw: str, fy_start: int = 4, hyphen: str = "span") -> Mapped:
 
 
 def _map(text: str, fy_start: int, hyphen: str) -> Mapped:
+    """One Year cell read as a period, with its note; or no period, with the reason counted in
+    the conversion notes.
+
+    The forms are tried from the most common: a year, a quarter, a month, two years (a financial
+    year, or a span shown at its last year), ``hyphen`` deciding whether 2019-05 is a month or
+    2019/20, spans of financial years and of dates, then any SPEC form."""
     if not text:
         return Mapped(None, reason=NO_YEAR)
     if m := re.fullmatch(r"(\d{4})(?:\.0+)?", text):
