@@ -1,4 +1,5 @@
-"""The shape of generator/'s code: a long function says in a docstring what it does and why.
+"""The shape of generator/'s code: a long function says in a docstring what it does and why,
+and only ``python -m generator`` imports the command line.
 
 A function of more than ``LONG`` lines (its ``def`` line to its last line, decorators aside) is
 one a reader cannot take in at a glance; its docstring is where they start.
@@ -64,3 +65,24 @@ def test_the_check_finds_a_long_function_without_a_docstring(tmp_path: Path) -> 
     )
     found = long_functions_without_docstring(tmp_path)
     assert [f.split(" ", 1)[1] for f in found] == [f"Kind.long ({LONG + 1} lines)"]
+
+
+def test_only_the_entry_point_imports_the_command_line() -> None:
+    """The commands print problems with generator.commands.messages, so cli imports them and
+    not the other way round (no import cycle)."""
+    importers = []
+    for path in sorted(GENERATOR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if isinstance(node, ast.ImportFrom) and node.module == "generator.commands":
+                names += [f"generator.commands.{a.name}" for a in node.names]
+            if "generator.commands.cli" in names:
+                importers.append(f"{path.relative_to(REPO).as_posix()}:{node.lineno}")
+    assert [i.split(":")[0] for i in importers] == ["generator/__main__.py"], importers
