@@ -44,13 +44,13 @@ class StageTimer(NullProgress):
 def main() -> None:
     mode, folder = sys.argv[1], Path(sys.argv[2]).resolve()
     started = time.perf_counter()
-    from generator import pipeline as build
+    from generator import pipeline
 
     timer = StageTimer()
     if mode == "build":
-        build.build(folder, progress=timer)
+        pipeline.build_site(folder, progress=timer)
     elif mode == "generate":
-        build.generate(folder, (folder / build.SITE_DIR).absolute(), progress=timer)
+        pipeline.generate(folder, (folder / pipeline.SITE_DIR).absolute(), progress=timer)
     else:
         raise SystemExit(f"unknown mode {mode}")
     wall = time.perf_counter() - started

@@ -1,8 +1,8 @@
 """The pipeline: load -> validate -> assess -> render -> write -> MkDocs -> publish.
 
-``build`` reads like the pipeline; each stage lives in the module named after it. Any problem in
-the user's files stops the run before anything is written, and the published site is only
-replaced once MkDocs has built the new one completely.
+``build_site`` reads like the pipeline; each stage lives in the module named after it. Any
+problem in the user's files stops the run before anything is written, and the published site is
+only replaced once MkDocs has built the new one completely.
 """
 
 from __future__ import annotations
@@ -147,8 +147,8 @@ def generate(
     return generated
 
 
-# From this many indicators, each process gets enough pages (about 4 ms of work each) to repay
-# the few milliseconds a fork costs; below it the build stays in one process.
+# From this many indicators, each process gets enough pages to repay what a fork costs; below it
+# the build stays in one process (the figures are in benchmarks/README.md).
 PARALLEL_THRESHOLD = 100
 
 
@@ -168,8 +168,8 @@ def write_docs(
     renderer.load_templates()
     renderer.prepare_data()  # the data package and every page need every data file's size
     shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
-    # A period's report and printable report list every indicator: at 10,000 indicators they
-    # are most of the work, so they are dealt out one period at a time.
+    # A period's report and printable report list every indicator: on a large site they are
+    # most of the work, so they are dealt out one period at a time.
     periods = parallel.shares(
         range(len(renderer.history.states)) if with_reports else [], processes
     )
@@ -229,7 +229,7 @@ def sync_tree_file(path: Path, data: bytes) -> bool:
     return True
 
 
-def build(
+def build_site(
     root: Path,
     output: Path | None = None,
     strict: bool = False,
@@ -263,8 +263,8 @@ def _say_waiting() -> None:
 
 def release_sources(site: Site) -> None:
     """Let go of the indicator files' YAML as read (kept for line numbers in messages, which
-    are all made by now): the MkDocs stage needs none of it, and at 10,000 indicators it is
-    about 300 MB that MkDocs' own pages could use, in this process and any it forks."""
+    are all made by now): the MkDocs stage needs none of it, and on a large site it is memory
+    that MkDocs' own pages could use, in this process and any it forks."""
     for indicator in site.indicators:
         indicator.doc.data = None
         indicator.doc.lines = {}

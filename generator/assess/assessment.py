@@ -259,6 +259,12 @@ def is_stale(value_period: Period, reporting: Period, months: int) -> bool:
 
 
 def assess_measure(ind: IndicatorFile, default_tolerance: Tolerance) -> Assessed:
+    """A measure's values as points in time order, each with its target, its rating by the
+    target and tolerance, the rating stated in the file, and its direction from the point before
+    (when both have a value).
+
+    The points keep the value's place in the file (``index``), so that messages about a point
+    can name its line."""
     measure = ind.model
     assert isinstance(measure, Measure)
     tolerance = measure.tolerance or default_tolerance

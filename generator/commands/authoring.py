@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-EXIT_PROBLEMS = 1
+from generator.site.problems import EXIT_PROBLEMS
 
 
 @click.command()
@@ -50,14 +50,14 @@ def diff(old: str, new: str, fmt: str, max_chars: int | None) -> None:
             after = resolve(new, Path(tmp) / "new", Path.cwd())
         except RevisionError as error:
             raise click.UsageError(str(error)) from None
-        report = compare(
+        site_diff = compare(
             snapshot(before.root, before.label, before.revision),
             snapshot(after.root, after.label, after.revision),
         )
     if fmt == "json":
-        click.echo(to_json(report), nl=False)
+        click.echo(to_json(site_diff), nl=False)
     else:
-        click.echo(markdown(report, max_chars=max_chars), nl=False)
+        click.echo(markdown(site_diff, max_chars=max_chars), nl=False)
 
 
 @click.command()

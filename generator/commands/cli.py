@@ -5,7 +5,6 @@ Exit status: 0 success; 1 problems in the user's files (every problem is reporte
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,53 +13,10 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.site.problems import Problems, UserError, plural
-
-EXIT_PROBLEMS = 1
+from generator.commands.messages import print_problems
+from generator.site.problems import EXIT_PROBLEMS, UserError, plural
 
 SiteDir = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
-
-
-def report(
-    problems: Problems,
-    fmt: str = "text",
-    *,
-    ok_message: str | None = None,
-    directory: Path | None = None,
-) -> None:
-    """Print problems in the chosen format: text for people, github or json for CI systems.
-
-    json prints only the list of problems (paths from the site folder). github prints one
-    workflow command per problem, with paths from the current folder (the repository's root
-    in a workflow), and the count for people reading the log.
-    """
-    if fmt == "json":
-        click.echo(problems.to_json())
-        return
-    if fmt == "github":
-        prefix = _prefix(directory) if directory is not None else ""
-        for p in problems:
-            click.echo(p.github(prefix))
-    else:
-        for p in problems:
-            click.echo(p.format(), err=True)
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    files = len({p.file for p in problems})
-    if errors or warnings:
-        parts = []
-        if errors:
-            parts.append(plural(errors, "error"))
-        if warnings:
-            parts.append(plural(warnings, "warning"))
-        click.echo(f"{' and '.join(parts)} in {plural(files, 'file')}", err=True)
-    elif ok_message:
-        click.echo(ok_message, err=True)
-
-
-def _prefix(directory: Path) -> str:
-    """The site folder's path from the current folder, for annotations ("" for the same)."""
-    rel = os.path.relpath(directory.resolve(), Path.cwd().resolve())
-    return "" if rel == "." else Path(rel).as_posix() + "/"
 
 
 def _progress() -> Any:
@@ -76,7 +32,7 @@ def main() -> None:
     """Publish performance indicators as an accessible static website."""
 
 
-@main.command()
+@main.command("build")
 @click.argument("directory", type=SiteDir, default=".")
 @click.option(
     "--output",
@@ -85,21 +41,20 @@ def main() -> None:
     help="Where to write the site (default: DIRECTORY/site).",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (use this in CI).")
-def build(directory: Path, output: Path | None, strict: bool) -> None:
+def build_command(directory: Path, output: Path | None, strict: bool) -> None:
     """Build DIRECTORY into a static site."""
-    from generator.pipeline import SITE_DIR
-    from generator.pipeline import build as run_build
+    from generator.pipeline import SITE_DIR, build_site
 
     progress = _progress()
     try:
-        generated = run_build(directory, output, strict, progress)
+        generated = build_site(directory, output, strict, progress)
     except UserError as error:
         _close(progress)
-        report(error.problems)
+        print_problems(error.problems)
         click.echo("The build stopped; the previously built site was not changed.", err=True)
         sys.exit(EXIT_PROBLEMS)
     _close(progress)
-    report(generated.problems)
+    print_problems(generated.problems)
     target = output or directory / SITE_DIR
     click.echo(f"Built {plural(len(generated.assessed), 'indicator')} into {target}", err=True)
 
@@ -128,9 +83,9 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
     try:
         _site, assessed, problems = check(directory, strict)
     except UserError as error:
-        report(error.problems, fmt, directory=directory)
+        print_problems(error.problems, fmt, directory=directory)
         sys.exit(EXIT_PROBLEMS)
-    report(
+    print_problems(
         problems,
         fmt,
         ok_message=f"{plural(len(assessed), 'indicator')} checked: no problems",

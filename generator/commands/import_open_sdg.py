@@ -6,18 +6,21 @@ from pathlib import Path
 
 import click
 
-from generator.site.problems import Problems
-
-EXIT_PROBLEMS = 1
+from generator.commands.messages import print_problems
+from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems
 
 
 def run_open_sdg(
     source: Path, directory: Path, dry_run: bool, title: str | None, organisation: str | None
 ) -> int:
-    from generator.commands.cli import report
+    """Convert the Open SDG repository ``source`` into a new site in ``directory``; the exit status.
+
+    Refuses a source that is not a repository, and a directory that already holds a site. The
+    converted files are checked as a site before anything is written, so a conversion that would
+    not validate (a bug) writes nothing; with ``dry_run``, only the summary is printed."""
     from generator.importers.apply import check_site, overlay, write_files
     from generator.importers.opensdg.repo import DATA_DIR, META_DIR
-    from generator.importers.opensdg.site import REPORT_FILE, convert_repository, summary_lines
+    from generator.importers.opensdg.site import NOTES_FILE, convert_repository, summary_lines
 
     if not source.is_dir() or not ((source / DATA_DIR).is_dir() or (source / META_DIR).is_dir()):
         click.echo(
@@ -43,7 +46,7 @@ def run_open_sdg(
     with overlay(directory, conversion.files, parts=()) as new_root:
         site = check_site(new_root, problems)
     if site is None:
-        report(problems)
+        print_problems(problems)
         click.echo(
             "The converted site would not be valid (a perfpages bug: please report it); "
             "nothing was written.",
@@ -54,12 +57,12 @@ def run_open_sdg(
         click.echo(line)
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)
-        return 0
+        return EXIT_OK
     directory.mkdir(parents=True, exist_ok=True)
     write_files(directory, conversion.files, dict.fromkeys(conversion.files))
     click.echo(
         f"Wrote a site of {len(conversion.converted)} indicators into {directory}; "
-        f"details in {directory / REPORT_FILE}. Build it with: perfpages build {directory}",
+        f"details in {directory / NOTES_FILE}. Build it with: perfpages build {directory}",
         err=True,
     )
-    return 0
+    return EXIT_OK

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 import click
 
+from generator.commands.messages import print_problems
+from generator.site.problems import EXIT_OK, EXIT_PROBLEMS
+
 if TYPE_CHECKING:
     from generator.importers.tables import SheetProblem
     from generator.site.problems import Problem, Problems
 
-EXIT_PROBLEMS = 1
 MAPPING_FILE = "import.yml"
 
 
@@ -97,7 +99,12 @@ def _run_spreadsheet(
     sheet: str | None,
     period: str | None,
 ) -> int:
-    from generator.commands.cli import report
+    """Import a CSV or XLSX file's values into the site's indicator files; the exit status.
+
+    The site must validate first, then every row is read and planned (each cell that cannot be
+    read is reported, with its row and column), the edited files are validated as a site in a
+    copy, and only then written, unless a file changed on disk meanwhile. Any problem on the way
+    writes nothing; with ``dry_run``, the change is shown as ``perfpages diff`` shows it."""
     from generator.importers.apply import ChangedOnDisk, check_site, overlay, write_files
     from generator.importers.changes import describe, preview
     from generator.importers.columns import MappingFile, read_mapping
@@ -109,7 +116,7 @@ def _run_spreadsheet(
     problems = Problems()
     site = check_site(directory, problems)
     if site is None:
-        report(problems)
+        print_problems(problems)
         click.echo("Correct the site's files before importing; nothing was written.", err=True)
         return EXIT_PROBLEMS
     mapping = MappingFile()
@@ -119,7 +126,7 @@ def _run_spreadsheet(
         mapping_problems = Problems()
         found = read_mapping(mapping_path, mapping_problems)
         if found is None:
-            report(mapping_problems)
+            print_problems(mapping_problems)
             return EXIT_PROBLEMS
         mapping = found
     name = source.name
@@ -144,7 +151,7 @@ def _run_spreadsheet(
     after = Problems()
     with overlay(directory, texts) as new_root:
         if check_site(new_root, after) is None:
-            report(after)
+            print_problems(after)
             click.echo(
                 "The import would leave the site with these errors; nothing was written.",
                 err=True,
@@ -155,7 +162,7 @@ def _run_spreadsheet(
             click.echo(preview(plan, directory, new_root))
             _print_site_warnings(new_warnings)
             click.echo("Dry run: nothing was written.", err=True)
-            return 0
+            return EXIT_OK
     try:
         write_files(directory, texts, originals)
     except ChangedOnDisk as changed:
@@ -168,7 +175,7 @@ def _run_spreadsheet(
     click.echo(describe(plan))
     _print_site_warnings(new_warnings)
     click.echo(f"Updated {plural(len(texts), 'file')}.", err=True)
-    return 0
+    return EXIT_OK
 
 
 def _print_sheet_problems(problems: list[SheetProblem]) -> None:

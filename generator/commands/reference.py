@@ -93,6 +93,9 @@ FILES: list[tuple[str, type[BaseModel], str]] = [
 
 
 def _schema_words(schema: dict[str, Any], defs: dict[str, Any]) -> str:
+    """A JSON Schema type in words for the field reference ("whole number", "one of `a`, `b`",
+    "list of text"); a reference to another model is "fields (below)", documented in its own
+    section."""
     if "$ref" in schema:
         return "fields (below)"
     if "allOf" in schema:

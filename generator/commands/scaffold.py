@@ -113,6 +113,9 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _site_values(period: Period) -> dict[str, str]:
+    """The values filled into the starter site's templates for its reporting period: five
+    quarters of example values ending at ``period``, a project's updates for the last two
+    quarters, its milestones (one done, one next quarter) and the perfpages version."""
     quarters = [period]
     for _ in range(4):
         quarters.insert(0, quarters[0].previous())

@@ -21,9 +21,10 @@ from typing import Any
 
 import click
 
+from generator.commands.messages import print_problems
 from generator.output.files import WriteStats
 from generator.pipeline import SITE_DIR, BuildCache, Generated, generate
-from generator.site.problems import UserError
+from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, UserError
 
 WATCHED = ("indicators", "content", "theme", "disaggregations", "site_config.yml")
 QUIET_SECONDS = 0.15
@@ -56,16 +57,14 @@ class Regenerator:
 
     def run_once(self) -> bool:
         """Regenerate now; False (with the problems printed) when the files have mistakes."""
-        from generator.commands.cli import report
-
         started = time.monotonic()
         try:
             generated = generate(self.root, self.output, cache=self.cache, defer_reports=True)
         except UserError as error:
-            report(error.problems)
+            print_problems(error.problems)
             click.echo("Fix the problems above; the preview keeps the last good version.", err=True)
             return False
-        report(generated.problems)
+        print_problems(generated.problems)
         if self.on_generated:
             self.on_generated(generated, False)  # returns once the pages are shown
             click.echo(f"Regenerated in {time.monotonic() - started:.2f} s", err=True)
@@ -142,16 +141,19 @@ def changed_pages(generated: Generated) -> tuple[list[str], bool]:
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    """Generate once, then serve the site from a temporary folder while a thread regenerates on
-    every edit and the preview rebuilds the pages it changed; 1 when the first generation
-    fails."""
+    """Preview the site in ``root`` at http://host:port/ until interrupted; the exit status.
+
+    A first good build is needed to start. Then the generator watches the site's files and
+    regenerates on each edit, MkDocs rebuilds only the pages that changed (the reports by period
+    after the edited pages are shown), and the live-reload server reloads the browsers. The built
+    pages live in a temporary folder, removed on exit."""
     from generator.mkdocs.preview import Preview
 
     root = root.resolve()
     regenerator = Regenerator(root)
     if not regenerator.run_once():
         click.echo("perfpages serve needs one good build to start.", err=True)
-        return 1
+        return EXIT_PROBLEMS
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     # Indicator pages are deliberately not in the navigation; MkDocs would list every one of
     # them on every rebuild.
@@ -202,7 +204,7 @@ def serve(root: Path, host: str, port: int) -> int:
             server.shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
-    return 0
+    return EXIT_OK
 
 
 def _preview_server(builder: Callable[[], None], host: str, port: int, site_dir: str) -> Any:

@@ -68,7 +68,7 @@ def count_word(name: str) -> str:
 
 
 def markdown(diff: SiteDiff, *, max_chars: int | None = None) -> str:
-    """The report; with ``max_chars``, texts are shortened and then the report cut to fit."""
+    """The comparison as Markdown; with ``max_chars``, long texts are shortened, then it is cut."""
     full = _render(diff, brief=False)
     if max_chars is None or len(full) <= max_chars:
         return full
@@ -86,7 +86,7 @@ def markdown(diff: SiteDiff, *, max_chars: int | None = None) -> str:
 
 
 def _close_details(text: str) -> str:
-    """Close any <details> left open by cutting the report short."""
+    """Close any <details> left open by cutting the Markdown short."""
     opened = text.count("<details>") - text.count("</details>")
     return text + "\n\n</details>" * max(opened, 0)
 

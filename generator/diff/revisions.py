@@ -22,7 +22,7 @@ class RevisionError(Exception):
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a comparison: the folder to read and how to name it in the report."""
+    """One side of a comparison: the folder to read and how to name it in the comparison."""
 
     root: Path
     label: str  # as the user gave it: "main", "HEAD~1", "site-copy/"

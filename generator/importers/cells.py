@@ -133,6 +133,9 @@ def read_number(cell: Cell, percent_unit: bool, *, allow_missing: bool = True) -
 
 
 def _parse_text_number(text: str, percent_unit: bool) -> Decimal:
+    """A number typed as text ("1,234.5", "−3", "85%" for a percentage), as the decimal written;
+    CellError saying what to write for anything else: a currency sign, commas that do not group
+    thousands, a comparison (">72"), a word."""
     core = text.replace("\u2212", "-").replace("\u00a0", " ").strip()
     percent = core.endswith("%")
     if percent:

@@ -1,8 +1,9 @@
-"""The change report of an import: per indicator, what was added, changed and left unchanged.
+"""What an import changes: per indicator, what was added, changed and left unchanged.
 
-``describe`` is the report printed after an import; ``preview`` is what ``--dry-run`` shows:
-the change to the site exactly as ``perfpages diff`` shows it (comparing the site with the
-validated copy that has the import applied), then how the spreadsheet was read.
+``describe`` is the summary printed after an import (the guide calls it the change report);
+``preview`` is what ``--dry-run`` shows: the change to the site exactly as ``perfpages diff``
+shows it (comparing the site with the validated copy that has the import applied), then how the
+spreadsheet was read.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def counts(changes: IndicatorChanges) -> str:
 
 
 def describe(plan: Plan) -> str:
-    """The readable change report: one block per indicator file, then the totals."""
+    """The readable summary of the changes: one block per indicator file, then the totals."""
     lines: list[str] = []
     reading = _reading(plan)
     if reading:
@@ -93,8 +94,8 @@ def preview(plan: Plan, site_root: Path, new_root: Path) -> str:
     from generator.diff.compare import compare, snapshot
     from generator.diff.markdown import markdown
 
-    report = markdown(compare(snapshot(site_root, "now"), snapshot(new_root, "after the import")))
-    lines = [report.rstrip("\n"), ""]
+    diff = markdown(compare(snapshot(site_root, "now"), snapshot(new_root, "after the import")))
+    lines = [diff.rstrip("\n"), ""]
     reading = _reading(plan)
     if reading:
         lines.append(reading)

@@ -128,11 +128,11 @@ class MappingFile(Model):
     @field_validator("columns")
     @classmethod
     def _fields(cls, value: dict[str, str]) -> dict[str, str]:
-        from generator.site.models import fail
+        from generator.site.models import invalid
 
         for name in value:
             if name not in FIELDS:
-                raise fail(f'"{name}" is not a field to import; use: {", ".join(FIELDS)}')
+                raise invalid(f'"{name}" is not a field to import; use: {", ".join(FIELDS)}')
         return value
 
 

@@ -121,6 +121,10 @@ def _copy(data: Any) -> Any:
 
 
 def _expected_target(new: dict[str, Any], edit: FileEdit) -> None:
+    """The target as the edit leaves it, in the plain data ``expected_data`` builds: a single
+    number; steps written in full (a new target goes after frequency, else after polarity,
+    decimals or unit, else before values); or, for steps already in the file, changed values and
+    new steps inserted in period order."""
     target = edit.target
     assert target is not None
     if target.number is not None:

@@ -153,6 +153,13 @@ def _key(text: str) -> str:
 def plan_import(
     site: Site, table: Table, mapping: MappingFile, default_period: str | None = None
 ) -> Plan:
+    """What importing ``table`` into ``site`` would change, indicator by indicator, with every
+    problem found on the way; nothing is written here.
+
+    The columns are found first (a file without them stops there), then each row is read on its
+    own, so that one run reports every cell that cannot be read; a row naming an indicator and
+    period already seen is refused. ``default_period`` (--period, or the mapping's period) is the
+    period of rows that give none."""
     plan = Plan(table)
     plan.notes.extend(table.notes)
     columns = find_columns(table, mapping, plan.problems)
@@ -231,6 +238,13 @@ def _read_row(
     fy: int,
     period_default: Period | None,
 ) -> tuple[IndicatorFile, _RowData] | None:
+    """One data row as its indicator and what it says of one period; None for a row to leave out.
+
+    A row without a value (nor a missing reason) is passed over quietly when it names no
+    indicator of the site (a heading or a note between the data rows), and listed as left alone
+    when it names a measure. Every cell is read even after one fails, so that each problem in the
+    row is reported in one run."""
+
     def cell(name: str) -> Any:
         return row.cell(columns.index[name]) if name in columns.index else None
 
@@ -411,6 +425,11 @@ def _show(value: Any, missing: Any) -> str:
 
 
 def _merge(plan: Plan, indicator: IndicatorFile, rows: list[_RowData]) -> IndicatorChanges:
+    """The rows of one indicator against its file: each period added, changed (field by field)
+    or unchanged, and the edit that makes the file say so.
+
+    A value replaced by no value is a warning, in case it was a mistake; a rating reason with no
+    rating (in the row, or already in the file) is refused. ``_merge_targets`` does the targets."""
     model = indicator.model
     assert isinstance(model, Measure)
     data = indicator.doc.data
@@ -522,6 +541,12 @@ def _same_value(item: dict[str, Any], wanted: dict[str, Any]) -> bool:
 def _merge_targets(
     plan: Plan, changes: IndicatorChanges, edit: FileEdit, rows: list[_RowData]
 ) -> None:
+    """The targets the rows give, as an edit of the indicator's target.
+
+    A target that is a label cannot be changed. Steps already in the file are changed or added
+    to; a single number (or no target) becomes steps, the old target until the first change, or
+    stays one number when that is all the change needs. A change is refused when it would also
+    change the target of values the sheet does not give (``_check_later_targets``)."""
     model = changes.indicator.model
     assert isinstance(model, Measure)
     wanted = sorted((r for r in rows if r.target is not None), key=lambda r: r.period)

@@ -101,7 +101,7 @@ class Table:
     rows: list[Row]
     sheet: str | None = None  # the XLSX sheet read
     sheets: list[str] = field(default_factory=list)  # every sheet in the workbook
-    notes: list[str] = field(default_factory=list)  # how the file was read, for the report
+    notes: list[str] = field(default_factory=list)  # how the file was read, for the summary
     xlsx: bool = False
 
 
@@ -160,6 +160,11 @@ def read_table(path: Path, source: str, sheet: str | None = None, kind: str | No
 
 
 def _read_csv(raw: bytes, source: str) -> Table:
+    """A CSV file's rows, every cell as text; TableError when it cannot be read as a table.
+
+    UTF-8 (with or without Excel's byte order mark) is expected; a file that is not is read as
+    Windows-1252, which Excel's plain CSV writes; a semicolon or tab separator is found from the
+    first line that is not blank. Both are noted, for the summary."""
     notes: list[str] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableError(
@@ -207,6 +212,11 @@ def _delimiter(text: str) -> str:
 
 
 def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
+    """The rows of one sheet of an XLSX workbook (the first visible one unless ``sheet`` names
+    another), each cell with its type and number format; TableError when it cannot be read.
+
+    The workbook is opened twice, for the values Excel saved and for the formulas, so that a
+    formula whose result was never saved is told apart from an empty cell."""
     import warnings
     import zipfile
 

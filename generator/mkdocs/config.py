@@ -51,6 +51,10 @@ def nav(site: Site) -> list[Any]:
 
 
 def mkdocs_config(site: Site, theme_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """The generated ``mkdocs.yml``: the site's name, language and links from
+    ``site_config.yml``, Material with the theme overrides and no font or asset from another
+    host, the navigation (one entry per priority, none per indicator, so its size does not grow
+    with the number of indicators), and the plugins and Markdown extensions the pages use."""
     info = site.config.site
     config: dict[str, Any] = {
         "site_name": _e(info.title),

@@ -119,6 +119,9 @@ def _legend_name(text: str) -> str:
 
 
 def _layout(measure: Measure) -> dict[str, Any]:
+    """Plotly's layout for a measure's chart: the value axis in the measure's unit (its %, or
+    currency sign and scale, on the ticks), periods as categories, the key above the plot, and
+    no zooming or panning, so that a swipe over the chart scrolls the page on a phone."""
     yaxis: dict[str, Any] = {
         "title": {"text": chart_text(_first_upper(formatting.unit_words(measure)))},
         "automargin": True,

@@ -34,6 +34,9 @@ def direction_key(row: dict[str, Any]) -> str:
 
 
 def filter_options(rows: Sequence[dict[str, Any]]) -> list[Filter]:
+    """The filters of the all-indicators page, each offering only the choices its rows have:
+    priorities in the rows' order, services and tags alphabetically, ratings and directions in
+    the order of their enums (the order the table sorts them in), with no direction last."""
     priorities: dict[str, str] = {}
     services: set[str] = set()
     tags: set[str] = set()

@@ -353,7 +353,8 @@ def table_parts(table: Iterable[dict[str, Any]]) -> TableParts:
 
 def all_tables(parts: Iterable[TableParts]) -> tuple[bytes, bytes]:
     """``to_csv(all_rows(...))`` and ``to_json(all_rows(...))``, byte for byte, from each
-    indicator's ``table_parts``: the rows of 10,000 indicators at once take hundreds of MB."""
+    indicator's ``table_parts``, so that the rows of every indicator are never held at once (on a
+    large site they are a lot of memory)."""
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(COLUMNS)
     texts = ["\ufeff", header.getvalue()]

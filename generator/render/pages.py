@@ -169,6 +169,9 @@ class Renderer:
     def __init__(
         self, site: Site, assessed: list[Assessed], cache: OutputCache | None = None
     ) -> None:
+        """Set up the templates and what every page shares, computed once: each indicator's
+        position at the reporting period, the members of each priority, the summary now and
+        at the previous period, and the position at every earlier period (``History``)."""
         self.site = site
         self.config = site.config
         self.period = site.config.reporting_period
@@ -472,6 +475,9 @@ class Renderer:
         return opendata.human_size(self.data_sizes[path])
 
     def indicator_context(self, a: Assessed) -> dict[str, Any]:
+        """What an indicator's page shows: a project's latest and earlier updates, or a
+        measure's chart, its summary in words, every value up to the reporting period, the
+        target in force and the commentary of earlier periods."""
         model = a.model
         context: dict[str, Any] = {
             "a": a,

@@ -581,7 +581,7 @@ def validate_model(
         for item, path in located:
             if item["type"] == "missing" and path and (path[:-1], path[-1]) in misspelt:
                 continue
-            _report(cls, item, path, doc, problems)
+            _add_field_problem(cls, item, path, doc, problems)
         return None
 
 
@@ -614,7 +614,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any, error_type: str) -> FieldPath:
     return tuple(out)
 
 
-def _report(
+def _add_field_problem(
     cls: type[BaseModel], item: Any, path: FieldPath, doc: Document, problems: Problems
 ) -> None:
     kind = item["type"]

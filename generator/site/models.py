@@ -3,8 +3,8 @@
 The JSON Schema (``perfpages schema``) and the field reference are generated from these
 classes, so every field carries a description and an example.
 
-Validators raise ``PydanticCustomError("perfpages", message)`` with the message a user should
-read; ``validate.py`` turns pydantic's error locations into file lines.
+Validators ``raise invalid(message)`` (a ``PydanticCustomError("perfpages", message)``) with the
+message a user should read; ``site/loader.py`` turns pydantic's error locations into file lines.
 """
 
 from __future__ import annotations
@@ -39,7 +39,12 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_RE = re.compile(ID_PATTERN)
 
 
-def fail(message: str) -> PydanticCustomError:
+def invalid(message: str) -> PydanticCustomError:
+    """The error for a value that is wrong, with ``message`` saying what to write instead.
+
+    Raise it in a validator (``raise invalid("...")``): Pydantic adds the field's place, and
+    the loader shows the message as it is.
+    """
     return PydanticCustomError("perfpages", message)
 
 
@@ -70,9 +75,9 @@ def _to_text(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, list):
-        raise fail("must be text, not a list; remove the '-' items or join them into one text")
+        raise invalid("must be text, not a list; remove the '-' items or join them into one text")
     if isinstance(value, dict):
-        raise fail(
+        raise invalid(
             "must be text, not a mapping; if the text contains ': ', put it in double quotes"
         )
     return value
@@ -91,7 +96,7 @@ Markdown = Annotated[
 
 def _nonblank(value: str) -> str:
     if not value.strip():
-        raise fail("is empty; write the text here (this field is needed)")
+        raise invalid("is empty; write the text here (this field is needed)")
     return value
 
 
@@ -165,16 +170,16 @@ def number_hint_fix(s: str) -> str | None:
 def _not_finite(value: Any, what: str) -> PydanticCustomError:
     meaning = "'not a number'" if math.isnan(float(value)) else "infinity"
     if what == "value":
-        return fail(
+        return invalid(
             f"{_quote(value)} means {meaning} and cannot be shown; write a plain number such as "
             "85.1, or value: null with missing: not_available when there is none"
         )
-    return fail(f"{_quote(value)} means {meaning}; write a plain number such as 85.1")
+    return invalid(f"{_quote(value)} means {meaning}; write a plain number such as 85.1")
 
 
 def _to_number(value: Any, what: str = "number") -> Any:
     if isinstance(value, bool):
-        raise fail(f"{_quote(value)} is not a number; write a plain number such as 85.1")
+        raise invalid(f"{_quote(value)} is not a number; write a plain number such as 85.1")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
             raise _not_finite(value, what)
@@ -184,13 +189,13 @@ def _to_number(value: Any, what: str = "number") -> Any:
         try:
             number = float(stripped)
         except ValueError:
-            raise fail(number_hint(value, what)) from None
+            raise invalid(number_hint(value, what)) from None
         if not math.isfinite(number):
             raise _not_finite(value, what)
         return number
     if value is None:
-        raise fail("needs a number")
-    raise fail(f"must be a number, not {_quote(value)}")
+        raise invalid("needs a number")
+    raise invalid(f"must be a number, not {_quote(value)}")
 
 
 def _to_optional_number(value: Any) -> Any:
@@ -217,11 +222,11 @@ def _to_period(value: Any, info: ValidationInfo) -> Period:
     if isinstance(value, (YamlInt, YamlFloat)):
         value = value.raw
     if isinstance(value, float):
-        raise fail(f"{value} is not a period; write one of: {FORMS_HELP}")
+        raise invalid(f"{value} is not a period; write one of: {FORMS_HELP}")
     try:
         return parse_period(value, fy)
     except PeriodError as e:
-        raise fail(str(e)) from None
+        raise invalid(str(e)) from None
 
 
 PeriodField = Annotated[
@@ -260,9 +265,9 @@ class Tolerance(Model):
     def _one_of(self) -> Tolerance:
         given = [n for n in (self.percent, self.absolute) if n is not None]
         if len(given) != 1:
-            raise fail("give exactly one of percent or absolute, e.g. tolerance: {percent: 5}")
+            raise invalid("give exactly one of percent or absolute, e.g. tolerance: {percent: 5}")
         if given[0] < 0:
-            raise fail(
+            raise invalid(
                 "a tolerance cannot be negative; write how far below (or above) the target is "
                 "still amber, as a positive number, e.g. tolerance: {percent: 5}"
             )
@@ -284,7 +289,7 @@ def web_url(value: str | None, example: str = "https://www.example.org/") -> str
     if not _URL.fullmatch(value):
         bad = sorted({c for c in value if c in ' "<>\\^`{|}' or ord(c) < 32})
         why = f" (it contains {' '.join(repr(c) for c in bad)})" if bad else ""
-        raise fail(f'"{value}" is not a web address{why}; write one like {example}')
+        raise invalid(f'"{value}" is not a web address{why}; write one like {example}')
     return value
 
 
@@ -353,7 +358,7 @@ class SiteInfo(Model):
     @classmethod
     def _language(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", value):
-            raise fail(f'"{value}" is not a language code; write e.g. en or cy')
+            raise invalid(f'"{value}" is not a language code; write e.g. en or cy')
         return value
 
 
@@ -382,7 +387,7 @@ def check_id(value: str) -> str:
     if not ID_RE.fullmatch(value):
         fixed = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         hint = f"; write {fixed}" if fixed else ""
-        raise fail(
+        raise invalid(
             f'"{value}" is not a valid id: use lower-case letters, digits and single hyphens{hint}'
         )
     return value
@@ -410,7 +415,7 @@ def _iso_date(value: str | None) -> str | None:
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise fail(f'"{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23') from None
+        raise invalid(f'"{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23') from None
     return value
 
 
@@ -523,7 +528,7 @@ class SiteConfig(Model):
     @classmethod
     def _month(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
-            raise fail(
+            raise invalid(
                 f"{_quote(value)} is not a month number; write a number from 1 to 12: "
                 "4 for April, 7 for July"
             )
@@ -634,7 +639,7 @@ class DataPoint(Model):
                 # A misspelt "vaule:" is reported as an unknown field with a suggestion,
                 # rather than as a missing value.
                 return {**data, "value": None}
-            raise fail(
+            raise invalid(
                 "has no value; add value: followed by a number, or value: null with missing: tbc"
             )
         return data
@@ -642,16 +647,16 @@ class DataPoint(Model):
     @model_validator(mode="after")
     def _missing(self) -> DataPoint:
         if self.value is None and self.missing is None:
-            raise fail(
+            raise invalid(
                 "value is null but no reason is given; add missing: tbc, not_available, "
                 "not_due or suppressed"
             )
         if self.value is not None and self.missing is not None:
-            raise fail(
+            raise invalid(
                 f"has a value and missing: {self.missing}; remove missing, or set value: null"
             )
         if self.rating_reason is not None and self.rating is None:
-            raise fail("rating_reason is given without a rating; add rating: or remove the reason")
+            raise invalid("rating_reason is given without a rating; add rating: or remove the reason")
         return self
 
 
@@ -793,7 +798,7 @@ class Measure(IndicatorBase):
             return value
         close = difflib.get_close_matches(value.lower(), UNITS, n=1, cutoff=0.75)
         if close:
-            raise fail(
+            raise invalid(
                 f'"{value}" is not a unit; did you mean {close[0]}? '
                 f"(units: {', '.join(UNITS)}, or any word as a label)"
             )
@@ -803,7 +808,7 @@ class Measure(IndicatorBase):
     @classmethod
     def _currency(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z]{3}", value):
-            raise fail(f'"{value}" is not a currency code; write e.g. GBP or EUR')
+            raise invalid(f'"{value}" is not a currency code; write e.g. GBP or EUR')
         return value
 
     @field_validator("target", mode="before")
@@ -812,9 +817,9 @@ class Measure(IndicatorBase):
         if isinstance(value, (str, float)) and not isinstance(value, bool):
             return _to_number(value, "target")
         if isinstance(value, bool):
-            raise fail(f"{_quote(value)} is not a target; write a number")
+            raise invalid(f"{_quote(value)} is not a target; write a number")
         if isinstance(value, dict) and "from" in value and "label" not in value:
-            raise fail(
+            raise invalid(
                 "a changing target is a list; write target: followed by lines "
                 "'- {from: 2019/20 Q1, value: 53}'"
             )

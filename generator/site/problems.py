@@ -12,6 +12,11 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# The exit status of every command. Wrong usage is click's own (click.UsageError exits with 2).
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # problems in the user's files; every problem is reported
+EXIT_USAGE = 2
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

@@ -113,7 +113,7 @@ class _Loader(yaml.SafeLoader):
 if yaml.__with_libyaml__:
 
     class _FastLoader(yaml.CSafeLoader):
-        """libyaml's composer: the same nodes, twenty times faster than the pure-Python one.
+        """libyaml's composer: the same nodes as the pure-Python one, much faster.
 
         Plain scalars written without a tag are tagged ``_PLAIN`` so that ``_Builder`` resolves
         them by the rules below, exactly as it does for ``_Loader``'s nodes. Any syntax error
@@ -174,6 +174,10 @@ def read_yaml(path: Path, rel: str, problems: Problems) -> Document | None:
 
 
 def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document | None:
+    """One YAML file's bytes as a Document: plain data, with the line of every field for messages.
+    None, with the problem added, for a file too large, not UTF-8, indented with tabs, not valid
+    YAML, or using YAML features perfpages refuses (tags, merge keys, repeated keys, aliases
+    that contain themselves or multiply the values)."""
     if len(raw) > MAX_FILE_BYTES:
         problems.add(
             rel,
@@ -215,7 +219,7 @@ def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document
         return doc
     builder = _Builder(doc)
     try:
-        doc.data = builder.build(node, ())
+        doc.data = builder.value_of(node, ())
     except _Problem as p:
         problems.add(rel, p.line, format_path(p.field_path), p.message, code=p.code)
         return None
@@ -252,7 +256,12 @@ class _Builder:
         self.count = 0
         self.active: set[int] = set()
 
-    def build(self, node: Node, path: FieldPath) -> Any:
+    def value_of(self, node: Node, path: FieldPath) -> Any:
+        """The plain Python value of ``node`` (at ``path`` in the file), recording each list
+        item's line in the Document.
+
+        Refuses, as a _Problem, what YAML allows but a data file should not hold: tags other than
+        the plain ones, aliases that contain themselves or expand past MAX_VALUES values."""
         self.count += 1
         line = node.start_mark.line + 1
         if self.count > MAX_VALUES:
@@ -289,7 +298,7 @@ class _Builder:
                 out_list = []
                 for index, item in enumerate(node.value):
                     self.doc.lines.setdefault((*path, index), item.start_mark.line + 1)
-                    out_list.append(self.build(item, (*path, index)))
+                    out_list.append(self.value_of(item, (*path, index)))
                 return out_list
             assert isinstance(node, MappingNode)
             return self._mapping(node, path)
@@ -297,6 +306,8 @@ class _Builder:
             self.active.discard(id(node))
 
     def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        """A mapping as a dict, recording each field's line; refuses keys that are not text, merge
+        keys (<<) and a key given twice, which YAML would quietly resolve to the last value."""
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -328,7 +339,7 @@ class _Builder:
                 )
             first_line[key] = key_line
             self.doc.lines.setdefault((*path, key), key_line)
-            out[key] = self.build(value_node, (*path, key))
+            out[key] = self.value_of(value_node, (*path, key))
         if not path:
             self.doc.lines.setdefault((), node.start_mark.line + 1)
         return out

@@ -58,6 +58,16 @@ def test_wrong_usage_exits_two(tmp_path):
     assert run_cli("frobnicate").exit_code == 2
 
 
+def test_the_exit_codes_are_the_documented_ones():
+    """site/problems.py names them; wrong usage is click's own exit code."""
+    import click
+
+    from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
+    assert (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE) == (0, 1, 2)
+    assert click.UsageError("").exit_code == EXIT_USAGE
+
+
 def test_missing_config_is_a_user_problem(tmp_path):
     result = run_cli("validate", tmp_path)
     assert result.exit_code == 1

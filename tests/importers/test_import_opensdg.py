@@ -267,10 +267,10 @@ def test_indicators_without_values_are_kept_with_their_metadata(converted: Path)
     assert (converted / "indicators/goal-3/3-5-1.yml").exists()  # metadata only
 
 
-def test_report_file_lists_what_was_not_converted(converted: Path) -> None:
-    report = (converted / "open-sdg-import.md").read_text()
-    assert "- 5-5-1: 2 row(s): a letter after the year (1974a, 1974b)" in report
-    assert "- 3-5-1: no values (no data file in the repository)" in report
+def test_notes_file_lists_what_was_not_converted(converted: Path) -> None:
+    notes = (converted / "open-sdg-import.md").read_text()
+    assert "- 5-5-1: 2 row(s): a letter after the year (1974a, 1974b)" in notes
+    assert "- 3-5-1: no values (no data file in the repository)" in notes
 
 
 def test_converted_site_builds_and_publishes_the_breakdowns(converted: Path) -> None:

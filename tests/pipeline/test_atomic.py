@@ -166,9 +166,9 @@ def test_interrupted_after_the_swap_next_build_cleans_up(
 
     monkeypatch.setattr(write.shutil, "rmtree", interrupted_rmtree)
     with pytest.raises(KeyboardInterrupt):
-        from generator.pipeline import build
+        from generator.pipeline import build_site
 
-        build(root)
+        build_site(root)
     monkeypatch.undo()
     assert calls == [root / "build" / "staging"]
     live = (root / "site" / "index.html").read_text("utf-8")
@@ -199,10 +199,10 @@ def test_failure_inside_mkdocs_keeps_the_previous_site(
         return real_build_page(*args, **kwargs)
 
     monkeypatch.setattr(mkdocs_build, "_build_page", failing_build_page)
-    from generator.pipeline import build
+    from generator.pipeline import build_site
 
     with pytest.raises(OSError):
-        build(root)
+        build_site(root)
     monkeypatch.undo()
     assert len(pages) == 6
     assert digest(root / "site") == previous

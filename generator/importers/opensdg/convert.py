@@ -30,21 +30,21 @@ from generator.site.periods import Period
 
 DISAGGREGATIONS_DIR = "disaggregations"
 
-# Why an indicator has no values (counted in the report).
+# Why an indicator has no values (counted in the conversion notes).
 NO_DATA_FILE = "no data file in the repository"
 NO_DATA_YET = "the data file says there is no data yet"
 NON_STATISTICAL = "a non-statistical indicator (no data)"
 NO_COLUMNS = "the data file has no Year or Value column"
 NO_VALUES = "no row of the headline series could be converted"
 
-# Why a headline row is not a value (counted in the report).
+# Why a headline row is not a value (counted in the conversion notes).
 NOT_A_NUMBER = "the value is not a number"
 DUPLICATE = "the headline has different values for the same period (kept in the data file)"
 
 
 @dataclass
 class Outcome:
-    """What became of one indicator, for the report."""
+    """What became of one indicator, for the conversion notes."""
 
     id: str
     values: int = 0
@@ -112,6 +112,12 @@ def _placeholder(src: SourceIndicator) -> str | None:
 
 
 def convert_indicator(repo: Repository, src: SourceIndicator, fy_start: int) -> Converted:
+    """One Open SDG indicator as a perfpages indicator file, with what became of it.
+
+    The headline series gives the values; when it leaves rows out (the breakdowns), every row of
+    the source, with its period, goes into the indicator's disaggregation CSV. When there are no
+    values, the outcome says why (no data file, a placeholder sentence, no Year or Value column,
+    nothing convertible)."""
     outcome = Outcome(src.id)
     outcome.notes.extend(src.problems)
     meta = src.meta
@@ -149,6 +155,12 @@ def convert_indicator(repo: Repository, src: SourceIndicator, fy_start: int) -> 
 def _values(
     src: SourceIndicator, headline: Headline, fy_start: int, outcome: Outcome
 ) -> tuple[list[CommentedMap], set[int], Period | None]:
+    """The headline rows as the values list, the rows used, and the latest period with a value.
+
+    Each Year is read as a period (rows it cannot read are counted with the reason); rows of the
+    same period with the same value are merged, and a period with different values is left out
+    (both stay in the data file). An empty value becomes value: null with the reason from the
+    observation status."""
     year = column(src.columns, "year")
     value = column(src.columns, "value")
     status = column(src.columns, "observation status")
@@ -278,6 +290,12 @@ def _indicator(
     extra: bool,
     outcome: Outcome,
 ) -> CommentedMap:
+    """The indicator file's fields, in the order a perfpages file has them: title, ref,
+    description, priority (the goal), tags, unit, decimals, polarity, values, commentary and
+    source, with a comment at the top saying where it came from and what was not converted.
+
+    Open SDG does not say whether higher or lower is better: without a polarity in the metadata
+    the indicator is neutral (not rated), with a comment saying how to rate it."""
     meta = src.meta
     data = CommentedMap()
     data["title"] = _title(repo, src)

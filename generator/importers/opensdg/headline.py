@@ -69,6 +69,12 @@ def _first(values: list[str]) -> list[str]:
 
 
 def choose_headline(columns: list[str], rows: list[list[str]], meta: dict[str, Any]) -> Headline:
+    """The rows of the headline series, and how they were chosen (see the module's docstring).
+
+    Rows with no breakdown when there are some; else the group of rows with one combination of
+    breakdowns: the metadata's start values if they match rows, otherwise the fewest breakdowns
+    and then the most years. Then one series and one unit among them: the start value's, or the
+    first in the file; the others are named so that the description can say what is shown."""
     breakdowns = disaggregations(columns)
     start = _start_values(meta)
     year = column(columns, "year")

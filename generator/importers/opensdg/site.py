@@ -1,4 +1,4 @@
-"""A whole Open SDG repository as the files of a new perfpages site, and the report of it.
+"""A whole Open SDG repository as the files of a new perfpages site, with notes on the conversion.
 
 The 17 goals become the site's priorities (the goals that have indicators, in goal order),
 titled from the repository's translations when it ships them, else with the UN's own titles.
@@ -26,7 +26,7 @@ from generator.site.periods import Period
 from generator.site.problems import plural
 
 FY_START = 4
-REPORT_FILE = "open-sdg-import.md"
+NOTES_FILE = "open-sdg-import.md"  # the conversion notes: what was and was not converted
 ABOUT_PAGE = "content/about-this-data.md"
 
 GOALS: dict[str, tuple[str, str]] = {
@@ -128,7 +128,7 @@ def convert_repository(root: Path, title: str | None, organisation: str | None) 
     conversion.totals = totals(conversion)
     files["site_config.yml"] = _site_config(conversion, title, organisation).encode("utf-8")
     files[ABOUT_PAGE] = about_page(conversion).encode("utf-8")
-    files[REPORT_FILE] = report_markdown(conversion).encode("utf-8")
+    files[NOTES_FILE] = notes_markdown(conversion).encode("utf-8")
     return conversion
 
 
@@ -143,6 +143,9 @@ def _goal_title(repo: Repository, goal: str) -> tuple[str, str]:
 
 
 def _site_config(conversion: Conversion, title: str | None, organisation: str | None) -> str:
+    """The new site's site_config.yml: title and organisation (from the options, else a default
+    and the repository's folder name), the reporting period, a priority per goal that has
+    indicators, the licence when recognised, and comments saying what to check before publishing."""
     repo = conversion.repo
     data = CommentedMap()
     site = CommentedMap()
@@ -243,7 +246,7 @@ def summary_lines(conversion: Conversion) -> list[str]:
     return lines
 
 
-def report_markdown(conversion: Conversion) -> str:
+def notes_markdown(conversion: Conversion) -> str:
     lines = [
         "# Open SDG import report",
         "",

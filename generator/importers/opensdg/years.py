@@ -13,7 +13,7 @@ README's "Importing" section, and in each converted file when it applies):
 - ``17 May to 11 June 2023``: the day the span ends (2023-06-11), with a note;
 - ``2019/20 [Note 5]``: 2019/20, with the note "Marked [Note 5] in the source data";
 - any SPEC form (``2019-09-30``, ``2019/20 Q2``): itself;
-- ``1974a``, sentences, empty cells: not converted; counted in the report with the reason.
+- ``1974a``, sentences, empty cells: not converted; counted in the conversion notes with the reason.
 
 ``YYYY-NN`` is either a month or a span of years (``2003-05`` is 2003 to 2005 in the UK's
 maternal mortality data). Each indicator is read one way for all its rows: as spans when every
@@ -72,7 +72,7 @@ _MONTHS = {
 _NOTE = re.compile(r"\s*\[([^\]]+)\]")
 _HYPHEN = re.compile(r"(\d{4})-(\d{2})")
 
-# Reasons a Year cannot be read, as counted in the report.
+# Reasons a Year cannot be read, as counted in the conversion notes.
 NO_YEAR = "the Year cell is empty"
 TEXT = "the Year cell holds text, not a period"
 LETTER = "a letter after the year (1974a, 1974b) marks several values in one year"
@@ -131,6 +131,12 @@ def map_year(raw: str, fy_start: int = 4, hyphen: str = "span") -> Mapped:
 
 
 def _map(text: str, fy_start: int, hyphen: str) -> Mapped:
+    """One Year cell read as a period, with its note; or no period, with the reason counted in
+    the conversion notes.
+
+    The forms are tried from the most common: a year, a quarter, a month, two years (a financial
+    year, or a span shown at its last year), ``hyphen`` deciding whether 2019-05 is a month or
+    2019/20, spans of financial years and of dates, then any SPEC form."""
     if not text:
         return Mapped(None, reason=NO_YEAR)
     if m := re.fullmatch(r"(\d{4})(?:\.0+)?", text):

@@ -1,0 +1,52 @@
+"""What the commands print about the user's files: the problems found, in the chosen format."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from generator.site.problems import Problems, plural
+
+
+def print_problems(
+    problems: Problems,
+    fmt: str = "text",
+    *,
+    ok_message: str | None = None,
+    directory: Path | None = None,
+) -> None:
+    """Print problems in the chosen format: text for people, github or json for CI systems.
+
+    json prints only the list of problems (paths from the site folder). github prints one
+    workflow command per problem, with paths from the current folder (the repository's root
+    in a workflow), and the count for people reading the log.
+    """
+    if fmt == "json":
+        click.echo(problems.to_json())
+        return
+    if fmt == "github":
+        prefix = _prefix(directory) if directory is not None else ""
+        for p in problems:
+            click.echo(p.github(prefix))
+    else:
+        for p in problems:
+            click.echo(p.format(), err=True)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    files = len({p.file for p in problems})
+    if errors or warnings:
+        parts = []
+        if errors:
+            parts.append(plural(errors, "error"))
+        if warnings:
+            parts.append(plural(warnings, "warning"))
+        click.echo(f"{' and '.join(parts)} in {plural(files, 'file')}", err=True)
+    elif ok_message:
+        click.echo(ok_message, err=True)
+
+
+def _prefix(directory: Path) -> str:
+    """The site folder's path from the current folder, for annotations ("" for the same)."""
+    rel = os.path.relpath(directory.resolve(), Path.cwd().resolve())
+    return "" if rel == "." else Path(rel).as_posix() + "/"
