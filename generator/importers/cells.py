@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from generator.importers.tables import Cell, _NoResult
+from generator.site.models import MISSING_REASONS, missing_reason
 from generator.site.periods import FORMS_HELP, Period, PeriodError, PeriodKind, parse_period
 
 
@@ -22,34 +23,6 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says what to write instead."""
 
 
-MISSING_WORDS: dict[str, str] = {
-    "tbc": "tbc",
-    "tba": "tbc",
-    "tbd": "tbc",
-    "to be confirmed": "tbc",
-    "to follow": "tbc",
-    "awaited": "tbc",
-    "pending": "tbc",
-    "n/a": "not_available",
-    "na": "not_available",
-    "-": "not_available",
-    "–": "not_available",
-    "—": "not_available",
-    "..": "not_available",
-    ":": "not_available",
-    "[x]": "not_available",
-    "[z]": "not_available",
-    "not available": "not_available",
-    "no data": "not_available",
-    "not_available": "not_available",
-    "not due": "not_due",
-    "not yet due": "not_due",
-    "not_due": "not_due",
-    "[c]": "suppressed",
-    "suppressed": "suppressed",
-    "confidential": "suppressed",
-}
-REASONS = ("tbc", "not_available", "not_due", "suppressed")
 
 RATING_WORDS = {
     "g": "green",
@@ -83,7 +56,7 @@ class Missing:
 
 
 def _missing_word(text: str) -> str | None:
-    return MISSING_WORDS.get(" ".join(text.strip().lower().rstrip(".").split()) or text.strip())
+    return missing_reason(text)
 
 
 def _from_float(value: float) -> Decimal:
@@ -182,13 +155,13 @@ def read_reason(cell: Cell) -> str | None:
         return None
     text = str(cell.value).strip()
     folded = "_".join(text.lower().replace("-", " ").split())
-    if folded in REASONS:
+    if folded in MISSING_REASONS:
         return folded
     word = _missing_word(text)
     if word is not None:
         return word
     raise CellError(
-        f'"{text}" is not a reason for a missing value; write one of {", ".join(REASONS)}'
+        f'"{text}" is not a reason for a missing value; write one of {", ".join(MISSING_REASONS)}'
     )
 
 

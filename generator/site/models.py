@@ -107,7 +107,46 @@ Title = Annotated[str, BeforeValidator(_to_text), AfterValidator(_nonblank)]
 # ---- Numbers ---------------------------------------------------------------------------------
 
 _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)")
-MISSING_WORDS = {"tbc", "tba", "n/a", "na", "-", "", "unknown", "not available", "nil", "none"}
+# Words written where a number should be, and the reason for a missing value each gives (SPEC:
+# missing). The importer reads them from spreadsheet cells; a YAML value written as one of them
+# gets a hint to write value: null with missing: instead.
+MISSING_WORDS: dict[str, str] = {
+    "tbc": "tbc",
+    "tba": "tbc",
+    "tbd": "tbc",
+    "to be confirmed": "tbc",
+    "to follow": "tbc",
+    "awaited": "tbc",
+    "pending": "tbc",
+    "n/a": "not_available",
+    "na": "not_available",
+    "-": "not_available",
+    "–": "not_available",
+    "—": "not_available",
+    "..": "not_available",
+    ":": "not_available",
+    "[x]": "not_available",
+    "[z]": "not_available",
+    "not available": "not_available",
+    "no data": "not_available",
+    "not_available": "not_available",
+    "unknown": "not_available",
+    "nil": "not_available",
+    "none": "not_available",
+    "not due": "not_due",
+    "not yet due": "not_due",
+    "not_due": "not_due",
+    "[c]": "suppressed",
+    "suppressed": "suppressed",
+    "confidential": "suppressed",
+}
+MISSING_REASONS = ("tbc", "not_available", "not_due", "suppressed")
+
+
+def missing_reason(text: str) -> str | None:
+    """The reason a missing-value word gives ("TBC." -> tbc, "[x]" -> not_available), None
+    for anything else; case, spaces and a closing full stop do not matter."""
+    return MISSING_WORDS.get(" ".join(text.strip().lower().rstrip(".").split()) or text.strip())
 
 
 def number_hint(text: str, what: str = "value") -> str:
@@ -116,7 +155,7 @@ def number_hint(text: str, what: str = "value") -> str:
     ``what`` is the kind of field: "value" (a data point), "target", or "number" (any other).
     """
     s = text.strip()
-    if s.lower() in MISSING_WORDS:
+    if not s or missing_reason(s) is not None:
         if what == "value":
             return (
                 f'"{s}" is not a number; for a value not yet known write value: null with '

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator.commands.importing import import_command
-from generator.importers.cells import MISSING_WORDS
 from generator.importers.columns import FIELDS, SYNONYMS, MappingFile
+from generator.site.models import MISSING_WORDS
 from tests.conftest import REPO
 
 DOC = (REPO / "guide/docs/importing.md").read_text(encoding="utf-8")
