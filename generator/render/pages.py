@@ -76,28 +76,33 @@ def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
     return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
 
 
-def _movement(direction: Direction, polarity: str | None) -> str:
-    if direction in (Direction.UP, Direction.DOWN):
-        return direction.value
-    if direction is Direction.STEADY:
-        return "steady"
-    rising = (direction is Direction.IMPROVING) == (polarity != "lower_is_better")
-    return "up" if rising else "down"
+def _movement(direction: Direction) -> str:
+    """The arrow: one meaning everywhere, as in councils' own reports and the key on every
+    summary. Up is improving and down declining, whichever way the value moved (a fall in
+    delays is improving: up); where neither way is better, the way the value moved."""
+    return {
+        Direction.IMPROVING: "up",
+        Direction.DECLINING: "down",
+        Direction.STEADY: "steady",
+        Direction.UP: "up",
+        Direction.DOWN: "down",
+    }[direction]
 
 
 def direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
-    """The direction word with an arrow showing which way the value moved. The arrow is only
-    seen, so for a measure (``polarity`` given) screen readers also hear the movement: "Improving,
-    the value fell" when lower is better."""
+    """The direction word with its arrow (up improving, down declining). For a measure
+    (``polarity`` given) screen readers also hear which way the value moved: "Improving, the
+    value fell" when lower is better."""
     if direction is None:
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
         )
-    move = _movement(direction, polarity)
+    move = _movement(direction)
     classes = f"pp-dir pp-dir--{direction.value} pp-arrow--{move}"
     word = t(f"direction.{direction.value}")
     if polarity is not None and direction in (Direction.IMPROVING, Direction.DECLINING):
-        said = t("direction.value_rose" if move == "up" else "direction.value_fell")
+        rose = (direction is Direction.IMPROVING) == (polarity != "lower_is_better")
+        said = t("direction.value_rose" if rose else "direction.value_fell")
         return _span_saying(classes, word, said)
     return _span(classes, word)
 

@@ -134,12 +134,12 @@ def test_symbols_stay_in_forced_colours_mode_in_the_text_colour(open_page: Any) 
 
 # (page, direction word, arrow, what a screen reader also hears)
 DIRECTIONS = [
-    # lower is better, 5.1 -> 4.6 days
-    ("indicators/hospital-delays/", "improving", "down", t("direction.value_fell")),
+    # lower is better, 5.1 -> 4.6 days: improving, so up, as the key says
+    ("indicators/hospital-delays/", "improving", "up", t("direction.value_fell")),
     # higher is better, 87.0% -> 85.8%
     ("indicators/social-contact/", "declining", "down", t("direction.value_fell")),
     # lower is better, £1.2m -> £0.35m
-    ("indicators/budget-outturn/", "improving", "down", t("direction.value_fell")),
+    ("indicators/budget-outturn/", "improving", "up", t("direction.value_fell")),
     # higher is better, 83% -> 86%
     ("indicators/bus-punctuality/", "improving", "up", t("direction.value_rose")),
     # neutral: the word is the movement
