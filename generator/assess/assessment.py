@@ -14,8 +14,15 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from functools import cached_property
 
-from generator.site.loader import IndicatorFile, Site
-from generator.site.models import Measure, Project, SiteConfig, TargetLabel, Tolerance
+from generator.site.layout import IndicatorFile, Site
+from generator.site.models import (
+    STALE_AFTER_MONTHS,
+    Measure,
+    Project,
+    SiteConfig,
+    TargetLabel,
+    Tolerance,
+)
 from generator.site.periods import Period
 from generator.site.problems import Problem, Problems
 
@@ -219,7 +226,9 @@ class Assessed:
     def updates_until(self, period: Period) -> list[UpdatePoint]:
         return self.updates[: bisect.bisect_right(self._update_ends, period.end)]
 
-    def position(self, period: Period, stale_after_months: int = 12) -> Position | None:
+    def position(
+        self, period: Period, stale_after_months: int = STALE_AFTER_MONTHS
+    ) -> Position | None:
         """The latest value or update in a period ending on or before the end of ``period``."""
         model = self.file.model
         if isinstance(model, Project):
@@ -248,6 +257,9 @@ def is_stale(value_period: Period, reporting: Period, months: int) -> bool:
 
 
 def assess_measure(ind: IndicatorFile, default_tolerance: Tolerance) -> Assessed:
+    """Each value of a measure in time order, rated against the target in force for its period
+    (with the measure's own amber band, or ``default_tolerance``), with its direction since the
+    value before and the rating the file states, if any."""
     measure = ind.model
     assert isinstance(measure, Measure)
     tolerance = measure.tolerance or default_tolerance
@@ -440,7 +452,7 @@ def summarise(
     assessed: Sequence[Assessed],
     priority_ids: Iterable[str],
     period: Period,
-    stale_months: int = 12,
+    stale_months: int = STALE_AFTER_MONTHS,
 ) -> Summary:
     by_priority = {pid: Counts() for pid in priority_ids}
     overall = Counts()

@@ -35,7 +35,7 @@ from generator.importers.yaml_edit import (
     StepEdit,
     TargetEdit,
 )
-from generator.site.loader import IndicatorFile, Site
+from generator.site.layout import IndicatorFile, Site
 from generator.site.models import Measure, TargetLabel
 from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
 
@@ -153,6 +153,8 @@ def _key(text: str) -> str:
 def plan_import(
     site: Site, table: Table, mapping: MappingFile, default_period: str | None = None
 ) -> Plan:
+    """What importing ``table`` would change, indicator by indicator, with every problem of
+    every row; ``default_period`` (--period) is the period of rows that have none."""
     plan = Plan(table)
     plan.notes.extend(table.notes)
     columns = find_columns(table, mapping, plan.problems)
@@ -231,6 +233,10 @@ def _read_row(
     fy: int,
     period_default: Period | None,
 ) -> tuple[IndicatorFile, _RowData] | None:
+    """One data row: its indicator and what it gives (period, value or missing reason, note,
+    rating, target); None, with its problems reported, when it cannot be imported, and for a
+    row that is not data (a heading, a note, a row with no value)."""
+
     def cell(name: str) -> Any:
         return row.cell(columns.index[name]) if name in columns.index else None
 
@@ -411,6 +417,8 @@ def _show(value: Any, missing: Any) -> str:
 
 
 def _merge(plan: Plan, indicator: IndicatorFile, rows: list[_RowData]) -> IndicatorChanges:
+    """An indicator's rows against its file: each value added, changed or unchanged, and the
+    edit that writes them; a value replaced by no value is warned about."""
     model = indicator.model
     assert isinstance(model, Measure)
     data = indicator.doc.data
@@ -522,6 +530,9 @@ def _same_value(item: dict[str, Any], wanted: dict[str, Any]) -> bool:
 def _merge_targets(
     plan: Plan, changes: IndicatorChanges, edit: FileEdit, rows: list[_RowData]
 ) -> None:
+    """The targets the rows give, as steps from their periods (a single target becomes steps
+    when it changes); refused for a target written as a label, or when the change would also
+    change the target of values the sheet does not give."""
     model = changes.indicator.model
     assert isinstance(model, Measure)
     wanted = sorted((r for r in rows if r.target is not None), key=lambda r: r.period)

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from generator.site.i18n import t
-from generator.site.loader import Site
+from generator.site.layout import Site
 
 
 def _e(text: str) -> str:
@@ -51,6 +51,8 @@ def nav(site: Site) -> list[Any]:
 
 
 def mkdocs_config(site: Site, theme_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """The generated mkdocs.yml: Material with the site's theme overrides and language, no
+    fonts or anything else from another host, the navigation, and MkDocs' link checks."""
     info = site.config.site
     config: dict[str, Any] = {
         "site_name": _e(info.title),

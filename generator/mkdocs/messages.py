@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from generator.site.loader import Site
+    from generator.site.layout import Site
 
 
 @dataclass(frozen=True)

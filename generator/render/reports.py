@@ -33,7 +33,7 @@ from generator.assess.assessment import (
 from generator.render import formatting, summaries
 from generator.render.sparkline import sparkline
 from generator.site.i18n import t, tn
-from generator.site.models import Measure, Project
+from generator.site.models import REPORT_YEARS, Measure, Project
 from generator.site.periods import Period
 
 if TYPE_CHECKING:
@@ -43,12 +43,6 @@ REPORTS = "reports"
 # The printed report shows each measure's last values only, so a report stays the same length
 # however long the series grows (every value is on the indicator's page and in its data).
 PRINT_VALUES = 8
-
-
-# Reports go back this many years at most unless site_config.yml says otherwise (reports: years):
-# a series from long ago (or a mistyped year, 1019 for 2019) would otherwise give a report for
-# every month in between. Every value stays on its indicator's page and in the open data.
-REPORT_YEARS = 10
 
 
 def earliest_end(assessed: Sequence[Assessed]) -> dt.date | None:

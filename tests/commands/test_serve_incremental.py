@@ -12,7 +12,7 @@ import pytest
 from generator.commands.serve import changed_pages
 from generator.mkdocs.build import Preview
 from generator.pipeline import SITE_DIR, BuildCache, generate
-from generator.site import loader as validate
+from generator.site import loader
 from tests.conftest import copy_example
 
 MEASURE = "indicators/health-and-wellbeing/dtoc-adult-social-care.yml"
@@ -31,16 +31,18 @@ def edit(root: Path, old: str, new: str) -> None:
 
 
 def test_an_edit_reads_and_renders_one_file_again(tmp_path, monkeypatch):
+    """After an edit to one indicator file, only that file is read again, and only the pages
+    that show it are written again."""
     root = copy_example(tmp_path / "site")
     cache = BuildCache()
     reads: list[str] = []
-    original = validate.read_yaml
+    original = loader.read_yaml
 
     def counting(path: Path, rel: str, problems: object) -> object:
         reads.append(rel)
         return original(path, rel, problems)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate, "read_yaml", counting)
+    monkeypatch.setattr(loader, "read_yaml", counting)
     generate(root, root / SITE_DIR, cache=cache)
     assert len(reads) > 30
     reads.clear()

@@ -27,7 +27,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
+from generator.site.periods import (
+    FINANCIAL_YEAR_START_MONTH,
+    Period,
+    PeriodError,
+    PeriodKind,
+    parse_period,
+)
 
 _MONTHS = {
     name.lower(): number
@@ -118,7 +124,7 @@ def _years(first: int, last: int, fy_start: int, shown: str) -> Mapped:
     return Mapped(Period(PeriodKind.YEAR, last), f"Covers {shown}", span=True)
 
 
-def map_year(raw: str, fy_start: int = 4, hyphen: str = "span") -> Mapped:
+def map_year(raw: str, fy_start: int = FINANCIAL_YEAR_START_MONTH, hyphen: str = "span") -> Mapped:
     """Read one Year cell; ``hyphen`` is this indicator's reading of ``YYYY-NN``."""
     notes = [f"[{n.strip()}]" for n in _NOTE.findall(raw)]
     text = _clean(raw)
@@ -131,6 +137,8 @@ def map_year(raw: str, fy_start: int = 4, hyphen: str = "span") -> Mapped:
 
 
 def _map(text: str, fy_start: int, hyphen: str) -> Mapped:
+    """A cleaned Year cell as a period (a span of years or days at its end, with a note of what
+    it covers), or no period with the reason why."""
     if not text:
         return Mapped(None, reason=NO_YEAR)
     if m := re.fullmatch(r"(\d{4})(?:\.0+)?", text):
