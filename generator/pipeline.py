@@ -38,7 +38,8 @@ from generator.render import reports
 from generator.render.output import Output
 from generator.render.pages import OutputCache, Renderer, content_outputs
 from generator.site import i18n
-from generator.site.loader import FileCache, Site, load_site
+from generator.site.layout import FileCache, Site
+from generator.site.loader import load_site
 from generator.site.problems import Problems, UserError
 
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from generator.commands.scaffold import SCAFFOLD, ci_file  # noqa: E402
 from generator.commands.schema import write_schemas  # noqa: E402
-from generator.diff.compare import compare, snapshot  # noqa: E402
+from generator.diff.compare import compare, read_version  # noqa: E402
 from generator.diff.markdown import markdown  # noqa: E402
 
 EXAMPLE_PARTS = ("site_config.yml", "indicators", "content")
@@ -77,7 +77,7 @@ def example_diff() -> str:
         )
         _edit(edited, r"performance will\n  improve by Q3\.", "performance has\n  improved.")
         (after / ADDED).write_text(NEW_MEASURE, encoding="utf-8")
-        report = compare(snapshot(before, "main"), snapshot(after, "q2-update"))
+        report = compare(read_version(before, "main"), read_version(after, "q2-update"))
     return markdown(report)
 
 

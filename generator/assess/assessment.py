@@ -14,8 +14,15 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from functools import cached_property
 
-from generator.site.loader import IndicatorFile, Site
-from generator.site.models import Measure, Project, SiteConfig, TargetLabel, Tolerance
+from generator.site.layout import IndicatorFile, Site
+from generator.site.models import (
+    STALE_AFTER_MONTHS,
+    Measure,
+    Project,
+    SiteConfig,
+    TargetLabel,
+    Tolerance,
+)
 from generator.site.periods import Period
 from generator.site.problems import Problem, Problems
 
@@ -230,7 +237,9 @@ class Assessed:
     def updates_until(self, period: Period) -> list[UpdatePoint]:
         return self.updates[: bisect.bisect_right(self._update_ends, period.end)]
 
-    def position(self, period: Period, stale_after_months: int = 12) -> Position | None:
+    def position(
+        self, period: Period, stale_after_months: int = STALE_AFTER_MONTHS
+    ) -> Position | None:
         """The latest value or update in a period ending on or before the end of ``period``."""
         model = self.file.model
         if isinstance(model, Project):
@@ -457,7 +466,7 @@ def summarise(
     assessed: Sequence[Assessed],
     priority_ids: Iterable[str],
     period: Period,
-    stale_months: int = 12,
+    stale_months: int = STALE_AFTER_MONTHS,
 ) -> Summary:
     by_priority = {pid: Counts() for pid in priority_ids}
     overall = Counts()

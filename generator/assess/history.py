@@ -22,13 +22,8 @@ from generator.assess.assessment import (
     UpdatePoint,
     is_stale,
 )
-from generator.site.models import Measure, Project
+from generator.site.models import REPORT_YEARS, Measure, Project
 from generator.site.periods import Period
-
-# Reports go back this many years at most unless site_config.yml says otherwise (reports: years):
-# a series from long ago (or a mistyped year, 1019 for 2019) would otherwise give a report for
-# every month in between. Every value stays on its indicator's page and in the open data.
-REPORT_YEARS = 10
 
 
 def earliest_end(assessed: Sequence[Assessed]) -> dt.date | None:

@@ -40,7 +40,7 @@ def diff(old: str, new: str, fmt: str, max_chars: int | None) -> None:
     the current folder's place in it. Errors in either version are part of the report; the
     exit status is 0 whenever a report is written.
     """
-    from generator.diff.compare import compare, snapshot, to_json
+    from generator.diff.compare import compare, read_version, to_json
     from generator.diff.markdown import markdown
     from generator.diff.revisions import RevisionError, resolve
 
@@ -51,8 +51,8 @@ def diff(old: str, new: str, fmt: str, max_chars: int | None) -> None:
         except RevisionError as error:
             raise click.UsageError(str(error)) from None
         site_diff = compare(
-            snapshot(before.root, before.label, before.revision),
-            snapshot(after.root, after.label, after.revision),
+            read_version(before.root, before.label, before.revision),
+            read_version(after.root, after.label, after.revision),
         )
     if fmt == "json":
         click.echo(to_json(site_diff), nl=False)
@@ -145,10 +145,10 @@ def new(indicator_id: str, directory: Path, kind: str, priority: str | None) -> 
 
     from generator.commands.scaffold import ScaffoldError, new_indicator
     from generator.commands.schema import INDICATOR_SCHEMA, SCHEMA_DIR, write_schemas
-    from generator.site.loader import CONFIG_FILE, validate_model
-    from generator.site.models import ID_RE, SiteConfig, check_id
+    from generator.site.layout import CONFIG_FILE
+    from generator.site.loader import read_config
+    from generator.site.models import ID_RE, check_id
     from generator.site.problems import Problems
-    from generator.site.yaml_reader import read_yaml
 
     if not ID_RE.fullmatch(indicator_id):
         try:
@@ -156,15 +156,8 @@ def new(indicator_id: str, directory: Path, kind: str, priority: str | None) -> 
         except PydanticCustomError as error:
             raise click.BadParameter(error.message(), param_hint="ID") from None
     problems = Problems()
-    doc = (
-        read_yaml(directory / CONFIG_FILE, CONFIG_FILE, problems)
-        if (directory / CONFIG_FILE).is_file()
-        else None
-    )
-    config = None
-    if doc is not None and isinstance(doc.data, dict):
-        config = validate_model(SiteConfig, doc, problems, {"financial_year_start_month": 4})
-    if not isinstance(config, SiteConfig):
+    config, doc = read_config(directory, problems)
+    if config is None:
         where = directory / CONFIG_FILE
         reason = "is missing" if doc is None and not problems else "has problems"
         click.echo(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.site.periods import Period, PeriodKind
+from generator.site.periods import FINANCIAL_YEAR_START_MONTH, Period, PeriodKind
 
 SCAFFOLD = Path(__file__).parent / "starter"
 _PLACEHOLDER = re.compile(r"@@([a-z_]+)@@")
@@ -52,7 +52,7 @@ def ci_file(host: str, install: str = SITE_INSTALL, extra_build: str = "") -> st
 # ---- perfpages init --------------------------------------------------------------------------
 
 
-def last_quarter(today: dt.date, fy_start_month: int = 4) -> Period:
+def last_quarter(today: dt.date, fy_start_month: int = FINANCIAL_YEAR_START_MONTH) -> Period:
     """The most recent financial quarter to have ended before ``today``."""
     months_in = (today.month - fy_start_month) % 12
     fy_year = today.year if today.month >= fy_start_month else today.year - 1

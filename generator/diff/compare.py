@@ -6,10 +6,12 @@ period, commentary (word by word) and other fields; the change in the headline s
 the warnings the change brings in. The comparison is data (``SiteDiff``), written out as
 Markdown by ``generator.diff.markdown`` or as JSON.
 
+Each side is a ``SiteVersion``: one version of the site, old or new, read by the site's own
+loader in its lenient mode, so that a version with errors is still compared file by file.
 Reuse from other commands (``perfpages import --dry-run``):
 
-    old = snapshot(folder, "before")            # or snapshot_of(site, assessed, problems, ...)
-    new = snapshot(edited_copy, "after")
+    old = read_version(folder, "before")        # or version_of(site, assessed, problems, ...)
+    new = read_version(edited_copy, "after")
     report = compare(old, new)
     diff_report.markdown(report) or to_json(report)
 """
@@ -35,28 +37,20 @@ from generator.assess.assessment import (
 from generator.diff.words import Segment, similarity, word_diff
 from generator.render import formatting
 from generator.site import i18n
-from generator.site.loader import (
-    CONFIG_FILE,
-    CONTENT_DIR,
-    INDICATORS_DIR,
-    IndicatorFile,
-    Site,
-    load_site,
-    validate_indicator,
-    validate_model,
-)
+from generator.site.layout import Site, SiteAsRead, content_files
+from generator.site.loader import read_site
 from generator.site.models import (
-    ID_RE,
+    DEFAULT_TOLERANCE,
+    STALE_AFTER_MONTHS,
     DataPoint,
     Measure,
     Project,
     SiteConfig,
     TargetLabel,
-    Tolerance,
 )
 from generator.site.periods import Period
 from generator.site.problems import Problem, Problems
-from generator.site.yaml_reader import Document, YamlFloat, YamlInt, read_yaml
+from generator.site.yaml_reader import YamlFloat, YamlInt
 
 # ---- One side: what a site folder holds ------------------------------------------------------
 
@@ -86,8 +80,8 @@ class Entry:
 
 
 @dataclass
-class Snapshot:
-    """A site as loaded for comparison, whether or not it is valid."""
+class SiteVersion:
+    """One version of the site, old or new, as compared: read whether or not it is valid."""
 
     label: str
     config: SiteConfig | None
@@ -103,96 +97,67 @@ class Snapshot:
 
     @property
     def stale_months(self) -> int:
-        return self.config.ratings.stale_after_months if self.config else 12
+        return self.config.ratings.stale_after_months if self.config else STALE_AFTER_MONTHS
 
 
-def snapshot(root: Path, label: str, revision: str | None = None) -> Snapshot:
-    """Load the site in ``root``; a site with errors still yields every file that is valid."""
+def read_version(root: Path, label: str, revision: str | None = None) -> SiteVersion:
+    """The site in ``root``; a site with errors still yields every file that is valid."""
     problems = Problems()
-    site = load_site(root, problems)
+    read = read_site(root, problems)
+    site = None if problems.errors else read.site()
     if site is not None:
         i18n.set_language(site.config.site.language)
         assessed = assess_site(site, problems)
-        return snapshot_of(site, assessed, problems, label, revision)
-    return _partial(root, label, revision, problems)
+        return version_of(site, assessed, problems, label, revision)
+    return _with_errors(read, label, revision, problems)
 
 
-def snapshot_of(
+def version_of(
     site: Site,
     assessed: list[Assessed],
     problems: Problems,
     label: str,
     revision: str | None = None,
-) -> Snapshot:
-    """A snapshot of a site already loaded and assessed (for commands that hold one)."""
+) -> SiteVersion:
+    """A version of a site already loaded and assessed (for commands that hold one)."""
     entries = {a.id: Entry(a.id, a.file.rel, a.file.doc.data, a) for a in assessed}
     config = site.config
     summary = summarise(
         assessed, site.priority_ids, config.reporting_period, config.ratings.stale_after_months
     )
-    return Snapshot(label, config, entries, _pages(site.root), problems, summary, revision)
+    return SiteVersion(label, config, entries, _pages(site.root), problems, summary, revision)
 
 
-def _config_alone(root: Path) -> tuple[SiteConfig | None, Document | None]:
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return None, None
-    scratch = Problems()
-    doc = read_yaml(path, CONFIG_FILE, scratch)
-    if doc is None or not isinstance(doc.data, dict):
-        return None, doc
-    month = doc.data.get("financial_year_start_month", 4)
-    context = {"financial_year_start_month": month if isinstance(month, int) else 4}
-    config = validate_model(SiteConfig, doc, scratch, context)
-    return (config if isinstance(config, SiteConfig) else None), doc
-
-
-def _partial(root: Path, label: str, revision: str | None, problems: Problems) -> Snapshot:
-    """A site with errors: each file that is valid on its own is still compared, and the
-    warnings about those files are still found."""
-    config, config_doc = _config_alone(root)
-    fy_start = config.financial_year_start_month if config else 4
-    entries: dict[str, Entry] = {}
-    valid: list[IndicatorFile] = []
-    folder = root / INDICATORS_DIR
-    paths = sorted(folder.rglob("*")) if folder.is_dir() else []
-    for path in paths:
-        if path.suffix not in (".yml", ".yaml") or not path.is_file():
-            continue
-        if not ID_RE.fullmatch(path.stem) or path.stem in entries:
-            continue  # reported by validation; nothing sensible to compare
-        rel = path.relative_to(root).as_posix()
-        scratch = Problems()
-        doc = read_yaml(path, rel, scratch)
-        model = validate_indicator(doc, fy_start, scratch) if doc else None
-        entries[path.stem] = Entry(path.stem, rel, doc.data if doc else None, None)
-        if doc is not None and model is not None and not scratch.errors:
-            valid.append(IndicatorFile(path.stem, doc, model))
-    if config is not None and config_doc is not None:
-        partial = Site(root, config, config_doc, valid, [])
+def _with_errors(
+    read: SiteAsRead, label: str, revision: str | None, problems: Problems
+) -> SiteVersion:
+    """A site with errors: each file that is valid on its own is still compared. It is assessed
+    as the site would assess it, warnings included, when the settings can be read; with the
+    default amber band, and no warnings, when they cannot."""
+    entries = {f.id: Entry(f.id, f.rel, f.doc.data if f.doc else None, None) for f in read.files}
+    site = read.site()
+    if site is not None:
         warnings = Problems()
-        for a in assess_site(partial, warnings):
+        for a in assess_site(site, warnings):
             entries[a.id].assessed = a
         problems.extend(warnings.warnings)
     else:
-        for ind in valid:
-            model = ind.model
+        for ind in read.indicators:
             entries[ind.id].assessed = (
                 assess_project(ind)
-                if isinstance(model, Project)
-                else assess_measure(ind, Tolerance(percent=5))
+                if isinstance(ind.model, Project)
+                else assess_measure(ind, DEFAULT_TOLERANCE)
             )
-    return Snapshot(label, config, entries, _pages(root), problems, None, revision)
+    return SiteVersion(label, read.config, entries, _pages(read.root), problems, None, revision)
 
 
 def _pages(root: Path) -> dict[str, str]:
-    folder = root / CONTENT_DIR
-    if not folder.is_dir():
-        return {}
-    pages = {}
-    for path in sorted(folder.rglob("*.md")):
-        pages[path.relative_to(root).as_posix()] = path.read_bytes().decode("utf-8", "replace")
-    return pages
+    """Every content file as written, whether or not the site can use it: a page the site
+    refuses, or one that differs in its line endings only, is still a change to the files."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes().decode("utf-8", "replace")
+        for path in content_files(root)
+    }
 
 
 # ---- The comparison, as data -----------------------------------------------------------------
@@ -327,8 +292,8 @@ COUNT_NAMES = (
 )
 
 
-def compare(old: Snapshot, new: Snapshot) -> SiteDiff:
-    """Everything that differs between two snapshots, in the order a reviewer reads it."""
+def compare(old: SiteVersion, new: SiteVersion) -> SiteDiff:
+    """Everything that differs between two versions, in the order a reviewer reads it."""
     renames = _renames(old, new)
     renamed_new = {n: o for o, n in renames.items()}
     order = _order(new, old)
@@ -364,7 +329,7 @@ def compare(old: Snapshot, new: Snapshot) -> SiteDiff:
     )
 
 
-def _side(s: Snapshot) -> SideInfo:
+def _side(s: SiteVersion) -> SideInfo:
     return SideInfo(
         s.label,
         s.revision,
@@ -374,16 +339,16 @@ def _side(s: Snapshot) -> SideInfo:
     )
 
 
-def _order(*snapshots: Snapshot) -> Any:
+def _order(*versions: SiteVersion) -> Any:
     """Indicators in the site's priority order, then by id."""
     rank: dict[str, int] = {}
-    for s in snapshots:
+    for s in versions:
         if s.config:
             for i, p in enumerate(s.config.priorities):
                 rank.setdefault(p.id, i)
 
     def key(indicator_id: str) -> tuple[int, str]:
-        for s in snapshots:
+        for s in versions:
             entry = s.entries.get(indicator_id)
             if entry is not None and isinstance(entry.data, dict):
                 return (rank.get(str(entry.data.get("priority")), len(rank)), indicator_id)
@@ -392,7 +357,7 @@ def _order(*snapshots: Snapshot) -> Any:
     return key
 
 
-def _renames(old: Snapshot, new: Snapshot) -> dict[str, str]:
+def _renames(old: SiteVersion, new: SiteVersion) -> dict[str, str]:
     """Old id -> new id for files that went away while a file with the same content, the
     same reference code or the same title (and kind) appeared under another id."""
     gone = [i for i in sorted(old.entries) if i not in new.entries]
@@ -434,11 +399,11 @@ def _has_changes(c: IndicatorChange) -> bool:
     return c.content_changed or c.old_file is not None
 
 
-def _added(entry: Entry, snap: Snapshot) -> IndicatorChange:
+def _added(entry: Entry, version: SiteVersion) -> IndicatorChange:
     change = IndicatorChange(entry.id, entry.title, entry.kind, entry.rel, "added")
     change.invalid = entry.assessed is None
-    if entry.assessed is not None and snap.period is not None:
-        position = entry.assessed.position(snap.period, snap.stale_months)
+    if entry.assessed is not None and version.period is not None:
+        position = entry.assessed.position(version.period, version.stale_months)
         if position is not None:
             change.position = PositionChange(
                 None, position.period.label, None, _rating(position), None, _direction(position)
@@ -451,8 +416,15 @@ def _removed(entry: Entry) -> IndicatorChange:
 
 
 def _indicator(
-    before: Entry, after: Entry, old: Snapshot, new: Snapshot, kind: Literal["changed", "renamed"]
+    before: Entry,
+    after: Entry,
+    old: SiteVersion,
+    new: SiteVersion,
+    kind: Literal["changed", "renamed"],
 ) -> IndicatorChange:
+    """What changed in one indicator: values or updates, target, texts word by word, other
+    fields and the position at the reporting period; only the fields as written when either
+    version of the file has errors."""
     change = IndicatorChange(after.id, after.title, after.kind, after.rel, kind)
     change.old_id = before.id if kind == "renamed" else None
     change.old_file = before.rel if before.rel != after.rel else None
@@ -702,7 +674,7 @@ def _direction(position: Position | None) -> str | None:
 
 
 def _position_change(
-    a: Assessed, b: Assessed, old: Snapshot, new: Snapshot
+    a: Assessed, b: Assessed, old: SiteVersion, new: SiteVersion
 ) -> PositionChange | None:
     if old.period is None or new.period is None:
         return None
@@ -720,7 +692,7 @@ def _position_change(
 # ---- The site as a whole -------------------------------------------------------------------
 
 
-def _summary(old: Snapshot, new: Snapshot) -> list[SummaryChange]:
+def _summary(old: SiteVersion, new: SiteVersion) -> list[SummaryChange]:
     if old.summary is None or new.summary is None:
         return []
     out: list[SummaryChange] = []

@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.site.loader import CONFIG_FILE, CONTENT_DIR, INDICATORS_DIR
+from generator.site.layout import CONFIG_FILE, CONTENT_DIR, INDICATORS_DIR
 
 SITE_PARTS = (CONFIG_FILE, INDICATORS_DIR, CONTENT_DIR)
 

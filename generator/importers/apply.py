@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.assess.assessment import assess_site
-from generator.site.loader import CONFIG_FILE, CONTENT_DIR, INDICATORS_DIR, Site, load_site
+from generator.site.layout import CONFIG_FILE, CONTENT_DIR, INDICATORS_DIR, Site
+from generator.site.loader import load_site
 from generator.site.problems import Problems
 
 SOURCE_PARTS = (CONFIG_FILE, INDICATORS_DIR, CONTENT_DIR)

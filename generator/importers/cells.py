@@ -23,7 +23,6 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says what to write instead."""
 
 
-
 RATING_WORDS = {
     "g": "green",
     "green": "green",

@@ -91,10 +91,12 @@ def _left_out(plan: Plan) -> list[str]:
 def preview(plan: Plan, site_root: Path, new_root: Path) -> str:
     """What ``--dry-run`` shows: the change to the site as ``perfpages diff`` shows it (the site
     against the validated copy with the import applied), then how the file was read."""
-    from generator.diff.compare import compare, snapshot
+    from generator.diff.compare import compare, read_version
     from generator.diff.markdown import markdown
 
-    diff = markdown(compare(snapshot(site_root, "now"), snapshot(new_root, "after the import")))
+    diff = markdown(
+        compare(read_version(site_root, "now"), read_version(new_root, "after the import"))
+    )
     lines = [diff.rstrip("\n"), ""]
     reading = _reading(plan)
     if reading:

@@ -15,9 +15,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from generator.importers.tables import Row, SheetProblem, Table, column_letter
-from generator.site.loader import validate_model
 from generator.site.models import Model, Text
 from generator.site.problems import Problems
+from generator.site.validate import validate_model
 from generator.site.yaml_reader import read_yaml
 
 FIELDS = ("indicator", "period", "value", "note", "missing", "rating", "rating_reason", "target")

@@ -35,7 +35,7 @@ from generator.importers.yaml_edit import (
     StepEdit,
     TargetEdit,
 )
-from generator.site.loader import IndicatorFile, Site
+from generator.site.layout import IndicatorFile, Site
 from generator.site.models import Measure, TargetLabel
 from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
 

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from generator.site.i18n import t
-from generator.site.loader import Site
+from generator.site.layout import Site
 
 
 def _e(text: str) -> str:

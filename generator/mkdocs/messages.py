@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from generator.mkdocs import internals
 
 if TYPE_CHECKING:
-    from generator.site.loader import Site
+    from generator.site.layout import Site
 
 
 # The logger whose debug lines say which page MkDocs reads (``reads_page``).

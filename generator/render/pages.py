@@ -42,7 +42,7 @@ from generator.render.text import (
     plain_text,
 )
 from generator.site.i18n import t
-from generator.site.loader import IndicatorFile, Site
+from generator.site.layout import IndicatorFile, Site
 from generator.site.models import Measure, Priority, Project, TargetLabel
 from generator.site.periods import Period
 

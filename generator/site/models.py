@@ -4,7 +4,12 @@ The JSON Schema (``perfpages schema``) and the field reference are generated fro
 classes, so every field carries a description and an example.
 
 Validators ``raise invalid(message)`` (a ``PydanticCustomError("perfpages", message)``) with the
-message a user should read; ``site/loader.py`` turns pydantic's error locations into file lines.
+message a user should read; ``site/validate.py`` turns pydantic's error locations into file
+lines.
+
+Every default a site gets for a setting it leaves out is named once, here (the financial year's
+first month in ``periods.py``, the interface language in ``i18n.py``, both imported here):
+code that needs a default has it from these names or from a model made without settings.
 """
 
 from __future__ import annotations
@@ -32,8 +37,24 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.site.yaml_reader import YamlFloat, YamlInt
+# The defaults named where the modules this one imports need them, exported with the others:
+from generator.site.i18n import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
+from generator.site.periods import FINANCIAL_YEAR_START_MONTH as FINANCIAL_YEAR_START_MONTH
 from generator.site.periods import FORMS_HELP, Period, PeriodError, parse_period
+from generator.site.yaml_reader import YamlFloat, YamlInt
+
+# ---- Defaults: what a site gets for a setting site_config.yml leaves out ----------------------
+# (also DEFAULT_LANGUAGE, "en", and FINANCIAL_YEAR_START_MONTH, 4 for April, imported above)
+
+# An indicator's latest value is stale when it is older than this before the end of the
+# reporting period (ratings: stale_after_months).
+STALE_AFTER_MONTHS = 12
+# The reports by reporting period go back this many years at most (reports: years): a series
+# from long ago (or a mistyped year, 1019 for 2019) would otherwise give a report for every
+# month in between. Every value stays on its indicator's page and in the open data.
+REPORT_YEARS = 10
+# The amber band: within 5% of the target (ratings: tolerance); DEFAULT_TOLERANCE, below.
+DEFAULT_TOLERANCE_PERCENT = 5
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_RE = re.compile(ID_PATTERN)
@@ -257,7 +278,7 @@ ValueNumber = Annotated[float | None, BeforeValidator(_to_optional_value)]
 def _to_period(value: Any, info: ValidationInfo) -> Period:
     if isinstance(value, Period):
         return value
-    fy = (info.context or {}).get("financial_year_start_month", 4)
+    fy = (info.context or {}).get("financial_year_start_month", FINANCIAL_YEAR_START_MONTH)
     if isinstance(value, (YamlInt, YamlFloat)):
         value = value.raw
     if isinstance(value, float):
@@ -311,6 +332,9 @@ class Tolerance(Model):
                 "still amber, as a positive number, e.g. tolerance: {percent: 5}"
             )
         return self
+
+
+DEFAULT_TOLERANCE = Tolerance(percent=DEFAULT_TOLERANCE_PERCENT)
 
 
 # The characters RFC 3986 allows in a URL (with % escapes and any non-ASCII text). Anything else,
@@ -372,7 +396,7 @@ class SiteInfo(Model):
         examples=["https://performance.example.org/"],
     )
     language: Text = Field(
-        "en", description="Interface language code (en, cy, ...).", examples=["en"]
+        DEFAULT_LANGUAGE, description="Interface language code (en, cy, ...).", examples=["en"]
     )
     description: Text | None = Field(
         None,
@@ -434,12 +458,12 @@ def check_id(value: str) -> str:
 
 class Ratings(Model):
     tolerance: Tolerance = Field(
-        default_factory=lambda: Tolerance(percent=5),
+        default_factory=lambda: DEFAULT_TOLERANCE,
         description="The default amber band for every indicator.",
         examples=[{"percent": 5}],
     )
     stale_after_months: int = Field(
-        12,
+        STALE_AFTER_MONTHS,
         ge=1,
         le=1200,
         description="Warn when an indicator's latest value is older than this many months "
@@ -511,7 +535,7 @@ class OpenData(Model):
 
 class Reports(Model):
     years: int = Field(
-        10,
+        REPORT_YEARS,
         ge=0,
         le=100,
         description="How many years back the reports by reporting period go (each earlier "
@@ -531,7 +555,7 @@ class SiteConfig(Model):
         examples=["2019/20 Q2"],
     )
     financial_year_start_month: int = Field(
-        4,
+        FINANCIAL_YEAR_START_MONTH,
         ge=1,
         le=12,
         description="The month the financial year starts (4 = April, as in the UK).",

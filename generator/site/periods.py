@@ -43,6 +43,11 @@ FORMS_HELP = (
 )
 
 
+# The month a financial year starts in unless site_config.yml says otherwise (April, as in the
+# UK). Named here rather than in models.py, which reads periods with it and imports this module.
+FINANCIAL_YEAR_START_MONTH = 4
+
+
 class PeriodError(ValueError):
     """A period string that is not one of the six forms; the message says what to write."""
 
@@ -53,7 +58,7 @@ class Period:
     year: int  # calendar year, or the first year of a financial year
     number: int = 0  # quarter 1-4 or month 1-12; 0 for years and dates
     day: int = 0  # day of month for dates
-    fy_start_month: int = field(default=4, compare=False)
+    fy_start_month: int = field(default=FINANCIAL_YEAR_START_MONTH, compare=False)
     start: dt.date = field(init=False, compare=True)
     end: dt.date = field(init=False, compare=True)
 
@@ -186,7 +191,7 @@ _MONTH_NAMES = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTH_NAMES.update({name: i for i, name in enumerate(calendar.month_name) if name})
 
 
-def parse_period(text: object, fy_start_month: int = 4) -> Period:
+def parse_period(text: object, fy_start_month: int = FINANCIAL_YEAR_START_MONTH) -> Period:
     """Parse one of the six written forms, or raise PeriodError saying what to write instead."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise PeriodError(f"a period must be written as text, such as {FORMS_HELP}")

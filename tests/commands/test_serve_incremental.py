@@ -13,7 +13,7 @@ from generator.commands.serve import changed_pages
 from generator.mkdocs import internals
 from generator.mkdocs.preview import Preview
 from generator.pipeline import SITE_DIR, BuildCache, generate
-from generator.site import loader as validate
+from generator.site import loader
 from tests.conftest import copy_example
 
 MEASURE = "indicators/health-and-wellbeing/dtoc-adult-social-care.yml"
@@ -37,13 +37,13 @@ def test_an_edit_reads_and_renders_one_file_again(tmp_path, monkeypatch):
     root = copy_example(tmp_path / "site")
     cache = BuildCache()
     reads: list[str] = []
-    original = validate.read_yaml
+    original = loader.read_yaml
 
     def counting(path: Path, rel: str, problems: object) -> object:
         reads.append(rel)
         return original(path, rel, problems)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate, "read_yaml", counting)
+    monkeypatch.setattr(loader, "read_yaml", counting)
     generate(root, root / SITE_DIR, cache=cache)
     assert len(reads) > 30
     reads.clear()

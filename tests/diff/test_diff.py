@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.diff.compare import compact, compare, snapshot
+from generator.diff.compare import compact, compare, read_version
 from generator.diff.markdown import inline, markdown
 from generator.diff.words import Segment, word_diff
 from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, run_cli
@@ -30,7 +30,7 @@ next_steps:
 def diff_of(make_site, old: dict, new: dict, old_config=None, new_config=None):
     a = make_site(config=old_config, indicators=old, folder="old")
     b = make_site(config=new_config, indicators=new, folder="new")
-    return compare(snapshot(a.root, "old"), snapshot(b.root, "new"))
+    return compare(read_version(a.root, "old"), read_version(b.root, "new"))
 
 
 def test_identical_sites_have_no_changes(make_site):
@@ -242,7 +242,7 @@ def test_pages_and_settings(make_site):
     a = make_site(folder="old", content={"about.md": "# About\n"})
     config = {**MINIMAL_CONFIG, "site": {**MINIMAL_CONFIG["site"], "title": "New title"}}
     b = make_site(folder="new", config=config, content={"help.md": "# Help\n"})
-    report = compare(snapshot(a.root, "old"), snapshot(b.root, "new"))
+    report = compare(read_version(a.root, "old"), read_version(b.root, "new"))
     assert [(s.field, s.old, s.new) for s in report.settings] == [
         ("site.title", "Test council performance", "New title")
     ]

@@ -8,8 +8,9 @@ import re
 import pytest
 import yaml
 
-from generator.assess.history import REPORT_YEARS, History, report_periods
+from generator.assess.history import History, report_periods
 from generator.pipeline import check
+from generator.site.models import REPORT_YEARS
 from generator.site.periods import PeriodKind
 from tests.conftest import run_cli
 

@@ -22,10 +22,9 @@ from generator.importers.opensdg.convert import (
 )
 from generator.importers.opensdg.repo import Repository, read_repository, sort_key
 from generator.importers.yaml_edit import make_yaml, period_scalar
-from generator.site.periods import Period
+from generator.site.periods import FINANCIAL_YEAR_START_MONTH, Period
 from generator.site.problems import plural
 
-FY_START = 4
 NOTES_FILE = "open-sdg-import.md"  # the conversion notes: what was and was not converted
 ABOUT_PAGE = "content/about-this-data.md"
 
@@ -115,7 +114,9 @@ class Conversion:
 
 def convert_repository(root: Path, title: str | None, organisation: str | None) -> Conversion:
     repo = read_repository(root)
-    converted = [convert_indicator(repo, src, FY_START) for src in repo.indicators]
+    converted = [
+        convert_indicator(repo, src, FINANCIAL_YEAR_START_MONTH) for src in repo.indicators
+    ]
     goals = sorted({c.goal.removeprefix("goal-") for c in converted}, key=lambda g: sort_key(g))
     latest = max((c.latest for c in converted if c.latest), default=None, key=_end)
     reporting = str(latest.end.year) if latest else "2015"
@@ -156,7 +157,7 @@ def _site_config(conversion: Conversion, title: str | None, organisation: str | 
     )
     data["site"] = site
     data["reporting_period"] = period_scalar(conversion.reporting_period)
-    data["financial_year_start_month"] = FY_START
+    data["financial_year_start_month"] = FINANCIAL_YEAR_START_MONTH
     priorities = CommentedSeq()
     for goal in conversion.goals:
         short, long = _goal_title(repo, goal)

@@ -27,7 +27,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
+from generator.site.periods import (
+    FINANCIAL_YEAR_START_MONTH,
+    Period,
+    PeriodError,
+    PeriodKind,
+    parse_period,
+)
 
 _MONTHS = {
     name.lower(): number
@@ -118,7 +124,7 @@ def _years(first: int, last: int, fy_start: int, shown: str) -> Mapped:
     return Mapped(Period(PeriodKind.YEAR, last), f"Covers {shown}", span=True)
 
 
-def map_year(raw: str, fy_start: int = 4, hyphen: str = "span") -> Mapped:
+def map_year(raw: str, fy_start: int = FINANCIAL_YEAR_START_MONTH, hyphen: str = "span") -> Mapped:
     """Read one Year cell; ``hyphen`` is this indicator's reading of ``YYYY-NN``."""
     notes = [f"[{n.strip()}]" for n in _NOTE.findall(raw)]
     text = _clean(raw)

@@ -1,0 +1,410 @@
+"""One document of the user's into a typed model, with every problem reported as file:line.
+
+``validate_model`` runs pydantic and turns each of its errors into a message a user can act on,
+at the line of the field in question: an unknown field with the known one it was probably
+meant to be, a missing field with what it is for, a choice with the nearest allowed value.
+``validate_config`` and ``validate_indicator`` add the checks pydantic cannot make on its own
+(a priority or a period given twice, a field that needs another); nothing stops at the first
+problem, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.site.models import (
+    FINANCIAL_YEAR_START_MONTH,
+    Measure,
+    Model,
+    Project,
+    SiteConfig,
+    _quote,
+)
+from generator.site.periods import Period
+from generator.site.problems import Problems
+from generator.site.yaml_reader import (
+    WHOLE_FILE,
+    Document,
+    FieldPath,
+    YamlFloat,
+    format_path,
+)
+
+
+def stated_fy_start(doc: Document | None) -> int:
+    """The financial year's first month as site_config.yml gives it, when it is a month number;
+    the default otherwise (so that periods can be read while the settings have errors)."""
+    if doc and isinstance(doc.data, dict):
+        month = doc.data.get("financial_year_start_month")
+        if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
+            return month
+    return FINANCIAL_YEAR_START_MONTH
+
+
+# ---- site_config.yml ---------------------------------------------------------------------------
+
+
+def validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
+    """The site's settings from site_config.yml; None when they cannot be read. A priority id
+    given twice is reported, and the settings are still returned."""
+    if doc.data is None:
+        problems.add(
+            doc.rel,
+            WHOLE_FILE,
+            "",
+            "is empty; a site needs at least site: (title and organisation), "
+            "reporting_period: and priorities: ('perfpages init DIR' writes a commented example)",
+            code="file.empty",
+        )
+        return None
+    if not _is_mapping(doc, problems, "site: ..., reporting_period: ..., priorities: ..."):
+        return None
+    config = validate_model(
+        SiteConfig, doc, problems, {"financial_year_start_month": stated_fy_start(doc)}
+    )
+    if config is None:
+        return None
+    assert isinstance(config, SiteConfig)
+    seen: dict[str, int] = {}
+    for index, priority in enumerate(config.priorities):
+        line = doc.line(("priorities", index, "id"))
+        if priority.id in seen:
+            problems.add(
+                doc.rel,
+                line,
+                f"priorities[{index}].id",
+                f'"{priority.id}" is used twice (first at line {seen[priority.id]}); '
+                "give each priority its own id",
+                code="priority.duplicate",
+            )
+        seen.setdefault(priority.id, line)
+    return config
+
+
+# ---- Indicator files ----------------------------------------------------------------------------
+
+
+def validate_indicator(
+    doc: Document, fy_start: int, problems: Problems
+) -> Measure | Project | None:
+    """The measure or project an indicator file describes, with its defaults filled in; None
+    when it cannot be read. A period given twice, and a field that needs another, are reported
+    with the model still returned. ``fy_start`` is the financial year's first month, for
+    reading periods such as 2019/20 Q2."""
+    if doc.data is None:
+        problems.add(
+            doc.rel,
+            WHOLE_FILE,
+            "",
+            "is empty; an indicator needs at least title, priority, polarity and values "
+            "('perfpages new ID' writes a commented example)",
+            code="file.empty",
+        )
+        return None
+    if not _is_mapping(doc, problems, "title: ..., priority: ..., values: ..."):
+        return None
+    kind = doc.data.get("kind", "measure")
+    if kind not in ("measure", "project"):
+        near = difflib.get_close_matches(str(kind), ["measure", "project"], n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        problems.add(
+            doc.rel,
+            doc.line(("kind",)),
+            "kind",
+            f"{_show(kind)} is not a kind of indicator: write measure or project{hint}",
+            code="field.choice",
+        )
+        return None
+    cls: type[Measure] | type[Project] = Project if kind == "project" else Measure
+    model = validate_model(cls, doc, problems, {"financial_year_start_month": fy_start})
+    if model is None:
+        return None
+    assert isinstance(model, (Measure, Project))
+    if isinstance(model, Measure):
+        _check_measure(model, doc, problems)
+        model = _with_defaults(model, doc)
+    else:
+        _check_unique_periods(
+            doc, problems, "updates", [u.period for u in model.updates], "an update"
+        )
+    return model
+
+
+def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
+    _check_unique_periods(doc, problems, "values", [v.period for v in model.values], "a value")
+    if isinstance(model.target, list):
+        _check_unique_periods(
+            doc, problems, "target", [s.from_ for s in model.target], "a target", key="from"
+        )
+    _check_unique_periods(
+        doc,
+        problems,
+        "earlier_commentary",
+        [c.period for c in model.earlier_commentary],
+        "commentary",
+    )
+    if model.scale and model.unit != "currency":
+        problems.add(
+            doc.rel,
+            doc.line(("scale",)),
+            "scale",
+            "scale is only used with unit: currency; remove it or set unit: currency",
+            code="field.combination",
+        )
+
+
+def _check_unique_periods(
+    doc: Document,
+    problems: Problems,
+    list_name: str,
+    periods: list[Period],
+    what: str,
+    key: str = "period",
+) -> None:
+    first: dict[Period, tuple[int, Period]] = {}
+    for index, period in enumerate(periods):
+        line = doc.line((list_name, index, key))
+        if period in first:
+            first_line, first_period = first[period]
+            same = (
+                f"{period.text} is given twice"
+                if first_period.text == period.text
+                else f"{period.text} is the same period as {first_period.text}"
+            )
+            problems.add(
+                doc.rel,
+                line,
+                f"{list_name}[{index}].{key}",
+                f"{same} (lines {first_line} and {line}); {what} for one period appears once: "
+                "delete or correct one of them",
+                code="period.duplicate",
+            )
+        else:
+            first[period] = (line, period)
+
+
+def _with_defaults(model: Measure, doc: Document) -> Measure:
+    """Fill in what the author may leave out: display precision and frequency."""
+    update: dict[str, Any] = {}
+    if model.decimals is None:
+        update["decimals"] = infer_decimals(doc)
+    if model.frequency is None and model.values:
+        counts: dict[str, int] = {}
+        for v in model.values:
+            counts[v.period.frequency] = counts.get(v.period.frequency, 0) + 1
+        update["frequency"] = max(sorted(counts), key=lambda f: counts[f])
+    return model.model_copy(update=update) if update else model
+
+
+def infer_decimals(doc: Document) -> int:
+    """As many decimal places as the values are written with (2.50 has two), at most 3."""
+    places = 0
+    data = doc.data if isinstance(doc.data, dict) else {}
+    numbers: list[Any] = [v.get("value") for v in data.get("values") or [] if isinstance(v, dict)]
+    for number in numbers:
+        if isinstance(number, YamlFloat):
+            exponent = Decimal(number.raw.replace("_", "")).as_tuple().exponent
+            if isinstance(exponent, int):
+                places = max(places, -exponent)
+    return min(places, 3)
+
+
+# ---- pydantic errors to user messages ------------------------------------------------------------
+
+
+def _is_mapping(doc: Document, problems: Problems, example: str) -> bool:
+    if isinstance(doc.data, dict):
+        return True
+    what = "a list" if isinstance(doc.data, list) else "a single value"
+    problems.add(
+        doc.rel,
+        doc.line(()),
+        "",
+        f"must be a set of fields ({example}), not {what}",
+        code="file.shape",
+    )
+    return False
+
+
+def validate_model(
+    cls: type[Model], doc: Document, problems: Problems, context: dict[str, Any]
+) -> Model | None:
+    """``doc`` as a ``cls``; None, with every error reported at its line, when it is not one.
+    ``context`` goes to the validators (the financial year's first month, for periods)."""
+    try:
+        return cls.model_validate(doc.data, context=context)
+    except ValidationError as error:
+        located = [
+            (item, _clean_loc(item["loc"], doc.data, item["type"]))
+            for item in error.errors(include_url=False)
+        ]
+        # "polarty:" is one mistake: report the unknown field with its suggestion, not also
+        # "polarity: is required".
+        misspelt = {
+            (path[:-1], near)
+            for item, path in located
+            if item["type"] == "extra_forbidden" and path
+            for near in [_near_field(cls, path)]
+            if near
+        }
+        for item, path in located:
+            if item["type"] == "missing" and path and (path[:-1], path[-1]) in misspelt:
+                continue
+            _add_field_problem(cls, item, path, doc, problems)
+        return None
+
+
+def _near_field(cls: type[BaseModel], path: FieldPath) -> str | None:
+    """The known field an unknown field name at ``path`` was probably meant to be."""
+    name = str(path[-1])
+    allowed = _allowed_fields(cls, path[:-1])
+    near = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if near:
+        return near[0]
+    # A near-miss in capitals or spacing is the usual mistake: Target, due date, etc.
+    folded = name.lower().replace(" ", "_").replace("-", "_")
+    return next((f for f in allowed if f == folded), None)
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any, error_type: str) -> FieldPath:
+    """Keep the parts of pydantic's location that are in the data (drop union branch tags)."""
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif last and error_type == "missing" and isinstance(part, str):
+            out.append(part)
+    return tuple(out)
+
+
+def _add_field_problem(
+    cls: type[BaseModel], item: Any, path: FieldPath, doc: Document, problems: Problems
+) -> None:
+    """One pydantic error as a problem at the line of ``path``: what is wrong, in the user's
+    words, and what to write instead (the field's purpose, the allowed choices, a near miss)."""
+    kind = item["type"]
+    value = item.get("input")
+    field_name = format_path(path)
+    line = doc.line(path)
+    code = f"field.{kind}"
+    if kind == "missing":
+        name = path[-1] if path else ""
+        parent = path[:-1]
+        line = doc.line(parent) if parent else doc.line(())
+        description = _field_description(cls, path)
+        hint = f" ({description})" if description else ""
+        message = f"is required; add {name}:{hint}"
+        code = "field.missing"
+    elif kind == "extra_forbidden":
+        name = str(path[-1]) if path else str(value)
+        fields = ", ".join(_allowed_fields(cls, path[:-1]))
+        near = _near_field(cls, path) if path else None
+        message = (
+            f'"{name}" is not a field here; did you mean {near}? (fields: {fields})'
+            if near
+            else f'"{name}" is not a field here; remove it or use one of the fields: {fields}'
+        )
+        code = "field.unknown"
+    elif kind == "literal_error":
+        expected = _literal_choices(item)
+        choices = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
+        if not choices and isinstance(value, str):
+            folded = value.strip().lower().replace(" ", "_").replace("-", "_")
+            choices = [e for e in expected if e == folded]
+        hint = f"; did you mean {choices[0]}?" if choices else ""
+        message = f"{_show(value)} is not allowed here: write one of {', '.join(expected)}{hint}"
+        code = "field.choice"
+    elif kind == "perfpages":
+        message = item["msg"]
+        code = "field.invalid"
+    elif kind in ("string_type",):
+        message = f"must be text, not {_show(value)}"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{_show(value)} is not a whole number; write e.g. 1"
+    elif kind in ("float_type", "float_parsing"):
+        message = f"{_show(value)} is not a number; write a plain number such as 85.1"
+    elif kind == "list_type":
+        message = f"must be a list (lines starting with '- '), not {_show(value)}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"must be a set of fields (name: value lines), not {_show(value)}"
+    elif kind == "too_short":
+        name = str(path[-1]) if path else "it"
+        message = f"needs at least one entry: add a line starting with '- ' under {name}:"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = (
+            f"{_show(value)} is out of range: {item['msg'].replace('Input should be ', 'must be ')}"
+        )
+    elif kind == "bool_type":
+        message = f"{_show(value)} is not true or false"
+    else:
+        message = str(item["msg"])
+    problems.add(doc.rel, line, field_name, message, code=code)
+
+
+def _show(value: Any) -> str:
+    return _quote(value)
+
+
+def _literal_choices(item: Any) -> list[str]:
+    expected = item.get("ctx", {}).get("expected", "")
+    return re.findall(r"'([^']*)'", expected)
+
+
+def _model_classes(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation can hold (through Optional, list, Annotated, unions)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_classes(typing.get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if origin in (list, typing.Union, types.UnionType):
+        out: list[type[BaseModel]] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_model_classes(arg))
+        return out
+    return []
+
+
+def _model_at(cls: type[BaseModel], path: FieldPath) -> list[type[BaseModel]]:
+    current = [cls]
+    for part in path:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for model in current:
+            for name, info in model.model_fields.items():
+                if (info.alias or name) == part:
+                    nxt.extend(_model_classes(info.annotation))
+        current = nxt
+    return current
+
+
+def _allowed_fields(cls: type[BaseModel], path: FieldPath) -> list[str]:
+    names: list[str] = []
+    for model in _model_at(cls, path):
+        for name, info in model.model_fields.items():
+            alias = info.alias or name
+            if alias not in names:
+                names.append(alias)
+    return names
+
+
+def _field_description(cls: type[BaseModel], path: FieldPath) -> str:
+    for model in _model_at(cls, path[:-1]):
+        for name, info in model.model_fields.items():
+            if (info.alias or name) == path[-1] and info.description:
+                return info.description.rstrip(".").split(";")[0]
+    return ""
