@@ -159,6 +159,11 @@ def test_the_target_sentence_counts_values_that_meet_the_target_in_force(folder)
     def check(measure: dict[str, Any]) -> None:
         text, _ = summary_of(folder, measure)
         expected = expected_met(measure)
+        shown = QUARTERS[: QUARTERS.index(REPORTING) + 1]
+        values = [e for e in measure["values"] if e["period"] in shown and e["value"] is not None]
+        if len(values) < 2:
+            # One value: its rating is the sentence before ("... so it is rated Green").
+            expected = (0, 0)
         assert said_met(text) == expected, text
         if expected[1] == 0:
             assert "with a target" not in text, text  # nothing to say: no sentence at all
