@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.assess.assessment import assess_site
@@ -454,6 +454,10 @@ def test_fuzz_checks_can_fail() -> None:
         raise AssertionError("an empty problem list was accepted as a reported failure")
 
 
+# A planted bug fails every example: the first few show it, and shrinking them is not needed.
+PLANTED = settings(FUZZ, max_examples=10, phases=[Phase.generate])
+
+
 @pytest.mark.parametrize("test", [test_numbers_that_are_valid_render, test_valid_periods_render])
 def test_the_valid_input_properties_fail_when_valid_input_is_rejected(
     test: Callable[[], None], monkeypatch: pytest.MonkeyPatch
@@ -467,6 +471,7 @@ def test_the_valid_input_properties_fail_when_valid_input_is_rejected(
         return None
 
     monkeypatch.setattr(sys.modules[__name__], "load_site", rejecting)
+    monkeypatch.setattr(sys.modules[__name__], "FUZZ", PLANTED)
     with pytest.raises(AssertionError, match="planted: rejected"):
         test()
 
@@ -482,5 +487,6 @@ def test_the_valid_input_properties_fail_when_an_indicator_page_is_missing(
         return [o for o in real(site, assessed) if not o.path.startswith("indicators/")]
 
     monkeypatch.setattr(sys.modules[__name__], "all_outputs", without_indicators)
+    monkeypatch.setattr(sys.modules[__name__], "FUZZ", PLANTED)
     with pytest.raises(AssertionError, match="fuzz-measure"):
         test_numbers_that_are_valid_render()
