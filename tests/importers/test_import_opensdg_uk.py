@@ -35,6 +35,7 @@ def extract(archive: Path, target: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.bigdata
 def test_the_uk_open_sdg_data_converts_and_builds(tmp_path: Path) -> None:
     repo = extract(ARCHIVE, tmp_path)
     site = tmp_path / "uk-sdg"
