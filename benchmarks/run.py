@@ -116,7 +116,7 @@ def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> tuple[Proces
 
 
 def child_env(site: Path) -> dict[str, str]:
-    from generator.pipeline import build_timestamp
+    from generator.mkdocs.run import build_timestamp
     from generator.site.loader import load_site
     from generator.site.problems import Problems
 

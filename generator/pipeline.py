@@ -8,10 +8,8 @@ only replaced once MkDocs has built the new one completely.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import itertools
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -19,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.assess.assessment import AssessCache, Assessed, assess_site
-from generator.mkdocs import build as mkdocs_build
-from generator.mkdocs import messages as mkdocs_messages
+from generator.mkdocs import run as mkdocs_run
 from generator.mkdocs.config import mkdocs_config, mkdocs_yaml
 from generator.output import parallel
 from generator.output.files import (
@@ -271,82 +268,16 @@ def release_sources(site: Site) -> None:
         indicator.doc.lines = {}
 
 
-def build_timestamp(site: Site) -> int:
-    """A fixed build time (the end of the reporting period): the same input, the same bytes."""
-    end = site.config.reporting_period.end
-    moment = dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)
-    return int(moment.timestamp())
-
-
-class _Capture(logging.Handler):
-    """Turns MkDocs' warnings into problems that name the user's own file."""
-
-    def __init__(self, generated: Generated, advance: Callable[[], None]) -> None:
-        super().__init__(logging.DEBUG)
-        self.generated = generated
-        self.advance = advance
-        self.sources = {p.path: p.rel for p in generated.site.pages}
-        self.texts = mkdocs_messages.sources(generated.site)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.levelno < logging.WARNING:
-            if mkdocs_messages.reads_page(message):
-                self.advance()
-            return
-        explained = mkdocs_messages.explain(message, self.texts)
-        if explained:
-            self.generated.problems.warn(
-                explained.file, explained.line, "", explained.message, code="content.link"
-            )
-            return
-        file, rest = "build/mkdocs.yml", message
-        for docs_path, source in self.sources.items():
-            if f"'{docs_path}'" in message:
-                file, rest = source, message.replace(f"'{docs_path}'", f"'{source}'")
-                break
-        self.generated.problems.warn(file, 0, "", rest, code="mkdocs.warning")
-
-
-@contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ[name]
-        else:
-            os.environ[name] = old
-
-
 def run_mkdocs(
     generated: Generated, strict: bool, advance: Callable[[], None] | None = None
 ) -> None:
-    """A real MkDocs build of the generated folder, shared out between processes when the
-    site is large enough (see generator/mkdocs/build.py)."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    logger = logging.getLogger("mkdocs")
-    handler = _Capture(generated, advance or (lambda: None))
-    reading = logging.getLogger(mkdocs_messages.PROGRESS_LOGGER)
-    old_level = reading.level
-    reading.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    old_propagate = logger.propagate
-    logger.propagate = False
-    try:
-        with _environment("SOURCE_DATE_EPOCH", str(build_timestamp(generated.site))):
-            config = load_config(config_file=str(generated.mkdocs_file), strict=strict)
-            processes = mkdocs_build.processes_for(len(generated.assessed))
-            mkdocs_build.build_pages(config, processes)
-    except (Abort, ConfigurationError) as error:
-        if not generated.problems.warnings:
-            generated.problems.add("build/mkdocs.yml", 0, "", str(error), code="mkdocs.error")
-        raise UserError(generated.problems) from None
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = old_propagate
-        reading.setLevel(old_level)
+    """A real MkDocs build of the generated folder (``generator.mkdocs.run``), its warnings
+    added to the generated site's problems."""
+    mkdocs_run.run(
+        generated.mkdocs_file,
+        generated.site,
+        generated.problems,
+        len(generated.assessed),
+        strict=strict,
+        advance=advance,
+    )

@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from generator.commands.messages import print_problems
+from generator.mkdocs.internals import live_reload_server
 from generator.output.files import WriteStats
 from generator.pipeline import SITE_DIR, BuildCache, Generated, generate
 from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, UserError
@@ -208,17 +209,9 @@ def serve(root: Path, host: str, port: int) -> int:
 
 
 def _preview_server(builder: Callable[[], None], host: str, port: int, site_dir: str) -> Any:
-    """MkDocs' live-reload server, which the generator can ask to rebuild."""
-    from mkdocs.livereload import LiveReloadServer
-
-    class PreviewServer(LiveReloadServer):
-        def request_rebuild(self) -> None:
-            """What the server does itself when a file it watches changes."""
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
-
-    server = PreviewServer(builder=builder, host=host, port=port, root=site_dir)
+    """MkDocs' live-reload server, which the generator can ask to rebuild; MkDocs' error pages
+    are the site's own."""
+    server = live_reload_server(builder, host, port, site_dir)
     server.error_handler = lambda code: _error_page(site_dir, code)
     return server
 

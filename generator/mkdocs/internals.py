@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
 
@@ -323,6 +324,11 @@ BUILD_STEPS = (
 )
 
 
+# Private attributes perfpages uses, and the class that sets them (in its __init__).
+_SERVER = "mkdocs.livereload:LiveReloadServer"
+ATTRIBUTES = ((_SERVER, ("_rebuild_cond", "_want_rebuild")),)
+
+
 @dataclass(frozen=True)
 class Expected:
     """Everything perfpages relies on that MkDocs does not promise."""
@@ -330,6 +336,7 @@ class Expected:
     signatures: tuple[Signature, ...] = SIGNATURES
     build_steps: tuple[str, ...] = BUILD_STEPS
     wording: tuple[tuple[str, Wording], ...] = tuple(WORDING.items())
+    attributes: tuple[tuple[str, tuple[str, ...]], ...] = ATTRIBUTES
 
 
 EXPECTED = Expected()
@@ -344,6 +351,7 @@ def check_mkdocs(wording: bool = True) -> list[str]:
     problems = [p for s in EXPECTED.signatures if (p := _check_signature(s))]
     if steps := _check_steps(EXPECTED.build_steps):
         problems.append(steps)
+    problems += [p for cls, names in EXPECTED.attributes if (p := _check_attributes(cls, names))]
     if wording:
         problems += [p for name, w in EXPECTED.wording for p in _check_wording(name, w)]
     return problems
@@ -450,6 +458,38 @@ def _check_steps(expected: tuple[str, ...]) -> str | None:
         f"({'; '.join(changes) or 'the same calls, in another order'}): "
         "make generator/mkdocs/internals.py follow them, then update BUILD_STEPS"
     )
+
+
+def _check_attributes(where: str, names: tuple[str, ...]) -> str | None:
+    """Whether the class still sets the private attributes perfpages uses, in its __init__."""
+    cls = _resolve(where)
+    init = getattr(cls, "__init__", None)
+    source = _source(init) if init is not None else ""
+    missing = [n for n in names if f"self.{n}" not in source]
+    if cls is not None and not missing:
+        return None
+    has = "has no such class" if cls is None else f"no longer sets {', '.join(missing)}"
+    return (
+        f"perfpages uses {', '.join(names)} of {_dotted(where)}, but MkDocs {_version()} "
+        f"{has}: {_UPDATE}"
+    )
+
+
+def live_reload_server(
+    builder: Callable[[], None], host: str, port: int, root: str
+) -> LiveReloadServer:
+    """MkDocs' live-reload server, which perfpages' generator can also ask to rebuild
+    (``request_rebuild``: what the server does itself when a file it watches changes, done
+    with its private condition; ``ATTRIBUTES`` names it for ``check_mkdocs``)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    class PreviewServer(LiveReloadServer):
+        def request_rebuild(self) -> None:
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+    return PreviewServer(builder=builder, host=host, port=port, root=root)
 
 
 def _check_wording(name: str, wording: Wording) -> list[str]:

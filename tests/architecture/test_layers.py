@@ -12,6 +12,7 @@ fails on an upward import, a cycle and a module outside the layers.
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -103,3 +104,43 @@ def test_a_planted_module_outside_the_layers_fails(planted):
     assert problems(planted) == [
         "module in no layer: generator.helpers (add its package to LAYERS)"
     ]
+
+
+def mkdocs_imports(package: Path) -> list[str]:
+    """Imports of MkDocs outside generator/mkdocs, and of MkDocs' private names (a leading
+    underscore) anywhere but generator/mkdocs/internals.py."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package.parent).as_posix()
+        inside = rel.startswith(f"{package.name}/mkdocs/")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [(a.name, a.name) for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [(node.module, a.name) for a in node.names]
+            else:
+                continue
+            for module, name in names:
+                if module.split(".")[0] != "mkdocs":
+                    continue
+                if not inside:
+                    found.append(f"{rel}:{node.lineno}: imports {module} outside generator/mkdocs")
+                elif name.startswith("_") and not rel.endswith("/internals.py"):
+                    found.append(f"{rel}:{node.lineno}: imports MkDocs' private {module}.{name}")
+    return found
+
+
+def test_mkdocs_is_imported_only_in_its_package_and_its_private_names_only_in_internals():
+    found = mkdocs_imports(GENERATOR)
+    assert not found, "\n".join(found)
+
+
+def test_a_planted_mkdocs_import_elsewhere_fails(planted):
+    _append(planted / "pipeline.py", "\nfrom mkdocs.config import load_config\n")
+    _append(planted / "mkdocs" / "build.py", "\nfrom mkdocs.commands.build import _build_page\n")
+    found = mkdocs_imports(planted)
+    assert len(found) == 2
+    assert found[0].startswith("generator/mkdocs/build.py:")
+    assert found[0].endswith("imports MkDocs' private mkdocs.commands.build._build_page")
+    assert found[1].startswith("generator/pipeline.py:")
+    assert found[1].endswith("imports mkdocs.config outside generator/mkdocs")

@@ -10,6 +10,7 @@ from typing import Any
 
 import mkdocs
 import mkdocs.commands.build
+import mkdocs.livereload
 import pytest
 import yaml
 from mkdocs.config import load_config
@@ -235,3 +236,19 @@ def test_with_another_mkdocs_serve_stops_with_the_reason(tmp_path, monkeypatch, 
         "installed:\n- perfpages expects mkdocs.commands.build._build_page("
     )
     assert not (tmp_path / "preview").exists()
+
+
+class _Server:
+    """A LiveReloadServer whose __init__ no longer sets the condition perfpages uses."""
+
+    def __init__(self, builder: Any, host: str, port: int, root: str) -> None:
+        self._rebuild = None
+
+
+def test_a_private_attribute_gone_is_reported(monkeypatch, mkdocs_170):
+    monkeypatch.setattr(mkdocs.livereload, "LiveReloadServer", _Server)
+    assert internals.check_mkdocs() == [
+        "perfpages uses _rebuild_cond, _want_rebuild of mkdocs.livereload.LiveReloadServer, but "
+        "MkDocs 1.7.0 no longer sets _rebuild_cond, _want_rebuild: update "
+        "generator/mkdocs/internals.py"
+    ]
