@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(internals.BUILD_LOGGER)
 
-# From this many pages outside the navigation (MkDocs spends about 12 ms on each), a second
-# process saves far more than the fork and the results sent back cost.
+# From this many pages outside the navigation, a second process saves far more than the fork
+# and the results sent back cost (figures: benchmarks/README.md, "Why the code is shaped").
 PARALLEL_THRESHOLD = 100
 
 # Plugins known to keep no state between pages other than what is handed back below.
@@ -218,9 +218,8 @@ class _SharedBuild:
 
 
 # This process also builds the pages in the navigation (the all-indicators page is the largest
-# of the site) and writes the static files, sitemap and search index. Measured at 1,000
-# indicators with equal shares: 7.3 s of CPU time here, 5.4 s in the child; so this process
-# takes a smaller share of the indicator pages.
+# of the site) and writes the static files, sitemap and search index, so it takes a smaller
+# share of the indicator pages (figures: benchmarks/README.md).
 OWN_SHARE = 0.8
 
 
