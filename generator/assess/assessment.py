@@ -52,6 +52,15 @@ class Direction(StrEnum):
 
 RATED = (Rating.GREEN, Rating.AMBER, Rating.RED)
 
+# Where a project stands, by its rating (SPEC: green on track, amber at risk, red off track;
+# blue: closed, complete).
+PROJECT_STANDING = {
+    Rating.GREEN: "on_track",
+    Rating.AMBER: "at_risk",
+    Rating.RED: "off_track",
+    Rating.BLUE: "complete",
+}
+
 PROGRESS_DIRECTION = {
     "achieved_milestone": Direction.IMPROVING,
     "progressing": Direction.STEADY,
@@ -410,6 +419,10 @@ def _warn_stale(assessed: Assessed, config: SiteConfig, problems: Problems) -> N
 
 @dataclass
 class Counts:
+    """The positions of a group of indicators at one period: measures by rating and direction
+    of travel; projects apart, by where they stand (a project's progress is no direction of
+    travel, and its rating is not a value against a target)."""
+
     green: int = 0
     amber: int = 0
     red: int = 0
@@ -419,8 +432,17 @@ class Counts:
     steady: int = 0
     declining: int = 0
     no_position: int = 0
+    # projects
+    on_track: int = 0
+    at_risk: int = 0
+    off_track: int = 0
+    complete: int = 0
+    no_update: int = 0
 
-    def add(self, position: Position | None) -> None:
+    def add(self, position: Position | None, project: bool = False) -> None:
+        if project:
+            self._add_project(position)
+            return
         if position is None:
             self.no_position += 1
             return
@@ -429,13 +451,26 @@ class Counts:
             trend = position.direction.trend
             setattr(self, trend, getattr(self, trend) + 1)
 
+    def _add_project(self, position: Position | None) -> None:
+        name = PROJECT_STANDING.get(position.rating) if position is not None else None
+        name = name or "no_update"
+        setattr(self, name, getattr(self, name) + 1)
+
     @property
     def rated(self) -> int:
         return self.green + self.amber + self.red
 
     @property
-    def total(self) -> int:
+    def measures(self) -> int:
         return self.rated + self.blue + self.not_rated + self.no_position
+
+    @property
+    def projects(self) -> int:
+        return self.on_track + self.at_risk + self.off_track + self.complete + self.no_update
+
+    @property
+    def total(self) -> int:
+        return self.measures + self.projects
 
     @property
     def with_direction(self) -> int:
@@ -474,8 +509,8 @@ def summarise(
         position = a.position(period, stale_months)
         if position is None and not _started_by(a, period):
             continue  # an indicator that did not exist yet is not counted
-        by_priority[a.priority].add(position)
-        overall.add(position)
+        by_priority[a.priority].add(position, a.is_project)
+        overall.add(position, a.is_project)
     return Summary(period, by_priority, overall)
 
 

@@ -172,6 +172,6 @@ class History:
             latest[a.id] = item
             if position is None and timeline.has_data:
                 continue  # not started yet: not counted (as in assess.summarise)
-            by_priority[a.priority].add(position)
-            overall.add(position)
+            by_priority[a.priority].add(position, a.is_project)
+            overall.add(position, a.is_project)
         return positions, latest, Summary(period, by_priority, overall)

@@ -289,6 +289,11 @@ COUNT_NAMES = (
     "improving",
     "steady",
     "declining",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "complete",
+    "no_update",
 )
 
 

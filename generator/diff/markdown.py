@@ -64,6 +64,8 @@ def count_word(name: str) -> str:
         return COUNT_WORDS[name]
     if name in ("improving", "steady", "declining"):
         return t(f"direction.{name}")
+    if name in ("on_track", "at_risk", "off_track", "complete", "no_update"):
+        return t("common.projects") + ": " + t(f"home.project_column.{name}").lower()
     return t(f"rating.{name}")
 
 

@@ -208,6 +208,7 @@ class Renderer:
             progress_badge=progress_badge,
             milestone_badge=milestone_badge,
             benchmark_label=formatting.benchmark_label,
+            projects_text=summaries.projects_text,
             config=self.config,
             period=self.period,
             Rating=Rating,

@@ -80,8 +80,8 @@ def test_target_rating_and_direction_at_the_reporting_period(make_site):
         ("green", 1, 0),
         ("amber", 0, 1),
     ]
-    assert overall.old_headline == "1 of 1 rated measures on or better than target (100%)"
-    assert overall.new_headline == "0 of 1 rated measures on or better than target (0%)"
+    assert overall.old_headline == "1 of 1 rated measures are Green (100%)"
+    assert overall.new_headline == "0 of 1 rated measures are Green (0%)"
     text = markdown(report)
     assert "**Overall:** Green 1 → 0 · Amber 0 → 1" in text
     assert "| Health | Green 1 → 0 · Amber 0 → 1 |" in text

@@ -106,10 +106,11 @@ def test_init_commit_branch_edit_then_diff_reports_exactly_the_edit(tmp_path):
     }
     overall = report["summary"][0]
     assert overall["scope"] == "overall"
+    # the measure alone: the starter site's project is counted apart, and did not change
     assert overall["counts"] == [
-        {"name": "green", "old": 2, "new": 1},
+        {"name": "green", "old": 1, "new": 0},
         {"name": "amber", "old": 0, "new": 1},
-        {"name": "improving", "old": 2, "new": 1},
+        {"name": "improving", "old": 1, "new": 0},
         {"name": "declining", "old": 0, "new": 1},
     ]
 

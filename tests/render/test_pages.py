@@ -148,19 +148,21 @@ def built(tmp_path_factory):
 def test_home_headline_in_words(built):
     _, text, parser = page(built, "")
     assert parser.h1 == ["Test performance"]
-    # dtoc Sep 2.46 <= 2.5 green; jobs 120 >= 100 green; bridge amber: 2 of 3.
-    assert "2 of 3 rated measures on or better than target (67%)" in text
-    # dtoc has no direction: August has no value to compare September with.
-    assert "1 improving, 0 steady, 1 declining" in text
-    # Q1: dtoc Jun 2.53 <= 3 green, jobs 90 red (below 95), bridge green.
-    assert "(At Q1 2019/20: 2 of 3 rated measures on or better than target (67%))" in text
+    # dtoc Sep 2.46 <= 2.5 green; jobs 120 >= 100 green: 2 of 2 (the bridge is a project).
+    assert "2 of 2 rated measures are Green (100%)" in text
+    # dtoc has no direction: August has no value to compare September with; jobs 90 -> 120.
+    assert "1 improving, 0 steady, 0 declining" in text
+    # Q1: dtoc Jun 2.53 <= 3 green, jobs 90 red (below 95).
+    assert "(At Q1 2019/20: 1 of 2 rated measures are Green (50%))" in text
+    # The bridge, counted apart: amber at Q2.
+    assert "1 project: 1 requiring attention" in text
     assert "as at the end of Q2 2019/20" in text
 
 
 def test_home_summary_table_and_narrative(built):
     html, text, _ = page(built, "")
     assert (
-        '<caption id="summary-table">Ratings and direction of travel by priority at Q2 2019/20, with Q1 2019/20 in brackets</caption>'
+        '<caption id="summary-table">Measures: ratings and direction of travel by priority at Q2 2019/20, with Q1 2019/20 in brackets</caption>'
         in html
     )
     row = re.search(
@@ -171,7 +173,17 @@ def test_home_summary_table_and_narrative(built):
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
     values = [re.sub(r"<[^>]+>", "", c) for c in cells]
     # green, amber, red, blue, not rated, improving, steady, declining (Q1 in brackets)
-    assert values == ["1 (1)", "1 (0)", "0 (1)", "0 (0)", "0 (0)", "1 (1)", "0 (0)", "1 (0)"]
+    # jobs only (the bridge is counted with the projects): green now, red at Q1, improving
+    assert values == ["1 (0)", "0 (0)", "0 (1)", "0 (0)", "0 (0)", "1 (0)", "0 (0)", "0 (0)"]
+    projects = re.search(
+        r'<caption id="projects-summary-table">.*?<a href="priorities/economy/">A strong economy</a></th>(.*?)</tr>',
+        html,
+        re.S,
+    )
+    assert projects is not None
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", projects.group(1))]
+    # on target, requires attention, off target, closed, no update (Q1 in brackets)
+    assert cells == ["0 (1)", "1 (0)", "0 (0)", "0 (0)", "0 (0)"]
     assert "What the council says about Q2 2019/20" in text
     assert "A good quarter." in text
     assert re.search(r"<h3[^>]*>Highlights</h3>", html), "narrative headings sit under the h2"

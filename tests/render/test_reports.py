@@ -215,7 +215,7 @@ def test_earlier_report_shows_the_position_as_it_stood(site):
     text = text_of(read(site, "reports/2018-19-q4"))
     assert "Report for Q4 2018/19" in text
     # Only the waiting-times measure had data: 80 against 90 is red. Jobs had not started.
-    assert "0 of 1 rated measures on or better than target (0%)" in text
+    assert "0 of 1 rated measures are Green (0%)" in text
     assert "0 improving, 0 steady, 0 declining" in text
     assert "At Q3 2018/19" not in text, "there is nothing to compare the earliest report with"
     html = read(site, "reports/2018-19-q4")
@@ -230,10 +230,11 @@ def test_earlier_report_shows_the_position_as_it_stood(site):
 def test_q1_report_compares_with_q4_and_shows_its_narrative(site):
     html = read(site, "reports/2019-20-q1")
     text = text_of(html)
-    # Q1: waits 88 amber (improving), jobs 120 green, bridge green: 2 of 3 on target.
-    assert "2 of 3 rated measures on or better than target (67%)" in text
-    assert "(At Q4 2018/19: 0 of 1 rated measures on or better than target (0%))" in text
-    assert "2 improving, 0 steady, 0 declining" in text
+    # Q1: waits 88 amber (improving), jobs 120 green: 1 of 2; the bridge (green) is a project.
+    assert "1 of 2 rated measures are Green (50%)" in text
+    assert "(At Q4 2018/19: 0 of 1 rated measures are Green (0%))" in text
+    assert "1 improving, 0 steady, 0 declining" in text
+    assert "1 project: 1 on target" in text
     assert "A difficult spring for the hospital" in text
     assert "A good summer." not in text
     assert re.search(r"<h3[^>]*>Highlights</h3>", html)

@@ -161,7 +161,7 @@ def test_feed_has_one_entry_per_report_with_stable_ids(example_built, example_co
     assert (
         entries[0]
         .findtext(f"{ATOM}summary")
-        .startswith("21 of 37 rated measures on or better than target (57%)")
+        .startswith("8 of 13 rated measures are Green (62%)")
     )
     assert root.find(f"{ATOM}author").findtext(f"{ATOM}name") == site.config.site.organisation
 
