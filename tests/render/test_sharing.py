@@ -159,9 +159,7 @@ def test_feed_has_one_entry_per_report_with_stable_ids(example_built, example_co
     assert root.findtext(f"{ATOM}updated") == "2019-09-30T00:00:00Z"
     assert entries[0].findtext(f"{ATOM}title") == "Performance report for Q2 2019/20"
     assert (
-        entries[0]
-        .findtext(f"{ATOM}summary")
-        .startswith("8 of 13 rated measures are Green (62%)")
+        entries[0].findtext(f"{ATOM}summary").startswith("8 of 13 rated measures are Green (62%)")
     )
     assert root.find(f"{ATOM}author").findtext(f"{ATOM}name") == site.config.site.organisation
 
