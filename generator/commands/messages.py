@@ -33,17 +33,23 @@ def print_problems(
     else:
         for p in problems:
             click.echo(p.format(), err=True)
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    files = len({p.file for p in problems})
-    if errors or warnings:
-        parts = []
-        if errors:
-            parts.append(plural(errors, "error"))
-        if warnings:
-            parts.append(plural(warnings, "warning"))
-        click.echo(f"{' and '.join(parts)} in {plural(files, 'file')}", err=True)
+    if count := count_line(problems):
+        click.echo(count, err=True)
     elif ok_message:
         click.echo(ok_message, err=True)
+
+
+def count_line(problems: Problems) -> str:
+    """The count, as in "2 errors and 1 warning in 2 files"; "" when there is no problem."""
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if not (errors or warnings):
+        return ""
+    parts = []
+    if errors:
+        parts.append(plural(errors, "error"))
+    if warnings:
+        parts.append(plural(warnings, "warning"))
+    return f"{' and '.join(parts)} in {plural(len({p.file for p in problems}), 'file')}"
 
 
 def _prefix(directory: Path) -> str:

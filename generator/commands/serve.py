@@ -4,12 +4,14 @@ Each edit re-reads and re-renders only the files that changed (``BuildCache``), 
 rewrites only files whose bytes changed, and MkDocs rebuilds only those pages (``Preview`` in
 generator/mkdocs/preview.py); then MkDocs' own live-reload server reloads the browser. So an
 edited value shows within a few seconds on a site of a thousand indicators. A mistake in a file
-is reported in the terminal and the last good pages stay up until it is fixed.
+is reported in the terminal and the last good pages stay up until it is fixed, with the problems
+at the top of every page the browsers have open (``ProblemsShown``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import shutil
 import tempfile
@@ -17,18 +19,28 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.commands.messages import print_problems
+from generator.commands.messages import count_line, print_problems
 from generator.mkdocs.internals import live_reload_server
 from generator.output.files import WriteStats
 from generator.pipeline import SITE_DIR, BuildCache, Generated, generate
-from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, UserError
+from generator.site.i18n import t
+from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems, UserError
+
+if TYPE_CHECKING:
+    from generator.mkdocs.preview import Preview
 
 WATCHED = ("indicators", "content", "theme", "disaggregations", "site_config.yml")
 QUIET_SECONDS = 0.15
+
+# The preview's own files (never a built site's): the script added to every page, and the
+# problems it shows, both at the top of the preview's folder.
+PROBLEMS_SCRIPT = "perfpages-serve-problems.js"
+PROBLEMS_FILE = "perfpages-serve-problems.json"
+PROBLEMS_SCRIPT_SOURCE = Path(__file__).with_name("serve_problems.js")
 
 
 class Regenerator:
@@ -44,6 +56,8 @@ class Regenerator:
         # period, written after the rest; then ``on_reports`` when they are all written).
         self.on_generated = on_generated
         self.on_reports: Callable[[], None] | None = None
+        # Called with the problems when the files have mistakes (the last good site stays).
+        self.on_failed: Callable[[Problems], None] | None = None
         self._changed = threading.Event()
         self._last = 0.0
         self._stop = threading.Event()
@@ -64,6 +78,8 @@ class Regenerator:
         except UserError as error:
             print_problems(error.problems)
             click.echo("Fix the problems above; the preview keeps the last good version.", err=True)
+            if self.on_failed:
+                self.on_failed(error.problems)
             return False
         print_problems(generated.problems)
         if self.on_generated:
@@ -130,6 +146,41 @@ def _watch(root: Path, regenerator: Regenerator) -> object:
     return observer
 
 
+class ProblemsShown:
+    """The problems the preview's pages show: ``PROBLEMS_FILE`` in the preview's folder, which
+    the script the preview adds to every page reads as the page loads.
+
+    It holds the number of the regeneration, the heading (in the site's language), and the
+    problems as the terminal prints them (``Problem.format()``, then the count); no problems
+    once a regeneration succeeds."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self.generation = 0
+        self.showing = False
+        self.record(None)
+
+    def record(self, problems: Problems | None) -> bool:
+        """Write the outcome of a regeneration: the problems that stopped it, or None when it
+        succeeded. Whether the pages must reload to show it (problems to show, or problems
+        shown and gone)."""
+        self.generation += 1
+        lines = [p.format() for p in problems] if problems is not None else []
+        status: dict[str, Any] = {"generation": self.generation, "problems": lines}
+        if lines:
+            assert problems is not None
+            status.update(
+                heading=t("serve.problems_heading"),
+                count=count_line(problems),
+                hint=t("serve.problems_hint"),
+            )
+        text = json.dumps(status, ensure_ascii=False, indent=1) + "\n"
+        self.preview.publish(PROBLEMS_FILE, text.encode("utf-8"))
+        reload = bool(lines) or self.showing
+        self.showing = bool(lines)
+        return reload
+
+
 def changed_pages(generated: Generated) -> tuple[list[str], bool]:
     """The docs pages to rebuild, and whether every page must be (pages added or removed
     change the sitemap; mkdocs.yml or the theme change every page)."""
@@ -167,12 +218,25 @@ def serve(root: Path, host: str, port: int) -> int:
     config_file = root / "build" / "mkdocs.yml"
     site_dir = tempfile.mkdtemp(prefix="perfpages-preview-")
     address = f"[{host}]" if ":" in host else host
-    preview = Preview(str(config_file), site_dir, f"http://{address}:{port}/")
+    script = PROBLEMS_SCRIPT_SOURCE.read_bytes()
+    preview = Preview(
+        str(config_file), site_dir, f"http://{address}:{port}/", {PROBLEMS_SCRIPT: script}
+    )
     server = _preview_server(preview.build, host, port, site_dir)
+    shown = ProblemsShown(preview)
+
+    def failed(problems: Problems) -> None:
+        shown.record(problems)
+        server.request_rebuild()  # reloads the browsers, which show the problems
 
     def rebuild(generated: Generated, later: bool) -> None:
+        # The problems shown are gone before the browsers reload; when the pages are the same
+        # as the last good ones (the mistake undone), that reload is the only one.
+        fixed = shown.record(None) if not later else False
         pages, full = changed_pages(generated)
         if not (pages or full):
+            if fixed:
+                server.request_rebuild()
             return
         ticket = preview.request(pages, full, later)
         if later and not full:
@@ -188,6 +252,7 @@ def serve(root: Path, host: str, port: int) -> int:
     try:
         preview.build()
         regenerator.on_generated = rebuild
+        regenerator.on_failed = failed
         regenerator.on_reports = server.request_rebuild  # reloads the browsers
         # The server adds its reload script to pages only when it watches something; the
         # generator tells it about every other change directly (no polling of the docs).

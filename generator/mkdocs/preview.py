@@ -9,9 +9,11 @@ serves, giving way to the next edit.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.mkdocs import internals
@@ -29,12 +31,26 @@ class Preview:
     ``mkdocs serve`` rebuilds every page on every change, and its ``--dirty`` mode leaves the
     search index holding only the rebuilt pages and navigation titles empty; here each page's
     search entries are kept between builds and the pages in the navigation are always read.
+
+    ``scripts`` (name: content) are the preview's own, never a built site's: written into the
+    site folder beside the pages and added to every page (as ``extra_javascript``).
     """
 
-    def __init__(self, config_file: str, site_dir: str, serve_url: str) -> None:
+    def __init__(
+        self,
+        config_file: str,
+        site_dir: str,
+        serve_url: str,
+        scripts: Mapping[str, bytes] | None = None,
+    ) -> None:
         self.config_file = config_file
         self.site_dir = site_dir
         self.serve_url = serve_url
+        self._scripts = list(scripts or {})
+        # The preview's own files, written again after a complete build (which empties the
+        # folder first); ``_own_lock`` keeps each write of one whole and the newest last.
+        self._own: dict[str, bytes] = dict(scripts or {})
+        self._own_lock = threading.Lock()
         self._lock = threading.Lock()
         self._pages: set[str] = set()
         self._full = True
@@ -73,7 +89,25 @@ class Preview:
 
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
         config.site_url = self.serve_url
+        config.extra_javascript.extend(self._scripts)
         return config
+
+    def publish(self, name: str, content: bytes) -> None:
+        """Write ``name``, a file of the preview's own (never a built site's), into the site
+        folder now, and again after every complete build."""
+        with self._own_lock:
+            self._own[name] = content
+            self._write_own(name)
+
+    def _write_own(self, name: str) -> None:
+        """Write one of the preview's own files whole (a page asking for it meanwhile reads the
+        old one); the temporary file's name starts with a dot, which a complete build's
+        emptying of the folder leaves alone."""
+        folder = Path(self.site_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        part = folder / f".{name}.part"
+        part.write_bytes(self._own[name])
+        os.replace(part, folder / name)
 
     def build(self) -> None:
         """Build what was requested (called by the preview server's build loop, after which
@@ -91,6 +125,10 @@ class Preview:
                 self.request(pages, full)  # try again, in full, next time
                 raise
             finally:
+                if full:  # the folder was emptied
+                    with self._own_lock:
+                        for name in self._own:
+                            self._write_own(name)
                 with self._built:
                     self._done = max(self._done, ticket)
                     self._built.notify_all()
