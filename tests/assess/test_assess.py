@@ -327,15 +327,17 @@ def test_summary_by_priority_and_previous_period(make_site):
         1,
         1,
     )
-    # C: project red, missed milestone = declining. D: neutral, not rated, 'up' not counted.
+    # C: a project, counted apart: red is off target; its missed milestone is no direction of
+    # travel. D: neutral, not rated, 'up' not counted.
     assert (
         economy.red,
         economy.not_rated,
         economy.declining,
         economy.improving,
         economy.steady,
-    ) == (1, 1, 1, 0, 0)
-    assert (now.overall.rated, now.overall.green, now.overall.green_percent) == (3, 1, 33)
+    ) == (0, 1, 0, 0, 0)
+    assert (economy.off_track, economy.projects, economy.measures) == (1, 1, 1)
+    assert (now.overall.rated, now.overall.green, now.overall.green_percent) == (2, 1, 50)
     before = summarise(assessed, site.priority_ids, parse_period("2019/20 Q1"))
     # At Q1: A 8 is red (below 9.5), B 9 green; C had no update yet and is not counted.
     assert (before.overall.green, before.overall.amber, before.overall.red) == (1, 0, 1)
