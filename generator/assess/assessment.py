@@ -60,6 +60,8 @@ PROJECT_STANDING = {
     Rating.RED: "off_track",
     Rating.BLUE: "complete",
 }
+# The counts of projects (``Counts``), in the order they are shown.
+PROJECT_COUNTS = ("on_track", "at_risk", "off_track", "complete", "no_update")
 
 PROGRESS_DIRECTION = {
     "achieved_milestone": Direction.IMPROVING,
@@ -466,7 +468,7 @@ class Counts:
 
     @property
     def projects(self) -> int:
-        return self.on_track + self.at_risk + self.off_track + self.complete + self.no_update
+        return sum(getattr(self, name) for name in PROJECT_COUNTS)
 
     @property
     def total(self) -> int:

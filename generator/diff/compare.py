@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.assess.assessment import (
+    PROJECT_COUNTS,
     Assessed,
     Position,
     Summary,
@@ -289,11 +290,7 @@ COUNT_NAMES = (
     "improving",
     "steady",
     "declining",
-    "on_track",
-    "at_risk",
-    "off_track",
-    "complete",
-    "no_update",
+    *PROJECT_COUNTS,
 )
 
 

@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterable
 
+from generator.assess.assessment import PROJECT_COUNTS
 from generator.diff.compare import (
     Change,
     CountChange,
@@ -64,7 +65,7 @@ def count_word(name: str) -> str:
         return COUNT_WORDS[name]
     if name in ("improving", "steady", "declining"):
         return t(f"direction.{name}")
-    if name in ("on_track", "at_risk", "off_track", "complete", "no_update"):
+    if name in PROJECT_COUNTS:
         return t("common.projects") + ": " + t(f"home.project_column.{name}").lower()
     return t(f"rating.{name}")
 

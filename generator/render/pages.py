@@ -21,6 +21,7 @@ import yaml
 from markupsafe import Markup
 
 from generator.assess.assessment import (
+    PROJECT_COUNTS,
     Assessed,
     Direction,
     Point,
@@ -76,17 +77,16 @@ def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
     return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
 
 
-def _movement(direction: Direction) -> str:
-    """The arrow: one meaning everywhere, as in councils' own reports and the key on every
-    summary. Up is improving and down declining, whichever way the value moved (a fall in
-    delays is improving: up); where neither way is better, the way the value moved."""
-    return {
-        Direction.IMPROVING: "up",
-        Direction.DECLINING: "down",
-        Direction.STEADY: "steady",
-        Direction.UP: "up",
-        Direction.DOWN: "down",
-    }[direction]
+# The arrow: one meaning everywhere, as in councils' own reports and the key on every summary.
+# Up is improving and down declining, whichever way the value moved (a fall in delays is
+# improving: up); where neither way is better, the way the value moved.
+ARROW = {
+    Direction.IMPROVING: "up",
+    Direction.DECLINING: "down",
+    Direction.STEADY: "steady",
+    Direction.UP: "up",
+    Direction.DOWN: "down",
+}
 
 
 def direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
@@ -97,7 +97,7 @@ def direction_badge(direction: Direction | None, polarity: str | None = None) ->
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
         )
-    move = _movement(direction)
+    move = ARROW[direction]
     classes = f"pp-dir pp-dir--{direction.value} pp-arrow--{move}"
     word = t(f"direction.{direction.value}")
     if polarity is not None and direction in (Direction.IMPROVING, Direction.DECLINING):
@@ -209,6 +209,7 @@ class Renderer:
             milestone_badge=milestone_badge,
             benchmark_label=formatting.benchmark_label,
             projects_text=summaries.projects_text,
+            project_counts=PROJECT_COUNTS,
             config=self.config,
             period=self.period,
             Rating=Rating,

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from generator.assess.assessment import Assessed, Counts, Direction, Point, Rating, met_target
+from generator.assess.assessment import (
+    PROJECT_COUNTS,
+    Assessed,
+    Counts,
+    Direction,
+    Point,
+    Rating,
+    met_target,
+)
 from generator.render import formatting
 from generator.site.i18n import t, tn
 from generator.site.models import Measure
@@ -86,15 +94,12 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
     return " ".join(sentences)
 
 
-PROJECT_STANDINGS = ("on_track", "at_risk", "off_track", "complete", "no_update")
-
-
 def projects_text(counts: Counts) -> str:
     """Where the projects stand, counted apart from the measures: "11 projects: 5 on target,
     4 requiring attention, 2 closed" (a standing no project has is left out)."""
     parts = [
         t(f"home.project_standing.{name}", count=getattr(counts, name))
-        for name in PROJECT_STANDINGS
+        for name in PROJECT_COUNTS
         if getattr(counts, name)
     ]
     key = "home.projects_headline_one" if counts.projects == 1 else "home.projects_headline"

@@ -6,8 +6,6 @@ serve runs for real, as in tests/commands/test_serve.py, with Debian's Chromium 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,8 @@ from playwright.sync_api import expect
 from generator.site.i18n import t
 from tests.browser import harness
 from tests.browser.test_reflow import OVERFLOWING
-from tests.commands.test_serve import fetch, free_port, wait_for
-from tests.conftest import MINIMAL_MEASURE, REPO
+from tests.commands.test_serve import fetch, start_serve, wait_for
+from tests.conftest import MINIMAL_MEASURE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,14 +34,7 @@ TIMEOUT = 60_000  # ms: a regeneration, a rebuild and a reload on a busy machine
 def served(make_site: Any) -> Iterator[tuple[str, Path]]:
     """``perfpages serve`` on a one-indicator site: its base URL and the indicator's file."""
     site = make_site()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(site.root), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/"
+    process, base = start_serve(site.root, quiet=True)
     try:
         assert wait_for(lambda: fetch(base + "indicators/test-measure/")), "serve did not start"
         yield base, site.root / "indicators" / "test-measure.yml"

@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def start_serve(root: Path, quiet: bool = False) -> tuple[subprocess.Popen[str], str]:
+    """``perfpages serve`` on ``root`` in a process of its own, on a free port: the process
+    (its output read through ``stdout``, or dropped when ``quiet``) and the preview's base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", str(root), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
+        stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT,
+        text=True,
+    )
+    return process, f"http://127.0.0.1:{port}/"
 
 
 def fetch(url: str) -> str | None:
@@ -41,15 +56,8 @@ def wait_for(predicate, timeout: float = 60.0):
 @pytest.mark.slow
 def test_serve_regenerates_on_edit(make_site):
     site = make_site()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(site.root), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/indicators/test-measure/"
+    process, base = start_serve(site.root)
+    url = base + "indicators/test-measure/"
     try:
         first = wait_for(lambda: fetch(url))
         assert first is not None, "the preview did not start"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,8 +17,8 @@ import pytest
 
 from generator.commands.serve import PROBLEMS_FILE, PROBLEMS_SCRIPT
 from generator.site.i18n import t
-from tests.commands.test_serve import fetch, free_port, wait_for
-from tests.conftest import MINIMAL_MEASURE, REPO
+from tests.commands.test_serve import fetch, start_serve, wait_for
+from tests.conftest import MINIMAL_MEASURE
 
 BROKEN = MINIMAL_MEASURE.replace("value: 91", 'value: "<b>93%</b>"')
 PROBLEM = (
@@ -51,15 +49,7 @@ def reloaded_after(base: str, seen: int) -> int:
 @pytest.mark.slow
 def test_a_broken_edit_is_listed_for_the_browser_and_cleared_once_fixed(make_site):
     site = make_site()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(site.root), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}/"
+    process, base = start_serve(site.root)
     url = base + "indicators/test-measure/"
     measure = site.root / "indicators" / "test-measure.yml"
     try:
