@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
@@ -159,6 +159,12 @@ class Point:
     def rating(self) -> Rating:
         return self.stated if self.stated is not None else self.computed
 
+    @property
+    def as_published(self) -> bool:
+        """The rating is one the council published that the value and target alone do not
+        give: marked "as published" wherever the rating is shown."""
+        return self.stated is not None and self.stated != self.computed
+
 
 def met_target(points: Sequence[Point], polarity: str) -> tuple[int, int]:
     """How many values meet the target in force for their period, of those that have one.
@@ -195,6 +201,7 @@ class Position:
     rating: Rating
     direction: Direction | None
     stale: bool = False
+    as_published: bool = False  # a stated rating the value alone does not give (Point)
 
 
 @dataclass
@@ -262,12 +269,13 @@ class Assessed:
         point = self.latest_point(period)
         if point is None:
             return None
-        rating = Rating.BLUE if model.status == "discontinued" else point.rating
+        gone = model.status == "discontinued"
         return Position(
             point.period,
-            rating,
+            Rating.BLUE if gone else point.rating,
             point.direction,
             is_stale(point.period, period, stale_after_months),
+            point.as_published and not gone,
         )
 
 
@@ -434,6 +442,7 @@ class Counts:
     steady: int = 0
     declining: int = 0
     no_position: int = 0
+    as_published: int = 0  # of the measures counted by rating, those rated as published
     # projects
     on_track: int = 0
     at_risk: int = 0
@@ -449,6 +458,7 @@ class Counts:
             self.no_position += 1
             return
         setattr(self, position.rating.value, getattr(self, position.rating.value) + 1)
+        self.as_published += position.as_published
         if position.direction is not None and position.direction.trend:
             trend = position.direction.trend
             setattr(self, trend, getattr(self, trend) + 1)
@@ -473,6 +483,11 @@ class Counts:
     @property
     def total(self) -> int:
         return self.measures + self.projects
+
+    @property
+    def with_data(self) -> int:
+        """The indicators counted that have a value or an update by then."""
+        return self.total - self.no_position - self.no_update
 
     @property
     def with_direction(self) -> int:
@@ -514,6 +529,65 @@ def summarise(
         by_priority[a.priority].add(position, a.is_project)
         overall.add(position, a.is_project)
     return Summary(period, by_priority, overall)
+
+
+# Ratings in order from worst to best, for a measure rated at two periods. Blue (no longer
+# measured) and not rated have no place in it.
+RATING_RANK = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}
+
+
+@dataclass
+class Change:
+    """How the ratings moved between two periods, over the measures rated at both (a measure
+    rated at only one of them says nothing about a change)."""
+
+    both: int = 0
+    better: int = 0
+    same: int = 0
+    worse: int = 0
+    green_before: int = 0
+    green_now: int = 0
+
+    def add(self, before: Rating, now: Rating) -> None:
+        self.both += 1
+        step = RATING_RANK[now] - RATING_RANK[before]
+        self.better += step > 0
+        self.same += step == 0
+        self.worse += step < 0
+        self.green_before += before is Rating.GREEN
+        self.green_now += now is Rating.GREEN
+
+
+@dataclass
+class Comparison:
+    """The ratings at ``period`` against those at ``previous``, by priority and overall."""
+
+    period: Period
+    previous: Period
+    by_priority: dict[str, Change]
+    overall: Change
+
+
+def compare(
+    assessed: Sequence[Assessed],
+    priority_ids: Iterable[str],
+    now: Summary,
+    before: Summary,
+    positions_now: Mapping[str, Position | None],
+    positions_before: Mapping[str, Position | None],
+) -> Comparison:
+    """The change in rating of every measure rated (Green, Amber or Red) at both periods."""
+    by_priority = {pid: Change() for pid in priority_ids}
+    overall = Change()
+    for a in assessed:
+        if a.is_project:
+            continue
+        p, q = positions_before.get(a.id), positions_now.get(a.id)
+        if p is None or q is None or p.rating not in RATING_RANK or q.rating not in RATING_RANK:
+            continue
+        by_priority[a.priority].add(p.rating, q.rating)
+        overall.add(p.rating, q.rating)
+    return Comparison(now.period, before.period, by_priority, overall)
 
 
 def _started_by(a: Assessed, period: Period) -> bool:

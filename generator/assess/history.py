@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from generator.assess.assessment import (
     Assessed,
+    Comparison,
     Counts,
     Point,
     Position,
     Rating,
     Summary,
     UpdatePoint,
+    compare,
     is_stale,
 )
 from generator.site.models import REPORT_YEARS, Measure, Project
@@ -98,6 +100,7 @@ class Timeline:
             Rating.BLUE if gone else item.rating,
             item.direction,
             is_stale(item.period, period, stale_after_months),
+            item.as_published and not gone,
         )
 
     @property
@@ -114,6 +117,7 @@ class PeriodState:
     latest: dict[str, Item | None]
     summary: Summary
     previous: Summary | None
+    comparison: Comparison | None  # with the previous period, when it had any indicator
 
 
 class History:
@@ -142,12 +146,28 @@ class History:
         self.states: list[PeriodState] = []
         for i, period in enumerate(self.periods):
             positions, latest, summary = states[i]
-            before = states[i + 1][2]
+            before_positions, _, before = states[i + 1]
+            comparison = None
+            if before.overall.total:
+                comparison = compare(
+                    self.assessed, self.priority_ids, summary, before, positions, before_positions
+                )
             self.states.append(
                 PeriodState(
-                    period, positions, latest, summary, before if before.overall.total else None
+                    period,
+                    positions,
+                    latest,
+                    summary,
+                    before if before.overall.total else None,
+                    comparison,
                 )
             )
+
+    def started(self, a: Assessed, state: PeriodState) -> bool:
+        """Whether ``a`` had begun reporting by ``state``'s period: it has a value or update
+        by then, or none at all (listed as having no data yet). One whose first value came
+        later is not part of that period, as in the summary's counts."""
+        return state.positions[a.id] is not None or not self.timelines[a.id].has_data
 
     @property
     def current(self) -> PeriodState:

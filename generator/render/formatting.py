@@ -60,6 +60,8 @@ def value(
     if unit == "percent":
         text = f"{text}%"
     elif unit == "currency":
+        if round_half_up(amount, d) == 0:
+            text = "0"  # "£0m", as residents write it, not "£0.000m"
         symbol = CURRENCY_SYMBOLS.get(measure.currency)
         suffix = SCALE_SUFFIX.get(measure.scale or "", "")
         sign = ""

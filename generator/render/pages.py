@@ -70,11 +70,16 @@ def _span_saying(classes: str, word: str, said: str) -> Markup:
     )
 
 
-def rating_badge(rating: Rating | None, project: bool = False) -> Markup:
+def rating_badge(rating: Rating | None, as_published: bool = False) -> Markup:
+    """The rating's word in its badge; a rating the council published that the value alone
+    does not give is marked so in words beside it, wherever it is shown."""
     if rating is None:
         return Markup("")
     cls = rating.value.replace("_", "-")
-    return _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
+    badge = _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
+    if as_published:
+        return badge + Markup(" ") + _span("pp-as-published", t("rating.as_published"))
+    return badge
 
 
 # The arrow: one meaning everywhere, as in councils' own reports and the key on every summary.
@@ -176,7 +181,8 @@ class Renderer:
     ) -> None:
         """Set up the templates and what every page shares, computed once: each indicator's
         position at the reporting period, the members of each priority, the summary now and
-        at the previous period, and the position at every earlier period (``History``)."""
+        and the position at every earlier period (``History``), with its change since the one
+        before."""
         self.site = site
         self.config = site.config
         self.period = site.config.reporting_period
@@ -209,6 +215,7 @@ class Renderer:
             milestone_badge=milestone_badge,
             benchmark_label=formatting.benchmark_label,
             projects_text=summaries.projects_text,
+            comparison_text=summaries.comparison_text,
             project_counts=PROJECT_COUNTS,
             config=self.config,
             period=self.period,
@@ -226,10 +233,6 @@ class Renderer:
         self.cache = cache
         self._config_key = site.config.model_dump_json() if cache is not None else ""
         self.summary = self.summary_at(self.period)
-        previous = self.period.previous()
-        self.previous_summary: Summary | None = self.summary_at(previous)
-        if self.previous_summary.overall.total == 0:
-            self.previous_summary = None
         self.history = History(
             self.period,
             assessed,
@@ -365,23 +368,25 @@ class Renderer:
 
     # ---- Contexts ------------------------------------------------------------------------------
 
-    def narrative(self, period: Period) -> Markup | None:
+    def narrative(self, period: Period) -> reports.Narrative | None:
         page = self.site.narratives.get(period)
         # A narrative is a content page, written by the site's editors: used as written, like
         # the pages in content/ (YAML text, by contrast, never becomes markup).
-        return Markup(shift_headings(page.text, 1)) if page else None
+        if page is None:
+            return None
+        return reports.Narrative(Markup(shift_headings(page.text, 1)), page.about)
 
     def home_context(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
-            "previous": self.previous_summary,
-            "rows": self.summary_rows(self.summary, self.previous_summary),
+            "comparison": self.history.current.comparison,
+            "rows": self.summary_rows(self.summary),
             "narrative": self.narrative(self.period),
             "count": len(self.assessed),
             "earlier_periods": [s.period for s in self.history.earlier],
         }
 
-    def summary_rows(self, summary: Summary, previous: Summary | None) -> list[dict[str, Any]]:
+    def summary_rows(self, summary: Summary) -> list[dict[str, Any]]:
         rows = []
         for priority in self.config.priorities:
             rows.append(
@@ -389,7 +394,6 @@ class Renderer:
                     "priority": priority,
                     "url": f"priorities/{priority.id}/",
                     "now": summary.by_priority[priority.id],
-                    "before": previous.by_priority[priority.id] if previous else None,
                 }
             )
         return rows

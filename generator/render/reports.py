@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from markupsafe import Markup
@@ -33,6 +34,15 @@ from generator.site.models import Measure, Project, SiteConfig
 from generator.site.periods import Period
 
 
+@dataclass(frozen=True)
+class Narrative:
+    """A report's narrative as placed on a page, and the period it describes when that is not
+    the report's own (said above it)."""
+
+    text: Markup
+    about: Period | None
+
+
 class Renderer(Protocol):
     """What the report pages ask of the renderer (``generator.render.pages.Renderer``): the
     site's settings, its pages' rows and wording, and the page template."""
@@ -44,9 +54,9 @@ class Renderer(Protocol):
 
     def report_order(self) -> list[Assessed]: ...
 
-    def narrative(self, period: Period) -> Markup | None: ...
+    def narrative(self, period: Period) -> Narrative | None: ...
 
-    def summary_rows(self, summary: Summary, previous: Summary | None) -> list[dict[str, Any]]: ...
+    def summary_rows(self, summary: Summary) -> list[dict[str, Any]]: ...
 
     def row_at(
         self, a: Assessed, position: Position | None, latest: Point | UpdatePoint | None
@@ -87,10 +97,11 @@ def index_output(r: Renderer, history: History) -> Output:
 def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
     """The report and the printable report of the ``i``-th period, newest first: they depend
     on nothing but the history, so large sites share the periods out between processes."""
+    state = history.states[i]
     members: dict[str, list[Assessed]] = {p.id: [] for p in r.config.priorities}
     for a in r.report_order():
-        members[a.priority].append(a)
-    state = history.states[i]
+        if history.started(a, state):
+            members[a.priority].append(a)
     later = history.states[i - 1].period if i > 0 else None
     earlier = history.states[i + 1].period if i + 1 < len(history.states) else None
     report, printed = period_paths(state.period)
@@ -108,6 +119,7 @@ def period_paths(period: Period) -> tuple[str, str]:
 def index_context(r: Renderer, history: History) -> dict[str, Any]:
     return {
         "states": history.states,
+        "indicator_count": len(history.assessed),
         "report_url": report_url,
         "print_url": print_url,
         "older": _older_text(history.years) if history.cut_short else None,
@@ -166,19 +178,28 @@ def rebase_links(markdown_text: str, prefix: str) -> str:
     return "\n".join(out)
 
 
-def _narrative(r: Renderer, period: Period) -> Markup | None:
+def _narrative(r: Renderer, period: Period) -> Narrative | None:
     narrative = r.narrative(period)
-    return Markup(rebase_links(str(narrative), "../../")) if narrative is not None else None
+    if narrative is None:
+        return None
+    return Narrative(Markup(rebase_links(str(narrative.text), "../../")), narrative.about)
 
 
 def _summary_context(r: Renderer, state: PeriodState) -> dict[str, Any]:
     return {
         "summary": state.summary,
-        "previous": state.previous,
-        "rows": r.summary_rows(state.summary, state.previous),
+        "comparison": state.comparison,
+        "rows": r.summary_rows(state.summary),
         "narrative": _narrative(r, state.period),
         "report_period": state.period,
     }
+
+
+def _later_text(r: Renderer, state: PeriodState, members: Members) -> str:
+    """How many indicators are left out of a report because they began reporting later."""
+    listed = sum(len(m) for m in members.values())
+    later = len(r.report_order()) - listed
+    return tn("reports.began_later", later, period=state.period.label) if later else ""
 
 
 def report_context(
@@ -191,6 +212,7 @@ def report_context(
 ) -> dict[str, Any]:
     return {
         **_summary_context(r, state),
+        "began_later": _later_text(r, state, members),
         "is_current": current,
         "sections": _priority_sections(r, state, members),
         "earlier": earlier,
@@ -211,6 +233,7 @@ def print_context(
         ]
     return {
         **_summary_context(r, state),
+        "began_later": _later_text(r, state, members),
         "is_current": current,
         "sections": sections,
         "report_url": report_url,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.assess.assessment import (
     PROJECT_COUNTS,
     Assessed,
+    Change,
     Counts,
     Direction,
     Point,
@@ -104,6 +105,32 @@ def projects_text(counts: Counts) -> str:
     ]
     key = "home.projects_headline_one" if counts.projects == 1 else "home.projects_headline"
     return t(key, count=counts.projects, parts=", ".join(parts))
+
+
+def comparison_text(change: Change, previous: Period, period: Period) -> str:
+    """The change in rating since the previous period, over the measures rated at both and
+    saying so: "13 measures were rated at both Q1 and Q2. Since Q1, the rating of 4 is
+    better, of 7 the same and of 2 worse. Green: 7 of them at Q1, 9 at Q2."
+    """
+    names = {"previous": previous.label, "period": period.label}
+    if not change.both:
+        return t("home.compared_none", **names)
+    if change.both == 1:
+        moved = "better" if change.better else "worse" if change.worse else "same"
+        return t(f"home.compared_one_{moved}", **names)
+    return " ".join(
+        [
+            t(
+                "home.compared",
+                both=change.both,
+                better=change.better,
+                same=change.same,
+                worse=change.worse,
+                **names,
+            ),
+            t("home.compared_green", before=change.green_before, now=change.green_now, **names),
+        ]
+    )
 
 
 def chart_label(title: str, points: list[Point], benchmarks: bool) -> str:

@@ -59,6 +59,9 @@ class ContentPage:
     rel: str  # as shown in messages: content/about.md
     path: str  # inside the docs folder: about.md
     text: str
+    # A narrative's front matter ``about:``: the period its text describes, when that is not
+    # the report's own (a report on a quarter published with text about its first month).
+    about: Period | None = None
 
 
 @dataclass

@@ -39,7 +39,7 @@ from generator.site.models import ID_RE, SiteConfig
 from generator.site.periods import Period, PeriodError, parse_period
 from generator.site.problems import Problems
 from generator.site.validate import stated_fy_start, validate_config, validate_indicator
-from generator.site.yaml_reader import WHOLE_FILE, Document, decode_text, read_yaml
+from generator.site.yaml_reader import WHOLE_FILE, Document, decode_text, parse_yaml, read_yaml
 
 
 def load_site(root: Path, problems: Problems, cache: FileCache | None = None) -> Site | None:
@@ -258,7 +258,7 @@ def _load_content(
                     code="content.report-duplicate",
                 )
             else:
-                narratives[period] = page
+                narratives[period] = _narrative(page, period, fy_start, problems)
             continue
         if inner in RESERVED_PAGES or parts[0] in RESERVED_FOLDERS:
             problems.add(
@@ -271,6 +271,76 @@ def _load_content(
             continue
         pages.append(page)
     return pages, narratives
+
+
+NARRATIVE_FIELDS = ("about",)
+
+
+def _narrative(page: ContentPage, period: Period, fy_start: int, problems: Problems) -> ContentPage:
+    """A report's narrative, with its front matter (between ``---`` lines at the top) read and
+    taken out. The front matter's lines become blank lines, so every line of the text keeps
+    its number in messages. ``about:`` names the period the text describes, when it is not
+    the report's own."""
+    lines = page.text.split("\n")
+    if lines[0].strip() != "---":
+        return page
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        problems.add(
+            page.rel,
+            1,
+            "",
+            "starts front matter with --- but has no closing --- line; add one after the "
+            "last field (about: ...)",
+            code="content.front-matter",
+        )
+        return page
+    # Parsed with the first line blank, so that YAML's line numbers are the file's own.
+    raw = ("\n" + "\n".join(lines[1:end]) + "\n").encode("utf-8")
+    doc = parse_yaml(raw, page.source, page.rel, problems)
+    body = "\n" * end + "\n".join(lines[end + 1 :])
+    kept = ContentPage(page.source, page.rel, page.path, body)
+    if doc is None or doc.data is None:
+        return kept
+    if not isinstance(doc.data, dict):
+        problems.add(
+            page.rel,
+            2,
+            "",
+            "front matter must be fields such as about: 2019/20 Q1",
+            code="content.front-matter",
+        )
+        return kept
+    for key, value in doc.data.items():
+        line = doc.line((key,))
+        if key not in NARRATIVE_FIELDS:
+            problems.add(
+                page.rel,
+                line,
+                str(key),
+                f"is not a field of a report's narrative; the fields are: "
+                f"{', '.join(NARRATIVE_FIELDS)}",
+                code="content.front-matter",
+            )
+            continue
+        try:
+            about = parse_period(value, fy_start)
+        except PeriodError as e:
+            problems.add(page.rel, line, "about", str(e), code="content.front-matter")
+            continue
+        if about.end > period.end:
+            problems.add(
+                page.rel,
+                line,
+                "about",
+                f"{about.label} ends after {period.label}, the period this narrative's report "
+                f"is for; a report cannot describe a later period (rename the file, or correct "
+                f"about:)",
+                code="content.front-matter",
+            )
+            continue
+        kept.about = about if about != period else None
+    return kept
 
 
 _REMOTE = r"((?:https?:)?//[^\s)\"'>]+)"

@@ -328,7 +328,7 @@ def _add_field_problem(
         message = f"{_show(value)} is not allowed here: write one of {', '.join(expected)}{hint}"
         code = "field.choice"
     elif kind == "perfpages":
-        message = item["msg"]
+        message = _for_this_measure(str(item["msg"]), doc.data)
         code = "field.invalid"
     elif kind in ("string_type",):
         message = f"must be text, not {_show(value)}"
@@ -352,6 +352,23 @@ def _add_field_problem(
     else:
         message = str(item["msg"])
     problems.add(doc.rel, line, field_name, message, code=code)
+
+
+PERCENT_REASON = "the % sign comes from unit: percent"
+
+
+def _for_this_measure(message: str, data: Any) -> str:
+    """A number's advice made true of the file: the % sign comes from unit: percent only on a
+    measure that has it; on another, say so (the value may be a percentage)."""
+    unit = data.get("unit") if isinstance(data, dict) else None
+    if PERCENT_REASON in message and isinstance(data, dict) and unit != "percent":
+        shown = f"unit: {unit}" if isinstance(unit, str) else "unit: number (the default)"
+        return message.replace(
+            PERCENT_REASON,
+            f"this measure has {shown}; if its values are percentages, set unit: percent, "
+            "which adds the % sign",
+        )
+    return message
 
 
 def _show(value: Any) -> str:

@@ -58,9 +58,10 @@ def measure(draw: st.DrawFn) -> dict[str, Any]:
     }
     if draw(st.booleans()):
         m["target"] = target
-    if draw(st.integers(0, 3)) == 0:
-        values[-1]["rating"] = draw(st.sampled_from(["green", "amber", "red"]))
-        values[-1]["rating_reason"] = "As published."
+    for value in values:
+        if draw(st.integers(0, 3)) == 0:
+            value["rating"] = draw(st.sampled_from(["green", "amber", "red"]))
+            value["rating_reason"] = "As published."
     return m
 
 
@@ -83,15 +84,20 @@ def project(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def expected_rating(m: dict[str, Any]) -> str:
+def expected_rating(m: dict[str, Any], entry: dict[str, Any] | None = None) -> str:
     """SPEC's rating table, by hand: a stated rating wins; else the value against the target,
-    amber within 5% of the target (the default tolerance)."""
-    latest = m["values"][-1]
-    if "rating" in latest:
-        return str(latest["rating"])
+    amber within 5% of the target (the default tolerance). The latest value's by default."""
+    entry = entry or m["values"][-1]
+    if "rating" in entry:
+        return str(entry["rating"])
+    return computed_rating(m, entry)
+
+
+def computed_rating(m: dict[str, Any], entry: dict[str, Any]) -> str:
+    """The rating the value and target alone give."""
     if "target" not in m or m["polarity"] == "neutral":
         return "not_rated"
-    v, target = latest["value"], m["target"]
+    v, target = entry["value"], m["target"]
     band = target * 5 / 100
     if m["polarity"] == "higher_is_better":
         return "green" if v >= target else "amber" if v >= target - band else "red"
@@ -127,7 +133,7 @@ def read_headline(home: str) -> dict[str, Any]:
     return found
 
 
-def home_page(folder: Path, indicators: list[dict[str, Any]]) -> str:
+def site_pages(folder: Path, indicators: list[dict[str, Any]]) -> dict[str, str]:
     (folder / "indicators").mkdir(parents=True, exist_ok=True)
     for old in (folder / "indicators").glob("*.yml"):
         old.unlink()
@@ -140,7 +146,11 @@ def home_page(folder: Path, indicators: list[dict[str, Any]]) -> str:
     site = load_site(folder, problems)
     assert site is not None and not problems.errors, [p.format() for p in problems.errors]
     outputs = all_outputs(site, assess_site(site, problems))
-    return next(o.data.decode() for o in outputs if o.path == "index.md")
+    return {o.path: o.data.decode() for o in outputs if o.path.endswith(".md")}
+
+
+def home_page(folder: Path, indicators: list[dict[str, Any]]) -> str:
+    return site_pages(folder, indicators)["index.md"]
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +211,109 @@ def test_the_reader_reads_each_figure():
         "projects": 5,
         "standing": {"on target": 3, "requiring attention": 2},
     }
+
+
+RANK = {"red": 0, "amber": 1, "green": 2}
+
+
+def read_comparison(home: str) -> dict[str, int] | None:
+    """The change since Q1 as the home page states it; None when it states none."""
+    if "No measure was rated at both" in home:
+        return {"both": 0}
+    if m := re.search(
+        r"1 measure was rated at both .*?: its rating is (better|the same|worse)", home
+    ):
+        moved = {"better": "better", "the same": "same", "worse": "worse"}[m[1]]
+        return {"both": 1, "better": 0, "same": 0, "worse": 0} | {moved: 1}
+    m = re.search(
+        r"(\d+) measures were rated at both .*?\. Since .*?, the rating of (\d+) is better, "
+        r"of (\d+) the same and of (\d+) worse\. Green: (\d+) of them at .*?, (\d+) at ",
+        home,
+    )
+    if m is None:
+        return None
+    keys = ("both", "better", "same", "worse", "green_before", "green_now")
+    return dict(zip(keys, map(int, m.groups()), strict=True))
+
+
+def read_as_published(home: str) -> int:
+    m = re.search(r"(\d+) of the ratings counted (?:is|are) as the council published", home)
+    return int(m[1]) if m else 0
+
+
+def test_the_change_since_the_last_period_is_counted_over_measures_rated_at_both(folder):
+    """The comparison with Q1 counts only measures rated (green, amber, red) at both Q1 and Q2;
+    the ratings kept as published are counted and said; the list of reports says how many
+    indicators had data at each period."""
+
+    @SETTINGS
+    @given(
+        measures=st.lists(measure(), min_size=1, max_size=6),
+        projects=st.lists(project(), max_size=2),
+    )
+    def check(measures: list[dict[str, Any]], projects: list[dict[str, Any]]) -> None:
+        pages = site_pages(folder, measures + projects)
+        home = pages["index.md"]
+        both = [
+            (expected_rating(m, m["values"][0]), expected_rating(m, m["values"][1]))
+            for m in measures
+            if len(m["values"]) == 2
+        ]
+        both = [(a, b) for a, b in both if a in RANK and b in RANK]
+        found = read_comparison(home)
+        if not projects and all(len(m["values"]) == 1 for m in measures):
+            assert found is None, "no indicator had begun by Q1: nothing to compare with"
+            return
+        assert found is not None
+        assert found["both"] == len(both)
+        if both:
+            moved = [RANK[b] - RANK[a] for a, b in both]
+            assert found["better"] == sum(d > 0 for d in moved)
+            assert found["same"] == sum(d == 0 for d in moved)
+            assert found["worse"] == sum(d < 0 for d in moved)
+        if len(both) > 1:
+            assert found["green_before"] == sum(a == "green" for a, _ in both)
+            assert found["green_now"] == sum(b == "green" for _, b in both)
+        published = [
+            m
+            for m in measures
+            if "rating" in m["values"][-1]
+            and m["values"][-1]["rating"] != computed_rating(m, m["values"][-1])
+        ]
+        assert read_as_published(home) == len(published)
+        # Each rating kept as published is marked so in words in the priority's table.
+        marks = sum(
+            page.count("(as published)")
+            for path, page in pages.items()
+            if path.startswith("priorities/")
+        )
+        assert marks == len(published)
+        # The reports: how many indicators had data at each period, of all of them.
+        index = pages["reports/index.md"]
+        total = len(measures) + len(projects)
+        q1 = len([m for m in measures if len(m["values"]) == 2]) + len(projects)
+        rows = dict(re.findall(r"Report for (Q\d) 2019/20</a>.*?<td>(\d+ of \d+)</td>", index))
+        assert rows["Q2"] == f"{total} of {total}"
+        if q1:
+            assert rows["Q1"] == f"{q1} of {total}"
+
+    check()
+
+
+def test_the_comparison_reader_reads_each_form():
+    three = (
+        "3 measures were rated at both Q1 2019/20 and Q2 2019/20. Since Q1 2019/20, the rating "
+        "of 1 is better, of 2 the same and of 0 worse. Green: 1 of them at Q1 2019/20, 2 at Q2"
+    )
+    assert read_comparison(three) == {
+        "both": 3,
+        "better": 1,
+        "same": 2,
+        "worse": 0,
+        "green_before": 1,
+        "green_now": 2,
+    }
+    one = "1 measure was rated at both Q1 and Q2: its rating is worse than at Q1."
+    assert read_comparison(one) == {"both": 1, "better": 0, "same": 0, "worse": 1}
+    assert read_comparison("nothing here") is None
+    assert read_as_published("<p>2 of the ratings counted are as the council published") == 2

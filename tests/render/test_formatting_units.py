@@ -70,6 +70,15 @@ def test_currency_unit_words_use_the_symbol_and_the_scale():
 
 
 @pytest.mark.parametrize(
+    ("amount", "decimals", "shown"),
+    [(0.0, 3, "£0m"), (-0.0004, 3, "£0m"), (0.0005, 3, "£0.001m"), (-5.909, 3, "−£5.909m")],
+)
+def test_money_reads_as_residents_write_it(amount, decimals, shown):
+    m = measure(unit="currency", currency="GBP", scale="million", decimals=decimals)
+    assert formatting.value(m, amount) == shown
+
+
+@pytest.mark.parametrize(
     ("label", "period", "shown"),
     [
         ("Somerset outturn, March 2018", "2018-03", "Somerset outturn, March 2018"),

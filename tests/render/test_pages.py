@@ -152,8 +152,13 @@ def test_home_headline_in_words(built):
     assert "2 of 2 rated measures are Green (100%)" in text
     # dtoc has no direction: August has no value to compare September with; jobs 90 -> 120.
     assert "1 improving, 0 steady, 0 declining" in text
-    # Q1: dtoc Jun 2.53 <= 3 green, jobs 90 red (below 95).
-    assert "(At Q1 2019/20: 1 of 2 rated measures are Green (50%))" in text
+    # Q1: dtoc Jun 2.53 <= 3 green, jobs 90 red (below 95): both rated at both periods, jobs
+    # better (red to green), dtoc the same.
+    assert (
+        "2 measures were rated at both Q1 2019/20 and Q2 2019/20. Since Q1 2019/20, the rating "
+        "of 1 is better, of 1 the same and of 0 worse. Green: 1 of them at Q1 2019/20, 2 at "
+        "Q2 2019/20." in text
+    )
     # The bridge, counted apart: amber at Q2.
     assert "1 project: 1 requiring attention" in text
     assert "as at the end of Q2 2019/20" in text
@@ -162,7 +167,7 @@ def test_home_headline_in_words(built):
 def test_home_summary_table_and_narrative(built):
     html, text, _ = page(built, "")
     assert (
-        '<caption id="summary-table">Measures: ratings and direction of travel by priority at Q2 2019/20, with Q1 2019/20 in brackets</caption>'
+        '<caption id="summary-table">Measures: ratings and direction of travel by priority at Q2 2019/20</caption>'
         in html
     )
     row = re.search(
@@ -172,9 +177,9 @@ def test_home_summary_table_and_narrative(built):
     assert row is not None
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
     values = [re.sub(r"<[^>]+>", "", c) for c in cells]
-    # green, amber, red, blue, not rated, improving, steady, declining (Q1 in brackets)
-    # jobs only (the bridge is counted with the projects): green now, red at Q1, improving
-    assert values == ["1 (0)", "0 (0)", "0 (1)", "0 (0)", "0 (0)", "1 (0)", "0 (0)", "0 (0)"]
+    # green, amber, red, blue, not rated, improving, steady, declining
+    # jobs only (the bridge is counted with the projects): green, improving
+    assert values == ["1", "0", "0", "0", "0", "1", "0", "0"]
     projects = re.search(
         r'<caption id="projects-summary-table">.*?<a href="priorities/economy/">A strong economy</a></th>(.*?)</tr>',
         html,
@@ -182,8 +187,18 @@ def test_home_summary_table_and_narrative(built):
     )
     assert projects is not None
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", projects.group(1))]
-    # on target, requires attention, off target, closed, no update (Q1 in brackets)
-    assert cells == ["0 (1)", "1 (0)", "0 (0)", "0 (0)", "0 (0)"]
+    # on target, requires attention, off target, closed, no update
+    assert cells == ["0", "1", "0", "0", "0"]
+    changes = re.search(r'<caption id="changes-table">(.*?)</caption>(.*?)</table>', html, re.S)
+    assert changes is not None
+    assert changes[1] == (
+        "Change in rating from Q1 2019/20 to Q2 2019/20, by priority, over the measures rated "
+        "at both"
+    )
+    economy = re.search(r"A strong economy</a></th>(.*?)</tr>", changes[2])
+    assert economy is not None
+    # rated at both, better, same, worse: jobs, red to green
+    assert re.findall(r"<td>(.*?)</td>", economy[1]) == ["1", "1", "0", "0"]
     assert "What the council says about Q2 2019/20" in text
     assert "A good quarter." in text
     assert re.search(r"<h3[^>]*>Highlights</h3>", html), "narrative headings sit under the h2"

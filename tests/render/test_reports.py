@@ -222,9 +222,11 @@ def test_earlier_report_shows_the_position_as_it_stood(site):
     row = re.search(r'<tr><th scope="row"><a href="../../indicators/waits/">.*?</tr>', html)
     assert row and "Q4 2018/19" in row.group(0) and "80%" in row.group(0)
     assert "pp-rating--red" in row.group(0)
-    assert "Jobs created" in html and "No data yet" in text_of(
-        re.search(r'<tr><th scope="row"><a href="../../indicators/jobs/">.*?</tr>', html).group(0)
-    )
+    # Jobs and the bridge began reporting later: left out and counted, not padded with empty rows.
+    assert "../../indicators/jobs/" not in html
+    assert "2 indicators began reporting after Q4 2018/19 and are not in this report." in text
+    # Its priority had no indicator yet; the bridge (a project) had not begun either.
+    assert "No indicator in this priority had begun reporting by Q4 2018/19." in text
 
 
 def test_q1_report_compares_with_q4_and_shows_its_narrative(site):
@@ -232,7 +234,11 @@ def test_q1_report_compares_with_q4_and_shows_its_narrative(site):
     text = text_of(html)
     # Q1: waits 88 amber (improving), jobs 120 green: 1 of 2; the bridge (green) is a project.
     assert "1 of 2 rated measures are Green (50%)" in text
-    assert "(At Q4 2018/19: 0 of 1 rated measures are Green (0%))" in text
+    # Only waits was rated at Q4 (red) and at Q1 (amber): compared over that one measure.
+    assert (
+        "1 measure was rated at both Q4 2018/19 and Q1 2019/20: its rating is better than at "
+        "Q4 2018/19." in text
+    )
     assert "1 improving, 0 steady, 0 declining" in text
     assert "1 project: 1 on target" in text
     assert "A difficult spring for the hospital" in text
@@ -340,9 +346,10 @@ def test_printable_report_has_every_indicator_in_report_order(site):
         r'<svg class="pp-spark"[^>]*role="img"[^>]*aria-label="Chart of Patients seen', html
     )
     assert "The latest value is 91% for Q2 2019/20" in text
-    # The earliest report has no value yet for the measures that started later.
+    # The earliest report leaves out the indicators that began reporting later, and says so.
     early = text_of(read(site, "reports/2018-19-q4/print"))
-    assert "No data yet at Q4 2018/19." in early and "Jobs created" in early
+    assert "Jobs created" not in early and "No data yet" not in early
+    assert "2 indicators began reporting after Q4 2018/19 and are not in this report." in early
 
 
 def test_generated_pages_are_deterministic(site, tmp_path):
