@@ -16,7 +16,6 @@ from generator.commands.messages import print_problems
 from generator.site.problems import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
-    from generator.importers.tables import SheetProblem
     from generator.site.problems import Problem, Problems
 
 MAPPING_FILE = "import.yml"
@@ -138,16 +137,16 @@ def _run_spreadsheet(
         return EXIT_PROBLEMS
     plan = plan_import(site, table, mapping, period)
     if plan.errors:
-        _print_sheet_problems(plan.problems)
+        _print_in_order(plan.problems)
         click.echo(
             f"{plural(len(plan.errors), 'problem')} in {name}; nothing was written.", err=True
         )
         return EXIT_PROBLEMS
     texts, originals, edit_problems = new_texts(plan)
     if edit_problems:
-        _print_sheet_problems(edit_problems)
+        _print_in_order(edit_problems)
         return EXIT_PROBLEMS
-    _print_sheet_problems(plan.warnings)
+    _print_in_order(plan.warnings)
     after = Problems()
     with overlay(directory, texts) as new_root:
         if check_site(new_root, after) is None:
@@ -178,8 +177,9 @@ def _run_spreadsheet(
     return EXIT_OK
 
 
-def _print_sheet_problems(problems: list[SheetProblem]) -> None:
-    for problem in sorted(problems, key=lambda p: p.order):
+def _print_in_order(problems: list[Problem]) -> None:
+    # A list, not Problems: every problem found is printed, as often as it was found.
+    for problem in sorted(problems, key=lambda p: p.sort_key):
         click.echo(problem.format(), err=True)
 
 

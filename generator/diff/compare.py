@@ -50,7 +50,7 @@ from generator.site.models import (
     TargetLabel,
 )
 from generator.site.periods import Period
-from generator.site.problems import Problem, Problems
+from generator.site.problems import Problem, Problems, json_fields
 from generator.site.yaml_reader import YamlFloat, YamlInt
 
 # ---- One side: what a site folder holds ------------------------------------------------------
@@ -827,4 +827,4 @@ def _warning_changes(
 
 
 def to_json(diff: SiteDiff) -> str:
-    return json.dumps(asdict(diff), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(asdict(diff, dict_factory=json_fields), indent=2, ensure_ascii=False) + "\n"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from generator.importers.tables import Row, SheetProblem, Table, column_letter
+from generator.importers.tables import Row, Table, column_letter
 from generator.site.models import Model, Text
-from generator.site.problems import Problems
+from generator.site.problems import Problem, Problems
 from generator.site.validate import validate_model
 from generator.site.yaml_reader import read_yaml
 
@@ -223,9 +223,7 @@ def _match(
 _Match = tuple[Row, dict[str, int], list[tuple[str, list[int]]], list[str], list[str]]
 
 
-def find_columns(
-    table: Table, mapping: MappingFile, problems: list[SheetProblem]
-) -> Columns | None:
+def find_columns(table: Table, mapping: MappingFile, problems: list[Problem]) -> Columns | None:
     """The header row and columns; None (with problems added) when they cannot be found."""
     explicit = dict(mapping.columns)
     candidates = (
@@ -242,14 +240,16 @@ def find_columns(
         if best is None or len(found[1]) > len(best[1]):
             best = found
     if best is None:
-        problems.append(SheetProblem(table.source, 0, "", "is empty: there are no rows to import"))
+        problems.append(
+            Problem.in_sheet(table.source, 0, "", "is empty: there are no rows to import")
+        )
         return None
     row, index, clashes, not_found, notes = best
     headers = _headers(row)
     ok = True
     for name in not_found:
         problems.append(
-            SheetProblem(
+            Problem.in_sheet(
                 table.source,
                 row.number,
                 "",
@@ -262,7 +262,7 @@ def find_columns(
     for name, hits in clashes:
         names = " and ".join(f'"{headers[i]}" ({column_letter(i)})' for i in hits)
         problems.append(
-            SheetProblem(
+            Problem.in_sheet(
                 table.source,
                 row.number,
                 "",
@@ -276,7 +276,7 @@ def find_columns(
         if name not in index and not any(name == c[0] for c in clashes):
             words = ", ".join(f'"{w}"' for w in SYNONYMS[name][:6])
             problems.append(
-                SheetProblem(
+                Problem.in_sheet(
                     table.source,
                     row.number,
                     "",

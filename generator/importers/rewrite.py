@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from generator.importers.spreadsheet import Plan
-from generator.importers.tables import SheetProblem
 from generator.importers.yaml_edit import (
     POINT_KEYS,
     EditError,
@@ -22,18 +21,18 @@ from generator.importers.yaml_edit import (
     insert_position,
     same,
 )
-from generator.site.problems import Problems
+from generator.site.problems import Problem, Problems
 from generator.site.yaml_reader import Document, parse_yaml
 
 
 def new_texts(
     plan: Plan,
-) -> tuple[dict[str, bytes], dict[str, bytes | None], list[SheetProblem]]:
+) -> tuple[dict[str, bytes], dict[str, bytes | None], list[Problem]]:
     """The new bytes of every changed file (by site-relative path), each edit checked; the
     bytes each was made from; and the files that could not be edited safely."""
     out: dict[str, bytes] = {}
     originals: dict[str, bytes | None] = {}
-    problems: list[SheetProblem] = []
+    problems: list[Problem] = []
     for changes in plan.indicators:
         if changes.edit is None:
             continue
@@ -57,7 +56,7 @@ def new_texts(
             )
         except (EditError, UnicodeDecodeError) as e:
             problems.append(
-                SheetProblem(
+                Problem(
                     doc.rel,
                     0,
                     "",

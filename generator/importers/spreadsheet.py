@@ -27,7 +27,7 @@ from generator.importers.cells import (
     read_text,
 )
 from generator.importers.columns import Columns, MappingFile, find_columns
-from generator.importers.tables import Row, SheetProblem, Table
+from generator.importers.tables import Row, Table
 from generator.importers.yaml_edit import (
     FileEdit,
     PointEdit,
@@ -38,6 +38,7 @@ from generator.importers.yaml_edit import (
 from generator.site.layout import IndicatorFile, Site
 from generator.site.models import Measure, TargetLabel
 from generator.site.periods import Period, PeriodError, PeriodKind, parse_period
+from generator.site.problems import Problem
 
 # ---- What changes --------------------------------------------------------------------------------
 
@@ -78,16 +79,16 @@ class Plan:
     table: Table
     columns: Columns | None = None
     indicators: list[IndicatorChanges] = field(default_factory=list)
-    problems: list[SheetProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # rows with no value, left alone
     notes: list[str] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[SheetProblem]:
+    def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
     @property
-    def warnings(self) -> list[SheetProblem]:
+    def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
 
@@ -174,11 +175,11 @@ def plan_import(
         try:
             period_default = parse_period(text, fy)
         except PeriodError as e:
-            plan.problems.append(SheetProblem(table.source, 0, "", f"--period: {e}"))
+            plan.problems.append(Problem.in_sheet(table.source, 0, "", f"--period: {e}"))
             return plan
     if "period" not in columns.index and period_default is None:
         plan.problems.append(
-            SheetProblem(
+            Problem.in_sheet(
                 table.source,
                 columns.header_row,
                 "",
@@ -201,7 +202,7 @@ def plan_import(
         key = (indicator.id, data.period)
         if key in seen:
             plan.problems.append(
-                SheetProblem(
+                Problem.in_sheet(
                     table.source,
                     row.number,
                     "",
@@ -224,8 +225,14 @@ def _problem(plan: Plan, row: Row, columns: Columns, name: str, message: str, co
     letter = columns.letter(name) if plan.table.xlsx and name in columns.index else ""
     position = columns.index.get(name, -1)
     plan.problems.append(
-        SheetProblem(
-            plan.table.source, row.number, header, message, letter, code, position=position
+        Problem.in_sheet(
+            plan.table.source,
+            row.number,
+            header,
+            message,
+            letter=letter,
+            position=position,
+            code=code,
         )
     )
 
@@ -394,7 +401,7 @@ def _warn_fraction(
     if 0 < value.amount <= 1 and known and all(abs(k) > 1 for k in known):
         meant = Number((value.amount * 100).normalize()).text
         plan.problems.append(
-            SheetProblem(
+            Problem.in_sheet(
                 plan.table.source,
                 row.number,
                 columns.header("value"),
@@ -477,7 +484,7 @@ def _merge(plan: Plan, indicator: IndicatorFile, rows: list[_RowData]) -> Indica
             to_set["value"] = wanted["value"]
             if wanted["value"] is None and item.get("value") is not None:
                 plan.problems.append(
-                    SheetProblem(
+                    Problem.in_sheet(
                         plan.table.source,
                         row.row,
                         "",
@@ -508,7 +515,7 @@ def _merge(plan: Plan, indicator: IndicatorFile, rows: list[_RowData]) -> Indica
 
 def _reason_problem(plan: Plan, row: _RowData) -> None:
     plan.problems.append(
-        SheetProblem(
+        Problem.in_sheet(
             plan.table.source,
             row.row,
             "",
@@ -555,7 +562,7 @@ def _merge_targets(
     if isinstance(model.target, TargetLabel):
         for row in wanted:
             plan.problems.append(
-                SheetProblem(
+                Problem.in_sheet(
                     plan.table.source,
                     row.row,
                     "",
@@ -620,7 +627,7 @@ def _check_later_targets(
         if (None if old is None else Decimal(repr(old))) != new:
             first = min(rows, key=lambda r: r.period)
             plan.problems.append(
-                SheetProblem(
+                Problem.in_sheet(
                     plan.table.source,
                     first.row,
                     "",

@@ -16,44 +16,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from generator.site.problems import Problem
+
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
 MAX_TABLE_BYTES = 50_000_000
 MAX_ROWS = 200_000
 
 
-@dataclass(frozen=True)
-class SheetProblem:
-    """A problem in one cell (or row, or the whole file) of the user's spreadsheet."""
-
-    source: str  # the file name as the user gave it
-    row: int  # 0 for the whole file
-    column: str  # the header as written, "" for the whole row
-    message: str
-    letter: str = ""  # the XLSX column letter, when known
-    code: str = "import.invalid"
-    severity: str = "error"
-    position: int = -1  # the column's index, to list a row's problems from left to right
-
-    @property
-    def order(self) -> tuple[str, int, int, str, str]:
-        return (self.source, self.row, self.position, self.column, self.message)
-
-    def format(self) -> str:
-        where = self.source
-        if self.row:
-            where += f":row {self.row}"
-            if self.column:
-                letter = f" ({self.letter})" if self.letter else ""
-                where += f', column "{self.column}"{letter}'
-        prefix = " warning:" if self.severity == "warning" else ""
-        return f"{where}:{prefix} {self.message}"
-
-
 class TableError(Exception):
     """The file cannot be read as a table at all."""
 
-    def __init__(self, problem: SheetProblem) -> None:
+    def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
 
@@ -126,10 +100,10 @@ def read_table(path: Path, source: str, sheet: str | None = None, kind: str | No
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise TableError(SheetProblem(source, 0, "", f"cannot be read: {e.strerror}")) from None
+        raise TableError(Problem.in_sheet(source, 0, "", f"cannot be read: {e.strerror}")) from None
     if size > MAX_TABLE_BYTES:
         raise TableError(
-            SheetProblem(
+            Problem.in_sheet(
                 source,
                 0,
                 "",
@@ -141,7 +115,7 @@ def read_table(path: Path, source: str, sheet: str | None = None, kind: str | No
         return _read_xlsx(path, source, sheet)
     if suffix == ".xls":
         raise TableError(
-            SheetProblem(
+            Problem.in_sheet(
                 source,
                 0,
                 "",
@@ -151,7 +125,7 @@ def read_table(path: Path, source: str, sheet: str | None = None, kind: str | No
         )
     if sheet is not None:
         raise TableError(
-            SheetProblem(source, 0, "", "is a CSV file, which has no sheets; remove --sheet")
+            Problem.in_sheet(source, 0, "", "is a CSV file, which has no sheets; remove --sheet")
         )
     return _read_csv(path.read_bytes(), source)
 
@@ -168,7 +142,9 @@ def _read_csv(raw: bytes, source: str) -> Table:
     notes: list[str] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableError(
-            SheetProblem(source, 0, "", "is saved as UTF-16; in Excel choose Save As, CSV UTF-8")
+            Problem.in_sheet(
+                source, 0, "", "is saved as UTF-16; in Excel choose Save As, CSV UTF-8"
+            )
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -188,12 +164,12 @@ def _read_csv(raw: bytes, source: str) -> Table:
         for number, record in enumerate(reader, 1):
             if number > MAX_ROWS:
                 raise TableError(
-                    SheetProblem(source, 0, "", f"has more than {MAX_ROWS:,} rows; split it")
+                    Problem.in_sheet(source, 0, "", f"has more than {MAX_ROWS:,} rows; split it")
                 )
             rows.append(Row(number, [Cell(value) for value in record]))
     except csv.Error as e:
         raise TableError(
-            SheetProblem(source, reader.line_num, "", f"is not a readable CSV file: {e}")
+            Problem.in_sheet(source, reader.line_num, "", f"is not a readable CSV file: {e}")
         ) from None
     return Table(source, rows, notes=notes)
 
@@ -233,7 +209,7 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
             formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
         raise TableError(
-            SheetProblem(
+            Problem.in_sheet(
                 source,
                 0,
                 "",
@@ -255,7 +231,7 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
         chosen = sheet
     else:
         raise TableError(
-            SheetProblem(
+            Problem.in_sheet(
                 source,
                 0,
                 "",
@@ -269,7 +245,7 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
         zip(ws.iter_rows(), ws_formulas.iter_rows(), strict=False), 1
     ):
         if number > MAX_ROWS:
-            raise TableError(SheetProblem(source, 0, "", f"has more than {MAX_ROWS:,} rows"))
+            raise TableError(Problem.in_sheet(source, 0, "", f"has more than {MAX_ROWS:,} rows"))
         cells: list[Cell] = []
         for cell, formula_cell in zip(row, formula_row, strict=False):
             value = cell.value

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -18,35 +18,104 @@ EXIT_PROBLEMS = 1  # problems in the user's files; every problem is reported
 EXIT_USAGE = 2
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
+class SheetPlace:
+    """Where in a spreadsheet a problem is: the row as Excel numbers it, and the column."""
+
+    row: int  # as the spreadsheet numbers it (the header is usually row 1)
+    column: str = ""  # the header as written; "" for the whole row
+    letter: str = ""  # the XLSX column letter, when known
+    position: int = -1  # the column's index, to list a row's problems from left to right
+
+    def format(self) -> str:
+        """'row 14, column "Actual" (D)', or 'row 14' for the whole row."""
+        text = f"row {self.row}"
+        if self.column:
+            letter = f" ({self.letter})" if self.letter else ""
+            text += f', column "{self.column}"{letter}'
+        return text
+
+
+@dataclass(frozen=True)
 class Problem:
-    file: str  # relative to the site folder, with forward slashes
-    line: int  # 1-based; 0 when the problem is about the whole file
+    """One problem in one of the user's files: a YAML file's line and field, or, with
+    ``place``, a spreadsheet's row and column (``line`` 0 and ``field`` "" then)."""
+
+    file: str  # relative to the site folder, with forward slashes; a spreadsheet as given
+    line: int  # 1-based; 0 when the problem is about the whole file, or is in a spreadsheet
     field: str  # "values[3].period"; "" for the whole file
     message: str
     severity: Severity = "error"
     code: str = "invalid"
+    place: SheetPlace | None = None  # the row and column, for a problem in a spreadsheet
+
+    @classmethod
+    def in_sheet(
+        cls,
+        source: str,
+        row: int,
+        column: str,
+        message: str,
+        *,
+        letter: str = "",
+        position: int = -1,
+        severity: Severity = "error",
+        code: str = "import.invalid",
+    ) -> Problem:
+        """A problem in a spreadsheet's cell, in a row (``column`` ""), or, with ``row`` 0, in
+        the whole file."""
+        place = SheetPlace(row, column, letter, position) if row else None
+        return cls(source, 0, "", message, severity, code, place)
+
+    @property
+    def where(self) -> str:
+        """As printed: ``a.yml:12``, ``q3.csv:row 14, column "Actual" (D)``, or the file."""
+        if self.place is not None:
+            return f"{self.file}:{self.place.format()}"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, str, str, str]:
+        """By file, then line, or row and a row's columns from left to right; then field."""
+        place = self.place or SheetPlace(0)
+        return (
+            self.file,
+            self.line,
+            place.row,
+            place.position,
+            place.column,
+            self.field,
+            self.message,
+        )
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
         prefix = " warning:" if self.severity == "warning" else ""
-        return f"{where}:{field}{prefix} {self.message}"
+        return f"{self.where}:{field}{prefix} {self.message}"
 
     def github(self, prefix: str = "") -> str:
         """A GitHub Actions workflow command, shown on the changed line of a pull request.
 
         GitHub reads ``file`` from the repository's root: ``prefix`` is the site folder's
-        path from there ("" when the site is the repository itself).
+        path from there ("" when the site is the repository itself). A spreadsheet has no
+        lines GitHub can show, so its row and column begin the text.
         """
         kind = "error" if self.severity == "error" else "warning"
         text = f"{self.field}: {self.message}" if self.field else self.message
+        if self.place is not None:
+            text = f"{self.place.format()}: {text}"
         # Workflow commands end at a newline and treat % specially; properties also end
         # at a comma and the value at "::".
         text = _escape_data(text)
         file = _escape_data(prefix + self.file).replace(",", "%2C").replace(":", "%3A")
         line = f",line={self.line}" if self.line else ""
         return f"::{kind} file={file}{line}::{text}"
+
+
+def json_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``dataclasses.asdict``'s ``dict_factory`` for problems and what holds them: a problem
+    with no spreadsheet place leaves ``place`` out, so a YAML problem's JSON is as it was."""
+    return {key: value for key, value in pairs if not (key == "place" and value is None)}
 
 
 class Problems:
@@ -74,7 +143,7 @@ class Problems:
         self._items.extend(items)
 
     def __iter__(self) -> Iterator[Problem]:
-        return iter(sorted(set(self._items), key=_order))
+        return iter(sorted(set(self._items), key=lambda p: p.sort_key))
 
     def __len__(self) -> int:
         return len(set(self._items))
@@ -91,15 +160,13 @@ class Problems:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def to_json(self) -> str:
-        return json.dumps([asdict(p) for p in self], indent=2, ensure_ascii=False)
+        return json.dumps(
+            [asdict(p, dict_factory=json_fields) for p in self], indent=2, ensure_ascii=False
+        )
 
 
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _order(p: Problem) -> tuple[str, int, str, str]:
-    return (p.file, p.line, p.field, p.message)
 
 
 class UserError(Exception):

@@ -18,7 +18,8 @@ from generator.importers.cells import (
     read_reason,
 )
 from generator.importers.columns import MappingFile, find_columns, fold
-from generator.importers.tables import Cell, Row, SheetProblem, Table, _read_csv, column_letter
+from generator.importers.tables import Cell, Row, Table, _read_csv, column_letter
+from generator.site.problems import Problem
 
 
 def number(value: object, fmt: str = "General", percent: bool = False) -> Number | Missing:
@@ -201,7 +202,7 @@ def test_fold_headers() -> None:
 
 
 def test_columns_found_under_a_title_row_by_synonyms() -> None:
-    problems: list[SheetProblem] = []
+    problems: list[Problem] = []
     found = find_columns(
         table(
             ["Quarterly return"],
@@ -232,7 +233,7 @@ def test_codes_win_over_names_and_the_choice_is_reported() -> None:
 
 
 def test_two_equally_good_columns_are_a_clash() -> None:
-    problems: list[SheetProblem] = []
+    problems: list[Problem] = []
     assert find_columns(table(["ID", "Actual", "Actual"]), MappingFile(), problems) is None
     assert [p.message for p in problems] == [
         'both "Actual" (B) and "Actual" (C) could be the value column; name the right one in '
@@ -241,7 +242,7 @@ def test_two_equally_good_columns_are_a_clash() -> None:
 
 
 def test_missing_value_column_is_reported_with_the_headers() -> None:
-    problems: list[SheetProblem] = []
+    problems: list[Problem] = []
     assert find_columns(table(["Indicator", "Quarter", "Amount"]), MappingFile(), problems) is None
     assert len(problems) == 1
     assert (
@@ -258,7 +259,7 @@ def test_mapping_names_columns() -> None:
     mapping = MappingFile(columns={"indicator": "Code", "value": "Amount"})
     found = find_columns(table(["Code", "Period", "Amount"]), mapping, [])
     assert found is not None and found.index == {"indicator": 0, "value": 2, "period": 1}
-    problems: list[SheetProblem] = []
+    problems: list[Problem] = []
     assert find_columns(table(["Code", "Period"]), mapping, problems) is None
     assert 'the mapping names the column "Amount" for value' in problems[0].message
 
