@@ -131,6 +131,9 @@ class History:
         stale_after_months: int,
         years: int = REPORT_YEARS,
     ) -> None:
+        """Every indicator's position at each reporting period back ``years`` years, the
+        summary of each, and its comparison with the period before (whose positions are
+        found once more for the oldest report)."""
         self.assessed = list(assessed)
         self.priority_ids = list(priority_ids)
         self.stale = stale_after_months
