@@ -17,13 +17,14 @@ from functools import cached_property
 from generator.site.layout import IndicatorFile, Site
 from generator.site.models import (
     STALE_AFTER_MONTHS,
+    DataPoint,
     Measure,
     Project,
     SiteConfig,
     TargetLabel,
     Tolerance,
 )
-from generator.site.periods import Period
+from generator.site.periods import FINANCIAL_YEAR_START_MONTH, Period, financial_year_of
 from generator.site.problems import Problem, Problems
 
 
@@ -153,7 +154,18 @@ class Point:
     computed: Rating
     stated: Rating | None
     rating_reason: str | None
-    direction: Direction | None
+    direction: Direction | None  # as stated when stated, else as computed
+    computed_direction: Direction | None = None
+    direction_stated: bool = False
+    direction_reason: str | None = None
+    series_break: str | None = None
+    starts_run: bool = False  # a line through the values starts afresh here (break, new year)
+    compared_period: Period | None = None  # the value the computed direction compares with
+
+    @property
+    def direction_as_published(self) -> bool:
+        """The direction is one the council published that the values do not give."""
+        return self.direction_stated and self.direction != self.computed_direction
 
     @property
     def rating(self) -> Rating:
@@ -202,6 +214,7 @@ class Position:
     direction: Direction | None
     stale: bool = False
     as_published: bool = False  # a stated rating the value alone does not give (Point)
+    direction_as_published: bool = False  # likewise for the direction (Point)
 
 
 @dataclass
@@ -276,6 +289,7 @@ class Assessed:
             point.direction,
             is_stale(point.period, period, stale_after_months),
             point.as_published and not gone,
+            point.direction_as_published,
         )
 
 
@@ -286,10 +300,16 @@ def is_stale(value_period: Period, reporting: Period, months: int) -> bool:
     return value_period.end < limit
 
 
-def assess_measure(ind: IndicatorFile, default_tolerance: Tolerance) -> Assessed:
+def assess_measure(
+    ind: IndicatorFile,
+    default_tolerance: Tolerance,
+    default_compare: str = "previous",
+    fy_start: int = FINANCIAL_YEAR_START_MONTH,
+) -> Assessed:
     """A measure's values as points in time order, each with its target, its rating by the
-    target and tolerance, the rating stated in the file, and its direction from the point before
-    (when both have a value).
+    target and tolerance, the rating stated in the file, and its direction of travel: compared
+    with the value before, or with the value of the same period a year earlier
+    (``compare_with``), never across a break in the series; a direction stated in the file wins.
 
     The points keep the value's place in the file (``index``), so that messages about a point
     can name its line."""
@@ -297,9 +317,10 @@ def assess_measure(ind: IndicatorFile, default_tolerance: Tolerance) -> Assessed
     assert isinstance(measure, Measure)
     tolerance = measure.tolerance or default_tolerance
     decimals = measure.decimals if measure.decimals is not None else 0
+    compare = compare_with(measure, default_compare)
     ordered = sorted(enumerate(measure.values), key=lambda iv: iv[1].period.sort_key)
+    by_period = {v.period: (position, v) for position, (_, v) in enumerate(ordered)}
     points: list[Point] = []
-    previous_value: float | None = None
     for position, (index, v) in enumerate(ordered):
         target = target_for(measure, v.period)
         computed = (
@@ -307,9 +328,11 @@ def assess_measure(ind: IndicatorFile, default_tolerance: Tolerance) -> Assessed
             if v.value is not None and target is not None
             else Rating.NOT_RATED
         )
+        before = _compared_with(ordered, by_period, position, compare)
         move = None
-        if position > 0 and v.value is not None and previous_value is not None:
-            move = direction(previous_value, v.value, measure.polarity, decimals)
+        if v.value is not None and before is not None and before.value is not None:
+            move = direction(before.value, v.value, measure.polarity, decimals)
+        stated = Direction(v.direction) if v.direction else None
         points.append(
             Point(
                 index=index,
@@ -321,11 +344,60 @@ def assess_measure(ind: IndicatorFile, default_tolerance: Tolerance) -> Assessed
                 computed=computed,
                 stated=Rating(v.rating) if v.rating else None,
                 rating_reason=v.rating_reason,
-                direction=move,
+                direction=stated if stated is not None else move,
+                computed_direction=move,
+                direction_stated=stated is not None,
+                direction_reason=v.direction_reason,
+                series_break=v.series_break,
+                compared_period=before.period if move is not None and before else None,
+                starts_run=position > 0
+                and (
+                    v.series_break is not None
+                    or _year_of(measure, v.period, fy_start)
+                    != _year_of(measure, ordered[position - 1][1].period, fy_start)
+                ),
             )
         )
-        previous_value = v.value
     return Assessed(ind, points=points)
+
+
+def _year_of(measure: Measure, period: Period, fy_start: int) -> int | None:
+    """The year a cumulative measure's value adds up within (None for other measures)."""
+    if measure.cumulative == "financial_year":
+        return financial_year_of(period.end, fy_start)
+    if measure.cumulative == "calendar_year":
+        return period.end.year
+    return None
+
+
+def compare_with(measure: Measure, default: str = "previous") -> str:
+    """What the measure's directions compare each value with: its own setting; year_ago for a
+    cumulative measure; else the site's."""
+    if measure.compare_with is not None:
+        return measure.compare_with
+    return "year_ago" if measure.cumulative is not None else default
+
+
+def _compared_with(
+    ordered: Sequence[tuple[int, DataPoint]],
+    by_period: Mapping[Period, tuple[int, DataPoint]],
+    position: int,
+    compare: str,
+) -> DataPoint | None:
+    """The value the ``position``-th one is compared with, or None: none before it, or a break
+    in the series after that one and up to this one."""
+    if compare == "year_ago":
+        found = by_period.get(ordered[position][1].period.year_before())
+        if found is None:
+            return None
+        start = found[0]
+    else:
+        if position == 0:
+            return None
+        start = position - 1
+    if any(v.series_break for _, v in ordered[start + 1 : position + 1]):
+        return None
+    return ordered[start][1]
 
 
 def assess_project(ind: IndicatorFile) -> Assessed:
@@ -368,8 +440,14 @@ def assess_site(site: Site, problems: Problems, cache: AssessCache | None = None
 def assess_indicator(ind: IndicatorFile, config: SiteConfig, problems: Problems) -> Assessed:
     if isinstance(ind.model, Project):
         return assess_project(ind)
-    assessed = assess_measure(ind, config.ratings.tolerance)
+    assessed = assess_measure(
+        ind,
+        config.ratings.tolerance,
+        config.ratings.compare_with,
+        config.financial_year_start_month,
+    )
     _warn_mismatches(assessed, problems)
+    _warn_direction_mismatches(assessed, problems)
     _warn_stale(assessed, config, problems)
     return assessed
 
@@ -390,6 +468,27 @@ def _warn_mismatches(assessed: Assessed, problems: Problems) -> None:
             f"{p.period.text} is stated as {p.stated.value} but the data gives {basis}; "
             "add rating_reason: saying why, or remove the rating",
             code="rating.mismatch",
+        )
+
+
+def _warn_direction_mismatches(assessed: Assessed, problems: Problems) -> None:
+    """A stated direction the values do not give, with no reason: said, as for ratings."""
+    ind = assessed.file
+    for p in assessed.points:
+        if not p.direction_as_published or p.direction_reason:
+            continue
+        basis = (
+            p.computed_direction.value
+            if p.computed_direction is not None
+            else "no direction (no earlier value to compare with)"
+        )
+        problems.warn(
+            ind.rel,
+            ind.line("values", p.index, "direction"),
+            f"values[{p.index}].direction",
+            f"{p.period.text} is stated as {p.direction.value if p.direction else ''} but the "
+            f"data gives {basis}; add direction_reason: saying why, or remove the direction",
+            code="direction.mismatch",
         )
 
 

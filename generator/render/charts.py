@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.assess.assessment import Assessed
+from generator.assess.assessment import Assessed, Point
 from generator.render import formatting
 from generator.render.text import chart_text
 from generator.site.i18n import t
@@ -65,6 +65,7 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
             "connectgaps": False,
         }
     ]
+    traces = _runs(traces[0], points)
     targets = [p.target for p in points]
     if any(v is not None for v in targets):
         traces.append(
@@ -104,7 +105,53 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
                 },
             }
         )
-    return {"data": traces, "layout": _layout(measure)}
+    layout = _layout(measure)
+    breaks = [p for p in points if p.series_break]
+    if breaks:
+        layout["annotations"] = [
+            {
+                "x": p.period.label,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": chart_text(t("indicator.break_mark")),
+                "showarrow": False,
+                "font": {"color": TEXT},
+            }
+            for p in breaks
+        ]
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": p.period.label,
+                "x1": p.period.label,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": TEXT, "width": 1, "dash": "dot"},
+            }
+            for p in breaks
+        ]
+    return {"data": traces, "layout": layout}
+
+
+def _runs(trace: dict[str, Any], points: list[Point]) -> list[dict[str, Any]]:
+    """The value line cut where it must not be joined: at a break in the series, and at the
+    start of each year of a cumulative measure. One trace per run, one legend entry."""
+    starts = [0] + [i for i, p in enumerate(points) if i and p.starts_run]
+    if len(starts) == 1:
+        return [trace]
+    ends = [*starts[1:], len(points)]
+    runs = []
+    for n, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        run = {**trace, "x": trace["x"][a:b], "y": trace["y"][a:b], "text": trace["text"][a:b]}
+        run["legendgroup"] = "value"
+        if n:
+            run["showlegend"] = False
+        runs.append(run)
+    return runs
 
 
 def _legend_name(text: str) -> str:

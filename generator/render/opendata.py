@@ -41,6 +41,7 @@ COLUMNS = [
     "direction",
     "missing_reason",
     "note",
+    "series_break",
 ]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -86,6 +87,7 @@ def rows(assessed: Assessed) -> list[dict[str, Any]]:
                     "direction": u.direction.value,
                     "missing_reason": None,
                     "note": plain_text(u.commentary) or None,
+                    "series_break": None,
                 }
             )
         return out
@@ -102,6 +104,7 @@ def rows(assessed: Assessed) -> list[dict[str, Any]]:
                 "direction": p.direction.value if p.direction else None,
                 "missing_reason": p.missing,
                 "note": plain_text(p.note) or None,
+                "series_break": p.series_break,
             }
         )
     return out

@@ -29,6 +29,7 @@ from generator.assess.assessment import (
     Rating,
     Summary,
     UpdatePoint,
+    compare_with,
     summarise,
 )
 from generator.assess.history import History
@@ -94,10 +95,20 @@ ARROW = {
 }
 
 
-def direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
-    """The direction word with its arrow (up improving, down declining). For a measure
-    (``polarity`` given) screen readers also hear which way the value moved: "Improving, the
-    value fell" when lower is better."""
+def direction_badge(
+    direction: Direction | None, polarity: str | None = None, as_published: bool = False
+) -> Markup:
+    """The direction word with its arrow (up improving, down declining), marked in words when
+    it is as the council published it rather than as the values give."""
+    badge = _direction_badge(direction, polarity)
+    if as_published and direction is not None:
+        return badge + Markup(" ") + _span("pp-as-published", t("rating.as_published"))
+    return badge
+
+
+def _direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
+    """The badge alone. For a measure (``polarity`` given) screen readers also hear which way
+    the value moved: "Improving, the value fell" when lower is better."""
     if direction is None:
         return Markup('<span class="pp-dir pp-dir--none">{word}</span>').format(
             word=t("direction.none")
@@ -552,7 +563,26 @@ class Renderer:
         else:
             assert tolerance.absolute is not None
             band = f"{tolerance.absolute:g} in the measure's own unit"
-        return {"band": band, "stale": self.stale_months}
+        measures = [a for a in self.assessed if isinstance(a.model, Measure)]
+        default = self.config.ratings.compare_with
+        return {
+            "band": band,
+            "stale": self.stale_months,
+            "compare_default": default,
+            "any_year_ago": any(
+                compare_with(a.model, default) == "year_ago"
+                for a in measures
+                if isinstance(a.model, Measure)
+            ),
+            "any_previous": any(
+                compare_with(a.model, default) == "previous"
+                for a in measures
+                if isinstance(a.model, Measure)
+            ),
+            "any_cumulative": any(getattr(a.model, "cumulative", None) for a in measures),
+            "any_break": any(p.series_break for a in measures for p in a.points),
+            "any_stated_direction": any(p.direction_stated for a in measures for p in a.points),
+        }
 
 
 def shift_headings(markdown_text: str, by: int) -> str:

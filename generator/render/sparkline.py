@@ -98,9 +98,10 @@ def _value_path(points: Sequence[Point], x: Scale, y: ValueScale) -> list[str]:
     parts: list[str] = []
     run: list[str] = []
     for i, p in enumerate(points):
-        if p.value is None:
+        if p.value is None or p.starts_run:
             parts += _polyline(run)
             run = []
+        if p.value is None:
             continue
         run.append(f"{_f(x(i))},{_f(y(p.value))}")
         parts.append(

@@ -57,16 +57,15 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
                 sentence += ", " + t(
                     "summary.against_target", target=target, rating=rating_word(latest.rating)
                 )
-        previous = _previous_with_value(points, latest)
-        if latest.direction is not None and previous is not None:
-            assert previous.value is not None
-            sentence += "; " + t(
-                "summary.change",
-                direction=direction_word(latest.direction).lower(),
-                value=formatting.value(measure, previous.value),
-                period=previous.period.label,
-            )
+        sentence += _change_clause(measure, points, latest)
         sentences.append(sentence + ".")
+    if measure.cumulative is not None:
+        sentences.append(t(f"summary.cumulative.{measure.cumulative}"))
+    sentences += [
+        t("summary.series_break", period=p.period.label, reason=p.series_break)
+        for p in points
+        if p.series_break
+    ]
     if len(with_values) > 1:
         # The first period in time wins a tie, for both the lowest and the highest value.
         low = min(with_values, key=lambda p: p.value or 0.0)
@@ -93,6 +92,35 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
     if gaps:
         sentences.append(tn("summary.missing", gaps))
     return " ".join(sentences)
+
+
+def _change_clause(measure: Measure, points: list[Point], latest: Point) -> str:
+    """How the latest value moved: from the value it is compared with (the one before, or the
+    same period a year earlier), or the direction as the council published it."""
+    if latest.direction is None:
+        return ""
+    word = direction_word(latest.direction).lower()
+    if latest.direction_as_published:
+        return "; " + t("summary.change_stated", direction=word)
+    compared = next((p for p in points if p.period == latest.compared_period), None)
+    if compared is None or compared.value is None:
+        return ""
+    key = (
+        "summary.change_year_ago"
+        if compared.period != _before(points, latest)
+        else "summary.change"
+    )
+    return "; " + t(
+        key,
+        direction=word,
+        value=formatting.value(measure, compared.value),
+        period=compared.period.label,
+    )
+
+
+def _before(points: list[Point], latest: Point) -> Period | None:
+    index = points.index(latest)
+    return points[index - 1].period if index else None
 
 
 def projects_text(counts: Counts) -> str:
@@ -161,11 +189,4 @@ def _latest_with_value(points: list[Point]) -> Point | None:
     for p in reversed(points):
         if p.value is not None:
             return p
-    return None
-
-
-def _previous_with_value(points: list[Point], latest: Point) -> Point | None:
-    index = points.index(latest)
-    if index > 0 and points[index - 1].value is not None:
-        return points[index - 1]
     return None

@@ -462,6 +462,13 @@ class Ratings(Model):
         description="The default amber band for every indicator.",
         examples=[{"percent": 5}],
     )
+    compare_with: CompareWith = Field(
+        "previous",
+        description="What a value's direction of travel compares it with, unless an indicator "
+        "says otherwise: previous (the period before) or year_ago (the same period a year "
+        "earlier).",
+        examples=["previous"],
+    )
     stale_after_months: int = Field(
         STALE_AFTER_MONTHS,
         ge=1,
@@ -604,6 +611,12 @@ RatingName = Literal["red", "amber", "green", "blue"]
 MissingReason = Literal["tbc", "not_available", "not_due", "suppressed"]
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 Frequency = Literal["monthly", "quarterly", "annual", "other"]
+DirectionName = Literal["improving", "steady", "declining", "up", "down"]
+# What a value's direction of travel compares it with: the value of the period before, or the
+# value of the same period a year earlier (for measures that accumulate through the year, and
+# councils' "long trend").
+CompareWith = Literal["previous", "year_ago"]
+Cumulative = Literal["financial_year", "calendar_year"]
 UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
 
 
@@ -692,6 +705,23 @@ class DataPoint(Model):
         description="Why the rating is overridden; silences the mismatch warning.",
         examples=["As published in the Q4 2018/19 report"],
     )
+    direction: DirectionName | None = Field(
+        None,
+        description="Overrides the computed direction of travel for this period: improving, "
+        "steady or declining (up, steady or down when polarity is neutral).",
+        examples=["declining"],
+    )
+    direction_reason: Text | None = Field(
+        None,
+        description="Why the direction is overridden; silences the mismatch warning.",
+        examples=["As published: compared with the three-year average"],
+    )
+    series_break: Text | None = Field(
+        None,
+        description="This value is not comparable with the ones before it: say what changed. "
+        "No direction is worked out across the break, and the chart leaves a gap.",
+        examples=["Counted by a new method from April 2019"],
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -720,6 +750,15 @@ class DataPoint(Model):
             )
         if self.rating_reason is not None and self.rating is None:
             raise invalid("rating_reason is given without a rating; add rating: or remove the reason")
+        if self.direction_reason is not None and self.direction is None:
+            raise invalid(
+                "direction_reason is given without a direction; add direction: or remove the reason"
+            )
+        if self.direction is not None and self.value is None:
+            raise invalid(
+                f"has direction: {self.direction} but no value; a direction needs a value to "
+                "describe (remove direction)"
+            )
         return self
 
 
@@ -852,6 +891,20 @@ class Measure(IndicatorBase):
         "active",
         description="active, or discontinued (rated blue, kept in history).",
         examples=["active"],
+    )
+    cumulative: Cumulative | None = Field(
+        None,
+        description="The values add up through the year and start again each year: "
+        "financial_year or calendar_year. Each value is then compared with the same period "
+        "a year earlier, and the chart draws each year's line apart.",
+        examples=["financial_year"],
+    )
+    compare_with: CompareWith | None = Field(
+        None,
+        description="What each value's direction of travel compares it with: previous (the "
+        "period before) or year_ago (the same period a year earlier); by default the site's "
+        "ratings.compare_with, or year_ago when the measure is cumulative.",
+        examples=["year_ago"],
     )
 
     @field_validator("unit")

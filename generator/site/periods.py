@@ -144,6 +144,13 @@ class Period:
         day = min(self.day, calendar.monthrange(self.year - 1, self.number)[1])
         return Period(k, self.year - 1, self.number, day)
 
+    def year_before(self) -> Period:
+        """The same period a year earlier (Q2 2018/19 for Q2 2019/20; Jul 2018 for Jul 2019)."""
+        k = self.kind
+        if k in (PeriodKind.QUARTER, PeriodKind.FINANCIAL_QUARTER, PeriodKind.MONTH):
+            return Period(k, self.year - 1, self.number, fy_start_month=self.fy_start_month)
+        return self.previous()  # a year, or a date: previous() is a year back already
+
     def __str__(self) -> str:
         return self.text
 

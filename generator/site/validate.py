@@ -138,6 +138,9 @@ def validate_indicator(
 
 
 def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
+    """What a measure's fields cannot check alone: periods given twice, and fields that do not
+    go together (scale without currency, a cumulative measure compared with the period before,
+    a stated direction that does not fit the polarity), each at its own line."""
     _check_unique_periods(doc, problems, "values", [v.period for v in model.values], "a value")
     if isinstance(model.target, list):
         _check_unique_periods(
@@ -150,6 +153,17 @@ def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
         [c.period for c in model.earlier_commentary],
         "commentary",
     )
+    if model.cumulative is not None and model.compare_with == "previous":
+        problems.add(
+            doc.rel,
+            doc.line(("compare_with",)),
+            "compare_with",
+            "previous on a cumulative measure would compare each year's first value with the "
+            "last year's total; remove compare_with (a cumulative measure is compared with the "
+            "same period a year earlier)",
+            code="field.combination",
+        )
+    _check_stated_directions(model, doc, problems)
     if model.scale and model.unit != "currency":
         problems.add(
             doc.rel,
@@ -158,6 +172,28 @@ def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
             "scale is only used with unit: currency; remove it or set unit: currency",
             code="field.combination",
         )
+
+
+def _check_stated_directions(model: Measure, doc: Document, problems: Problems) -> None:
+    """A stated direction must fit the polarity: up and down say which way a value moved, only
+    meaningful where neither way is better; improving and declining need a better way."""
+    neutral = model.polarity == "neutral"
+    for index, v in enumerate(model.values):
+        where = ("values", index, "direction")
+        if v.direction in ("improving", "declining") and neutral:
+            message = (
+                f"{v.direction} needs a better way, but polarity is neutral; write up, steady "
+                "or down"
+            )
+        elif v.direction in ("up", "down") and not neutral:
+            better = (v.direction == "up") == (model.polarity == "higher_is_better")
+            message = (
+                f"{v.direction} says which way the value moved; write whether that is better: "
+                f"{'improving' if better else 'declining'} (polarity: {model.polarity})"
+            )
+        else:
+            continue
+        problems.add(doc.rel, doc.line(where), format_path(where), message, code="field.combination")
 
 
 def _check_unique_periods(

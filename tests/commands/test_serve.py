@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands.serve import PROBLEMS_FILE
 from tests.conftest import MINIMAL_MEASURE, REPO
 
 
@@ -69,7 +70,9 @@ def test_serve_regenerates_on_edit(make_site):
         assert updated, "the edited value never reached the served page"
 
         measure.write_text(MINIMAL_MEASURE.replace("value: 91", 'value: "93%"'))
-        time.sleep(2)
+        # Waits for the failed regeneration to be reported (a loaded machine is slow to it).
+        reported = wait_for(lambda: (text := fetch(base + PROBLEMS_FILE)) and "93%" in text)
+        assert reported, "the broken edit was never reported"
         still = fetch(url)
         assert still is not None and "93.5%" in still, "a broken edit must keep the last good page"
     finally:
