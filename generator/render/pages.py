@@ -12,6 +12,7 @@ import functools
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from generator.assess.assessment import (
     UpdatePoint,
     compare_with,
     summarise,
+    tolerance_amount,
 )
 from generator.assess.history import History
 from generator.render import charts, feed, filters, formatting, opendata, reports, summaries
@@ -565,8 +567,13 @@ class Renderer:
             band = f"{tolerance.absolute:g} in the measure's own unit"
         measures = [a for a in self.assessed if isinstance(a.model, Measure)]
         default = self.config.ratings.compare_with
+        # The worked example, from the site's own tolerance: a 90% target, higher better.
+        amount = tolerance_amount(Decimal(90), tolerance)
+        edge = Decimal(90) - amount
         return {
             "band": band,
+            "example_amount": _plain_decimal(amount),
+            "example_edge": _plain_decimal(edge),
             "stale": self.stale_months,
             "compare_default": default,
             "any_year_ago": any(
@@ -583,6 +590,12 @@ class Renderer:
             "any_break": any(p.series_break for a in measures for p in a.points),
             "any_stated_direction": any(p.direction_stated for a in measures for p in a.points),
         }
+
+
+def _plain_decimal(number: Decimal) -> str:
+    """4.5, 9, 85.5: a decimal without trailing zeros."""
+    text = format(number.normalize(), "f")
+    return text
 
 
 def shift_headings(markdown_text: str, by: int) -> str:
