@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import run_cli
+from tests.render.tables import plain_tables
 
 CONFIG = """\
 site:
@@ -120,7 +121,7 @@ class Text(HTMLParser):
 
 
 def page(site_dir, url):
-    html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+    html = plain_tables((site_dir / url / "index.html").read_text(encoding="utf-8"))
     parser = Text()
     parser.feed(html)
     text = " ".join(" ".join(parser.text).split())
