@@ -355,6 +355,9 @@ def _insert(seq: CommentedSeq, position: int, item: CommentedMap) -> None:
 
 
 def _edit_target(data: CommentedMap, target: TargetEdit, periods: list[Period]) -> None:
+    """Set the target as ``target`` says: one number (a new one before values, as a person
+    writes it), steps written in full, or steps changed and added in period order in a list
+    already in the file (keeping its comments)."""
     if target.number is not None:
         if "target" in data:
             data["target"] = target.number

@@ -122,7 +122,7 @@ def test_new_measure_validates_and_is_commented(make_site):
     assert "title: Waiting times\n" in text
     assert "priority: health\n" in text
     assert "values: []" in text  # ready to import into (issue 14): no placeholder value
-    assert "#   - period: 2019/20 Q2\n" in text
+    assert "#   - period: 2019/20 Q2 " in text
     assert text.count("# CHECK") == 3
     assert (site.root / "schemas" / "indicator.schema.json").is_file()
     checked = run_cli("validate", "--strict", site.root)
