@@ -69,7 +69,12 @@ def _reading(plan: Plan) -> str | None:
     source = table.source + (f' (sheet "{table.sheet}")' if table.sheet else "")
     if plan.columns is None:
         return None
-    used = ", ".join(f'{name} = "{plan.columns.header(name)}"' for name in plan.columns.index)
+    columns = plan.columns
+    named = [n for n in columns.index if not (n == "value" and columns.periods)]
+    used = ", ".join(f'{name} = "{columns.header(name)}"' for name in named)
+    if columns.periods:
+        headers = ", ".join(f'"{h}"' for h in columns.periods.values())
+        used += f", a column of values per period: {headers}"
     return f"Read {source}: headers in row {plan.columns.header_row} ({used})"
 
 

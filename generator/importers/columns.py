@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 
 from generator.importers.tables import Row, Table, column_letter
 from generator.site.models import Model, Text
+from generator.site.periods import PeriodError, parse_period
 from generator.site.problems import Problem, Problems
 from generator.site.validate import validate_model
 from generator.site.yaml_reader import read_yaml
@@ -45,6 +46,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "kpi",
         "pi",
         "measure",
+        # Names, as councils' reports head the column (issue 14).
+        "performance indicator",
+        "indicator name",
+        "indicator title",
+        "measure name",
+        "performance measure",
+        "kpi name",
+        "pi name",
+        "key performance indicator",
     ),
     "period": (
         "period",
@@ -56,6 +66,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "time period",
         "financial quarter",
         "period ending",
+        "quarter ending",
+        "month ending",
+        "financial year",
+        "period covered",
     ),
     "value": (
         "value",
@@ -68,6 +82,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "performance",
         "current value",
         "data",
+        "actual outturn",
+        "outturn value",
+        "latest value",
+        "latest outturn",
+        "actual performance",
+        "current performance",
+        "value this period",
     ),
     "note": ("note", "notes", "value note", "comment", "comments", "footnote"),
     "missing": (
@@ -94,7 +115,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "rag reason",
         "reason for rating",
     ),
-    "target": ("target", "target value"),
+    "target": (
+        "target",
+        "target value",
+        "current target",
+        "annual target",
+        "quarterly target",
+        "quarter target",
+        "monthly target",
+        "target for the period",
+    ),
 }
 # The key for rating_reason is written with a space so that it folds like a header.
 _FIELD_OF = {word: name.replace(" ", "_") for name, words in SYNONYMS.items() for word in words}
@@ -155,6 +185,9 @@ class Columns:
     headers: list[str]
     ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # A sheet with a column per period ("Q1 2019/20", "Q2 2019/20", ...) and no value column:
+    # the index of each such column and its header, the period of the values below it.
+    periods: dict[int, str] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
         return self.headers[self.index[name]]
@@ -234,7 +267,7 @@ def find_columns(table: Table, mapping: MappingFile, problems: list[Problem]) ->
     best: _Match | None = None
     for row in candidates:
         found = (row, *_match(_headers(row), explicit))
-        if "indicator" in found[1] and "value" in found[1]:
+        if "indicator" in found[1] and ("value" in found[1] or _period_headers(found)):
             best = found
             break
         if best is None or len(found[1]) > len(best[1]):
@@ -272,7 +305,10 @@ def find_columns(table: Table, mapping: MappingFile, problems: list[Problem]) ->
             )
         )
         ok = False
+    periods = {} if "value" in index or "period" in index else _period_headers(best)
     for name in ("indicator", "value"):
+        if name == "value" and periods:
+            continue
         if name not in index and not any(name == c[0] for c in clashes):
             words = ", ".join(f'"{w}"' for w in SYNONYMS[name][:6])
             problems.append(
@@ -288,9 +324,25 @@ def find_columns(table: Table, mapping: MappingFile, problems: list[Problem]) ->
             ok = False
     if not ok:
         return None
-    used = set(index.values())
+    used = set(index.values()) | set(periods)
     ignored = [h for i, h in enumerate(headers) if h and i not in used]
-    return Columns(row.number, index, headers, ignored, notes)
+    return Columns(row.number, index, headers, ignored, notes, periods)
+
+
+def _period_headers(found: _Match) -> dict[int, str]:
+    """The columns headed by a period ("Q1 2019/20", "Jun-19"), not claimed by another field."""
+    row, index = found[0], found[1]
+    taken = set(index.values())
+    out: dict[int, str] = {}
+    for i, header in enumerate(_headers(row)):
+        if i in taken or not re.search(r"\d", header):
+            continue
+        try:
+            parse_period(header)
+        except PeriodError:
+            continue
+        out[i] = header
+    return out
 
 
 def _list(headers: list[str]) -> str:

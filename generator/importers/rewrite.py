@@ -126,14 +126,15 @@ def _expected_target(new: dict[str, Any], edit: FileEdit) -> None:
     new steps inserted in period order."""
     target = edit.target
     assert target is not None
+    steps: Any
     if target.number is not None:
-        new["target"] = Decimal(target.number)
-        return
-    if target.replace or not isinstance(new.get("target"), list):
-        steps = [
-            {"from": s.period.text, "value": _plain(s.value)}
-            for s in sorted(target.steps, key=lambda s: s.period)
-        ]
+        steps = Decimal(target.number)
+    if target.number is not None or target.replace or not isinstance(new.get("target"), list):
+        if target.number is None:
+            steps = [
+                {"from": s.period.text, "value": _plain(s.value)}
+                for s in sorted(target.steps, key=lambda s: s.period)
+            ]
         if "target" in new:
             new["target"] = steps
         else:
@@ -191,6 +192,8 @@ def _regions(
             if point.index is not None:
                 first = starts[point.index]
                 last = starts[point.index + 1] - 1 if point.index + 1 < len(starts) else end
+                # The last item of the last field runs to the end of the file, not beyond it.
+                last = min(last, len(lines))
                 # Comment lines after the item are not the item's: they must stay as they are.
                 while last > first and _comment_or_blank(lines[last - 1]):
                     last -= 1

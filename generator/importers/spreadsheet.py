@@ -8,6 +8,7 @@ it so. Only a plan without a single error is turned into new file texts (``rewri
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -177,7 +178,7 @@ def plan_import(
         except PeriodError as e:
             plan.problems.append(Problem.in_sheet(table.source, 0, "", f"--period: {e}"))
             return plan
-    if "period" not in columns.index and period_default is None:
+    if "period" not in columns.index and period_default is None and not columns.periods:
         plan.problems.append(
             Problem.in_sheet(
                 table.source,
@@ -192,10 +193,16 @@ def plan_import(
     index = IndicatorIndex(site)
     by_indicator: dict[str, tuple[IndicatorFile, list[_RowData]]] = {}
     seen: dict[tuple[str, Period], int] = {}
-    for row in table.rows:
+    # A column per period: each is read in turn as the value column, with its header's period.
+    value_columns: list[tuple[int | None, Period | None]] = [(None, period_default)]
+    if columns.periods:
+        value_columns = [(i, parse_period(h, fy)) for i, h in columns.periods.items()]
+    for row, (column, period) in itertools.product(table.rows, value_columns):
         if row.number <= columns.header_row or row.blank:
             continue
-        found = _read_row(plan, columns, row, index, fy, period_default)
+        if column is not None:
+            columns.index["value"] = column
+        found = _read_row(plan, columns, row, index, fy, period)
         if found is None:
             continue
         indicator, data = found
@@ -309,7 +316,8 @@ def _read_row(
         )
         return None
     if not has_value:
-        plan.skipped.append(row.number)
+        if row.number not in plan.skipped:  # once, though a row has a column per period
+            plan.skipped.append(row.number)
         return None
     ok = True
     context = PeriodContext(fy, model.frequency, _is_financial(model))
@@ -578,10 +586,12 @@ def _merge_targets(
     edits: dict[Period, StepEdit] = {}
     for row in wanted:
         assert row.target is not None
-        in_force = target_for(model, row.period)
-        if in_force is not None and Decimal(repr(in_force)) == row.target.amount:
+        # The target in force once the rows before have set theirs: a step is written only
+        # where the target changes (the same target on every row is one step, not one a row).
+        in_force = _target_in_force(model, edits, row.period)
+        if in_force is not None and in_force == row.target.amount:
             continue
-        old = "(none)" if in_force is None else _number_text(in_force)
+        old = "(none)" if in_force is None else _number_text(float(in_force))
         changes.target.append(FieldChange(f"target from {row.period.text}", old, row.target.text))
         number = RawNumber(row.target.text)
         index = step_periods.index(row.period) if row.period in step_periods else None
@@ -601,11 +611,31 @@ def _merge_targets(
     if model.target is not None and first not in edits:
         new_steps.append(StepEdit(first, None, RawNumber(_number_text(model.target))))
     new_steps.extend(edits.values())
-    if len(new_steps) == 1 and new_steps[0].period == first and model.target is not None:
+    if len(new_steps) == 1 and new_steps[0].period == first:
         edit.target = TargetEdit(number=new_steps[0].value)
     else:
         edit.target = TargetEdit(steps=new_steps, replace=True)
     _check_later_targets(plan, changes, new_steps, wanted)
+
+
+def _target_in_force(
+    model: Measure, edits: dict[Period, StepEdit], period: Period
+) -> Decimal | None:
+    """The numeric target for ``period`` with the steps ``edits`` sets so far: of the steps
+    starting on or before it, the latest start wins, and a step set by the import wins over
+    one in the file starting the same day (as ``target_for`` reads the file)."""
+    in_force = target_for(model, period)
+    current = None if in_force is None else Decimal(repr(in_force))
+    latest: Any = None
+    if isinstance(model.target, list):
+        starts = [s.from_.start for s in model.target if s.from_.start <= period.start]
+        latest = max(starts, default=None)
+    for step_period, step in edits.items():
+        start = step_period.start
+        if start <= period.start and (latest is None or start >= latest):
+            current = None if step.value is None else Decimal(step.value)
+            latest = start
+    return current
 
 
 def _check_later_targets(

@@ -178,6 +178,9 @@ def edit_measure(text: str, edit: FileEdit) -> str:
         raise EditError("is not a set of fields")
     periods = list(edit.periods)
     values = data.get("values")
+    # Comment lines after an empty `values:` (or `values: []`) belong to the fields after it
+    # (`# commentary: |` in the file `perfpages new` writes): they stay below the new items.
+    following = _split_trailing(data, "values") if not values and "values" in data else ""
     if not isinstance(values, CommentedSeq):
         values = CommentedSeq()
         data["values"] = values
@@ -195,6 +198,13 @@ def edit_measure(text: str, edit: FileEdit) -> str:
                 item[key] = _scalar(key, point.set[key])
         _insert(values, position, item)
         periods.insert(position, point.period)
+    if following:
+        if values:
+            last = values[len(values) - 1]
+            trailing = _take_trailing(last, _content_column(last))
+            _set_comment_after(last, list(last.keys())[-1], "\n" + trailing + following)
+        else:
+            _set_comment_after(data, "values", "\n" + following)
     if edit.target is not None:
         _edit_target(data, edit.target, list(edit.target_periods))
     out = io.StringIO()
@@ -345,8 +355,14 @@ def _insert(seq: CommentedSeq, position: int, item: CommentedMap) -> None:
 
 
 def _edit_target(data: CommentedMap, target: TargetEdit, periods: list[Period]) -> None:
+    """Set the target as ``target`` says: one number (a new one before values, as a person
+    writes it), steps written in full, or steps changed and added in period order in a list
+    already in the file (keeping its comments)."""
     if target.number is not None:
-        data["target"] = target.number
+        if "target" in data:
+            data["target"] = target.number
+        else:
+            data.insert(_target_position(data), "target", target.number)
         return
     current = data.get("target")
     if target.replace or not isinstance(current, CommentedSeq):

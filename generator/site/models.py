@@ -40,7 +40,14 @@ from pydantic_core import PydanticCustomError
 # The defaults named where the modules this one imports need them, exported with the others:
 from generator.site.i18n import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
 from generator.site.periods import FINANCIAL_YEAR_START_MONTH as FINANCIAL_YEAR_START_MONTH
-from generator.site.periods import FORMS_HELP, Period, PeriodError, parse_period
+from generator.site.periods import (
+    FORMS_HELP,
+    OTHER_FORMS_HELP,
+    SCHEMA_PATTERN,
+    Period,
+    PeriodError,
+    parse_period,
+)
 from generator.site.yaml_reader import YamlFloat, YamlInt
 
 # ---- Defaults: what a site gets for a setting site_config.yml leaves out ----------------------
@@ -296,9 +303,10 @@ PeriodField = Annotated[
     WithJsonSchema(
         {
             "type": ["string", "integer"],
-            "description": f"A period: {FORMS_HELP}.",
-            "pattern": r"^\d{4}(?: Q[1-4]|-\d{2}(?:-\d{2})?|/\d{2}(?: Q[1-4])?)?$",
-            "examples": ["2019/20 Q2", "2019-07", "2019"],
+            "description": f"A period: {FORMS_HELP}; also {OTHER_FORMS_HELP}. "
+            "perfpages import writes the first forms.",
+            "pattern": SCHEMA_PATTERN,
+            "examples": ["2019/20 Q2", "2019-07", "2019", "Q2 2019/20", "Jun-19"],
         }
     ),
 ]
@@ -749,7 +757,9 @@ class DataPoint(Model):
                 f"has a value and missing: {self.missing}; remove missing, or set value: null"
             )
         if self.rating_reason is not None and self.rating is None:
-            raise invalid("rating_reason is given without a rating; add rating: or remove the reason")
+            raise invalid(
+                "rating_reason is given without a rating; add rating: or remove the reason"
+            )
         if self.direction_reason is not None and self.direction is None:
             raise invalid(
                 "direction_reason is given without a direction; add direction: or remove the reason"

@@ -1,4 +1,4 @@
-"""Reporting periods: the six written forms of the SPEC, their spans, order, labels and slugs.
+"""Reporting periods: the written forms of the SPEC, their spans, order, labels and slugs.
 
 A period is a span of days. Two written forms that cover the same days (``2019 Q3`` and
 ``2019/20 Q2`` when the financial year starts in April) are the same period.
@@ -42,6 +42,33 @@ FORMS_HELP = (
     "2019-09-30 (date), 2019/20 (financial year), 2019/20 Q2 (financial quarter)"
 )
 
+OTHER_FORMS_HELP = (
+    "Q1 2019/20, 2019-20 Q1, Quarter 1 2019/20 (financial quarter), 2019-20 or 2019/2020 "
+    "(financial year), Q3 2019 (calendar quarter), Apr 2019, April 2019, Sept 2019, Jun-19 "
+    "(month), 30 Sep 2019 (date)"
+)
+
+# The JSON Schema pattern of a written period (ECMA 262, no flags, so case is spelt out): every
+# form parse_period accepts matches; what it cannot check (that 20 follows 2019) it reports.
+_P_QUARTER = r"(?:[Qq](?:[Tt][Rr])? ?|[Qq][Uu][Aa][Rr][Tt][Ee][Rr] )[1-4]"
+_P_FY = r"\d{4} ?[/\-\u2013] ?(?:\d{4}|\d{2})"
+_P_MONTH = r"[A-Za-z]{3,9}\.?"
+SCHEMA_PATTERN = (
+    "^(?:"
+    + "|".join(
+        [
+            r"\d{4}(?:-\d{2}(?:-\d{2})?)?",
+            rf"{_P_FY}(?:,? ?{_P_QUARTER})?",
+            rf"{_P_QUARTER},? ?{_P_FY}",
+            rf"\d{{4}},? ?{_P_QUARTER}",
+            rf"{_P_QUARTER},? ?\d{{4}}",
+            rf"{_P_MONTH}(?: ?- ?| )\d{{4}}",
+            rf"{_P_MONTH} ?- ?\d{{2}}",
+            rf"\d{{1,2}} {_P_MONTH} \d{{4}}",
+        ]
+    )
+    + ")$"
+)
 
 # The month a financial year starts in unless site_config.yml says otherwise (April, as in the
 # UK). Named here rather than in models.py, which reads periods with it and imports this module.
@@ -49,7 +76,7 @@ FINANCIAL_YEAR_START_MONTH = 4
 
 
 class PeriodError(ValueError):
-    """A period string that is not one of the six forms; the message says what to write."""
+    """A period string that is no accepted form, or is ambiguous; the message says what to write."""
 
 
 @dataclass(frozen=True)
@@ -194,16 +221,52 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FY = re.compile(r"(\d{4})/(\d{2})")
 _FYQ = re.compile(r"(\d{4})/(\d{2}) Q(\d)")
 
-_MONTH_NAMES = {name: i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTH_NAMES.update({name: i for i, name in enumerate(calendar.month_name) if name})
+# Other forms councils write (SPEC, "Periods"), matched after spaces are folded and case ignored.
+# A financial year: 2019/20, 2019-20, 2019/2020 or 2019-2020 (the second year must follow).
+_FY_ANY = r"(\d{4})\s?[/-]\s?(\d{4}|\d{2})"
+_QUARTER_WORD = r"(?:q|qtr|quarter\s)\s?(\d)"
+_FYQ_FIRST = re.compile(rf"{_QUARTER_WORD}\s?,?\s?{_FY_ANY}")  # Q1 2019/20, Quarter 1 2019-20
+_FYQ_LAST = re.compile(rf"{_FY_ANY},?\s?{_QUARTER_WORD}")  # 2019-20 Q1, 2019/20 Quarter 1
+_FY_OTHER = re.compile(_FY_ANY)  # 2019-20, 2019/2020
+_Q_FIRST = re.compile(rf"{_QUARTER_WORD}\s?,?\s?(\d{{4}})")  # Q3 2019, Quarter 3 2019
+_Q_LAST = re.compile(rf"(\d{{4}}),?\s?{_QUARTER_WORD}")  # 2019Q3, 2019 Quarter 3
+_MONTH_WORD = re.compile(r"([a-z]+)\.?(\s|-|\s?-\s?)?(\d{4}|\d{2})")  # Apr 2019, Jun-19
+_DAY_MONTH = re.compile(r"(\d{1,2})\s([a-z]+)\.?\s(\d{4})")  # 30 Sep 2019
+
+# English month names and their usual abbreviations (Sept as well as Sep).
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 
 
 def parse_period(text: object, fy_start_month: int = FINANCIAL_YEAR_START_MONTH) -> Period:
-    """Parse one of the six written forms, or raise PeriodError saying what to write instead."""
+    """Parse a written period, or raise PeriodError saying what to write instead.
+
+    The six canonical forms (``Period.text``) come first, exactly as before; then the other
+    forms the SPEC accepts (``_other_form``: ``Q1 2019/20``, ``2019-20``, ``Apr 2019``, ...).
+    """
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise PeriodError(f"a period must be written as text, such as {FORMS_HELP}")
     s = str(text).strip()
-    if (m := re.match(r"\d{4}", s)) and not FIRST_YEAR <= int(m[0]) <= LAST_YEAR:
+    if any(not FIRST_YEAR <= int(y) <= LAST_YEAR for y in re.findall(r"(?<!\d)\d{4}", s)):
         # Outside these, a period or the one before it has no calendar date (year 0, 10000).
         raise PeriodError(
             f'"{s}" is not a period perfpages can show: the year must be between {FIRST_YEAR} '
@@ -216,25 +279,14 @@ def parse_period(text: object, fy_start_month: int = FINANCIAL_YEAR_START_MONTH)
         return Period(PeriodKind.QUARTER, int(m[1]), int(m[2]))
     if m := _MONTH.fullmatch(s):
         month = int(m[2])
-        if not 1 <= month <= 12:
-            if month == (int(m[1]) + 1) % 100:
-                raise PeriodError(f'"{s}" is not a period; write {m[1]}/{m[2]}')
-            raise PeriodError(f'"{s}" is not a period: months run from 01 to 12')
-        return Period(PeriodKind.MONTH, int(m[1]), month)
+        if 1 <= month <= 12:
+            return Period(PeriodKind.MONTH, int(m[1]), month)
+        if month == (int(m[1]) + 1) % 100:
+            # 2019-20: not a month, so the financial year 2019/20.
+            return Period(PeriodKind.FINANCIAL_YEAR, int(m[1]), fy_start_month=fy_start_month)
+        raise PeriodError(f'"{s}" is not a period: months run from 01 to 12')
     if m := _DATE.fullmatch(s):
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            if 1 <= month <= 12:
-                last = calendar.monthrange(year, month)[1]
-                why = f"{month_name(month)} {year} has {last} days"
-            else:
-                why = "months run from 01 to 12"
-            raise PeriodError(
-                f'"{s}" is not a date that exists ({why}); write it as YYYY-MM-DD'
-            ) from None
-        return Period(PeriodKind.DATE, year, month, day)
+        return _date(s, int(m[1]), int(m[2]), int(m[3]))
     if m := _FY.fullmatch(s):
         _check_fy(s, int(m[1]), int(m[2]))
         return Period(PeriodKind.FINANCIAL_YEAR, int(m[1]), fy_start_month=fy_start_month)
@@ -244,10 +296,91 @@ def parse_period(text: object, fy_start_month: int = FINANCIAL_YEAR_START_MONTH)
         return Period(
             PeriodKind.FINANCIAL_QUARTER, int(m[1]), int(m[3]), fy_start_month=fy_start_month
         )
+    found = _other_form(s, fy_start_month)
+    if found is not None:
+        return found
     hint = suggest(s)
     if hint:
         raise PeriodError(f'"{s}" is not a period; write {hint}')
     raise PeriodError(f'"{s}" is not a period; write one of: {FORMS_HELP}')
+
+
+def _date(s: str, year: int, month: int, day: int) -> Period:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        if 1 <= month <= 12:
+            last = calendar.monthrange(year, month)[1]
+            why = f"{month_name(month)} {year} has {last} days"
+        else:
+            why = "months run from 01 to 12"
+        raise PeriodError(
+            f'"{s}" is not a date that exists ({why}); write it as YYYY-MM-DD'
+        ) from None
+    return Period(PeriodKind.DATE, year, month, day)
+
+
+def _other_form(s: str, fy_start_month: int) -> Period | None:
+    """A period written in one of the SPEC's other accepted forms; None when it is none of them.
+
+    Case and spacing do not matter (``q1 2019/20``, ``APR 2019``); an en dash counts as a hyphen.
+    A form that names an impossible period (``Q5 2019/20``, ``2019/21 Q1``) or could mean two
+    periods (``Jun 19``: June 2019, or 19 June?) raises PeriodError saying what to write.
+    """
+    t = " ".join(s.replace("\u2013", "-").replace("\u2014", "-").split()).lower()
+    if m := _FYQ_FIRST.fullmatch(t):
+        return _fy_quarter(s, m[2], m[3], m[1], fy_start_month)
+    if m := _FYQ_LAST.fullmatch(t):
+        return _fy_quarter(s, m[1], m[2], m[3], fy_start_month)
+    if m := _FY_OTHER.fullmatch(t):
+        first = _fy_first(s, m[1], m[2])
+        return Period(PeriodKind.FINANCIAL_YEAR, first, fy_start_month=fy_start_month)
+    if m := _Q_FIRST.fullmatch(t):
+        _check_quarter(s, int(m[1]))
+        return Period(PeriodKind.QUARTER, int(m[2]), int(m[1]))
+    if m := _Q_LAST.fullmatch(t):
+        _check_quarter(s, int(m[2]))
+        return Period(PeriodKind.QUARTER, int(m[1]), int(m[2]))
+    if m := _DAY_MONTH.fullmatch(t):
+        month = _MONTH_NAMES.get(m[2])
+        if month is not None:
+            return _date(s, int(m[3]), month, int(m[1]))
+        return None
+    if m := _MONTH_WORD.fullmatch(t):
+        month = _MONTH_NAMES.get(m[1])
+        if month is None:
+            return None
+        if len(m[3]) == 4:
+            return Period(PeriodKind.MONTH, int(m[3]), month)
+        if m[2] and "-" in m[2]:
+            # Jun-19: how spreadsheets show a month (mmm-yy); the year is 2019.
+            return Period(PeriodKind.MONTH, 2000 + int(m[3]), month)
+        name = month_name(month)
+        raise PeriodError(
+            f'"{s}" could mean {name} 20{m[3]} or {int(m[3])} {name}; write '
+            f"{month_abbr(month)}-{m[3]} or 20{m[3]}-{month:02d} for the month, or the day as "
+            "YYYY-MM-DD"
+        )
+    return None
+
+
+def _fy_first(s: str, first_text: str, second_text: str) -> int:
+    """The first year of a financial year written ``2019/20``, ``2019-20`` or ``2019/2020``."""
+    first, second = int(first_text), int(second_text)
+    follows = second == first + 1 if len(second_text) == 4 else second == (first + 1) % 100
+    if not follows:
+        expected = f"{first}/{(first + 1) % 100:02d}"
+        raise PeriodError(
+            f'"{s}" is not a financial year: the second year must follow the first; '
+            f"write {expected}"
+        )
+    return first
+
+
+def _fy_quarter(s: str, first: str, second: str, quarter: str, fy_start_month: int) -> Period:
+    year = _fy_first(s, first, second)
+    _check_quarter(s, int(quarter))
+    return Period(PeriodKind.FINANCIAL_QUARTER, year, int(quarter), fy_start_month=fy_start_month)
 
 
 def _check_quarter(s: str, q: int) -> None:
@@ -265,31 +398,16 @@ def _check_fy(s: str, first: int, second: int) -> None:
 
 
 def suggest(s: str) -> str | None:
-    """The SPEC form a common other spelling means ("Apr-19" -> "2019-04"), if it is clear."""
+    """The SPEC form a spelling perfpages does not accept means ("19/20" -> "2019/20"), when
+    that is clear: a two-digit first year, a day/month/year date, a one-digit month."""
     t = " ".join(s.replace("\u2013", "-").split())
-    # Apr-19, Apr 2019, April 2019
-    if m := re.fullmatch(r"([A-Za-z]+)[- ]?(\d{2}|\d{4})", t):
-        month = _MONTH_NAMES.get(m[1].title()) or _MONTH_NAMES.get(m[1][:3].title())
-        if month:
-            year = int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
-            return f"{year}-{month:02d}"
-    # Q2 2019/20, Q2 19/20, q2 2019/20
-    if m := re.fullmatch(r"[Qq]([1-4]) (\d{2}|\d{4})/(\d{2}|\d{4})", t):
-        first = int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
+    # Q4 17/18, 17/18 Q4
+    if m := re.fullmatch(r"[Qq]([1-4]) (\d{2})/\d{2}", t):
+        first = 2000 + int(m[2])
         return f"{first}/{(first + 1) % 100:02d} Q{m[1]}"
-    # 2019/20 q2, 2019-20 Q2, 2019/2020 Q2
-    if m := re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4}) ?[Qq]([1-4])", t):
-        first = int(m[1])
-        return f"{first}/{(first + 1) % 100:02d} Q{m[3]}"
-    # Q3 2019, 2019Q3, 2019 q3
-    if m := re.fullmatch(r"[Qq]([1-4]) (\d{4})", t) or re.fullmatch(r"(\d{4}) ?[Qq]([1-4])", t):
-        a, b = str(m[1]), str(m[2])
-        year_text, quarter = (b, a) if len(a) == 1 else (a, b)
-        return f"{year_text} Q{quarter}"
-    # 2019-20, 2019/2020, 19/20
-    if m := re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", t):
-        first = int(m[1])
-        return f"{first}/{(first + 1) % 100:02d}"
+    if m := re.fullmatch(r"(\d{2})/\d{2} ?[Qq]([1-4])", t):
+        first = 2000 + int(m[1])
+        return f"{first}/{(first + 1) % 100:02d} Q{m[2]}"
     if m := re.fullmatch(r"(\d{2})/(\d{2})", t):
         first = 2000 + int(m[1])
         return f"{first}/{(first + 1) % 100:02d}"

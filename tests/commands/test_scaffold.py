@@ -121,7 +121,8 @@ def test_new_measure_validates_and_is_commented(make_site):
     assert text.startswith(SCHEMA_LINE + "../schemas/indicator.schema.json\n")
     assert "title: Waiting times\n" in text
     assert "priority: health\n" in text
-    assert "  - period: 2019/20 Q2\n    value: null" in text
+    assert "values: []" in text  # ready to import into (issue 14): no placeholder value
+    assert "#   - period: 2019/20 Q2 " in text
     assert text.count("# CHECK") == 3
     assert (site.root / "schemas" / "indicator.schema.json").is_file()
     checked = run_cli("validate", "--strict", site.root)

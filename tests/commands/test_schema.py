@@ -95,7 +95,7 @@ def test_mistakes_are_flagged_as_an_editor_would():
         "title": "x",
         "priority": "p",
         "polarity": "neutral",
-        "values": [{"period": "Q2 2019", "value": 1}],
+        "values": [{"period": "Q5 2019", "value": 1}],
     }
     assert any("does not match" in m for m in messages(INDICATOR, wrong_period))
 

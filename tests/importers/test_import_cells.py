@@ -139,6 +139,13 @@ IRREGULAR = PeriodContext(4, "other", False)
         (dt.datetime(2019, 12, 31), "dd/mm/yyyy", QUARTERLY_CAL, "2019 Q4"),
         (dt.datetime(2020, 3, 31), "d mmm yyyy", ANNUAL_FY, "2019/20"),
         (dt.datetime(2019, 9, 30), "dd/mm/yyyy", IRREGULAR, "2019-09-30"),
+        # Text as councils write it (issue 14): read as the period, written canonically.
+        ("Q3 2019/20", "General", QUARTERLY_FY, "2019/20 Q3"),
+        ("Quarter 3 2019-20", "General", QUARTERLY_FY, "2019/20 Q3"),
+        ("2019-20 Q3", "General", QUARTERLY_FY, "2019/20 Q3"),
+        ("Apr-19", "General", MONTHLY, "2019-04"),
+        ("Sept 2019", "General", MONTHLY, "2019-09"),
+        ("2019-20", "General", ANNUAL_FY, "2019/20"),
     ],
 )
 def test_periods(value: object, fmt: str, context: PeriodContext, expected: str) -> None:
@@ -148,8 +155,9 @@ def test_periods(value: object, fmt: str, context: PeriodContext, expected: str)
 @pytest.mark.parametrize(
     ("value", "fmt", "context", "message"),
     [
-        ("Q3 2019/20", "General", QUARTERLY_FY, '"Q3 2019/20" is not a period; write 2019/20 Q3'),
-        ("Apr-19", "General", MONTHLY, '"Apr-19" is not a period; write 2019-04'),
+        ("Q3 19/20", "General", QUARTERLY_FY, '"Q3 19/20" is not a period; write 2019/20 Q3'),
+        ("Q5 2019/20", "General", QUARTERLY_FY, '"Q5 2019/20" is not a period: quarters are Q1'),
+        ("Apr 19", "General", MONTHLY, '"Apr 19" could mean April 2019 or 19 April; write'),
         ("2019/21", "General", MONTHLY, "the second year must follow the first; write 2019/20"),
         (
             dt.datetime(2019, 10, 15),

@@ -279,7 +279,7 @@ def test_every_problem_with_row_and_column_and_nothing_written(
         """\
         Indicator,Period,Value,RAG,Missing reason
         test-measur,2019/20 Q3,1,,
-        test-measure,Q3 2019/20,1,,
+        test-measure,Q3 19/20,1,,
         test-measure,2019/20 Q3,abc,,
         count,2019,85%,,
         test-measure,2019/20 Q4,1,purple,
@@ -297,7 +297,7 @@ def test_every_problem_with_row_and_column_and_nothing_written(
     assert result.stderr.splitlines() == [
         'q.csv:row 2, column "Indicator": "test-measur" is not an indicator of this site '
         "(by id, ref or title); did you mean test-measure?",
-        'q.csv:row 3, column "Period": "Q3 2019/20" is not a period; write 2019/20 Q3',
+        'q.csv:row 3, column "Period": "Q3 19/20" is not a period; write 2019/20 Q3',
         'q.csv:row 4, column "Value": "abc" is not a number; write a plain number such as 85.1, '
         "or TBC / n/a when there is no value",
         'q.csv:row 5, column "Value": "85%" is a percentage but the indicator\'s unit is not '
