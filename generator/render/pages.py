@@ -558,6 +558,9 @@ class Renderer:
         ]
 
     def rules_context(self) -> dict[str, Any]:
+        """What /how-to-read/ says of this site's own rules: the tolerance and its worked example,
+        the stale limit, and which direction rules its measures use (so a rule no indicator
+        uses is not described)."""
         tolerance = self.config.ratings.tolerance
         if tolerance.percent is not None:
             places = 0 if tolerance.percent.is_integer() else 1
