@@ -32,7 +32,7 @@ from generator.assess.assessment import (
     summarise,
 )
 from generator.assess.history import History
-from generator.render import charts, feed, filters, formatting, opendata, reports, summaries
+from generator.render import axes, charts, feed, filters, formatting, opendata, reports, summaries
 from generator.render.output import Output, page_url, relative
 from generator.render.text import (
     escape,
@@ -552,7 +552,7 @@ class Renderer:
         else:
             assert tolerance.absolute is not None
             band = f"{tolerance.absolute:g} in the measure's own unit"
-        return {"band": band, "stale": self.stale_months}
+        return {"band": band, "stale": self.stale_months, "axis": axes.rule_words()}
 
 
 def shift_headings(markdown_text: str, by: int) -> str:
