@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from generator.assess.assessment import Assessed, Point
 from generator.render import formatting
+from generator.render.axes import Axis, measure_axis
 from generator.render.text import chart_text
 from generator.site.i18n import t
 from generator.site.models import Measure
@@ -38,7 +39,8 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
     if not isinstance(measure, Measure):
         return None
     points = [p for p in assessed.points if p.period.end <= reporting.end]
-    if not any(p.value is not None for p in points):
+    axis = measure_axis(measure, points)
+    if axis is None or not any(p.value is not None for p in points):
         return None
     d = formatting.decimals_of(measure)
     x = [p.period.label for p in points]
@@ -63,6 +65,8 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
             "line": {"color": VALUE_COLOUR, "width": 3},
             "marker": {"color": VALUE_COLOUR, "size": 8, "symbol": "circle"},
             "connectgaps": False,
+            # A value at the end of the axis (0%, or 100%) is drawn whole, not cut in half.
+            "cliponaxis": False,
         }
     ]
     traces = _runs(traces[0], points)
@@ -105,7 +109,7 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
                 },
             }
         )
-    layout = _layout(measure)
+    layout = _layout(measure, axis)
     breaks = [p for p in points if p.series_break]
     if breaks:
         layout["annotations"] = [
@@ -165,17 +169,23 @@ def _legend_name(text: str) -> str:
     return "<br>".join(lines)
 
 
-def _layout(measure: Measure) -> dict[str, Any]:
+def _layout(measure: Measure, axis: Axis) -> dict[str, Any]:
     """Plotly's layout for a measure's chart: the value axis in the measure's unit (its %, or
-    currency sign and scale, on the ticks), periods as categories, the key above the plot, and
-    no zooming or panning, so that a swipe over the chart scrolls the page on a phone."""
+    currency sign and scale, on the ticks) over the range the axis rule gives (axes.py, the same
+    as the printed chart's), periods as categories, the key above the plot, and no zooming or
+    panning, so that a swipe over the chart scrolls the page on a phone."""
     yaxis: dict[str, Any] = {
         "title": {"text": chart_text(_first_upper(formatting.unit_words(measure)))},
         "automargin": True,
         "fixedrange": True,
+        "autorange": False,
+        "range": [axis.low, axis.high],
+        "tickmode": "linear",
+        "tick0": axis.low,
+        "dtick": axis.step,
         "gridcolor": GRID,
         "zerolinecolor": GRID,
-        "tickformat": f",.{formatting.decimals_of(measure)}f",
+        "tickformat": f",.{axis.decimals}f",
     }
     if measure.unit == "percent":
         yaxis["ticksuffix"] = "%"

@@ -35,7 +35,7 @@ from generator.assess.assessment import (
     tolerance_amount,
 )
 from generator.assess.history import History
-from generator.render import charts, feed, filters, formatting, opendata, reports, summaries
+from generator.render import axes, charts, feed, filters, formatting, opendata, reports, summaries
 from generator.render.output import Output, page_url, relative
 from generator.render.text import (
     escape,
@@ -578,6 +578,7 @@ class Renderer:
             "example_amount": _plain_decimal(amount),
             "example_edge": _plain_decimal(edge),
             "stale": self.stale_months,
+            "axis": axes.rule_words(),
             "compare_default": default,
             "any_year_ago": any(
                 compare_with(a.model, default) == "year_ago"

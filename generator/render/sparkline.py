@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from generator.assess.assessment import Point
 from generator.render import formatting
+from generator.render.axes import Axis, measure_axis
 from generator.render.charts import TARGET_COLOUR, TEXT, VALUE_COLOUR
 from generator.site.i18n import t
 from generator.site.models import Measure
@@ -24,59 +25,71 @@ RIGHT = 8
 TOP = 22
 BOTTOM = 24
 GRID = "#b1b4b6"
+# Room for the axis labels at the left: about this many pixels a character at 12px, and at
+# most a third of the width (a label longer than that is cut at the left edge).
+CHAR_WIDTH = 7
+MAX_LABELS = WIDTH // 3
 
 
 def _f(number: float) -> str:
     return f"{number:.1f}"
 
 
-def _vertical_scale(low: float, high: float) -> Callable[[float], float]:
-    """Where a value sits between the top (0) and the bottom (1) of the drawing, with a margin
-    of 8% of the range above and below. Worked in halves, so the largest numbers a file may hold
-    (near 1e308) neither overflow nor lose the difference between them; a flat line sits
-    mid-height however large its value."""
-    centre = low / 2 + high / 2
-    half = high / 2 - low / 2
-    if not half > abs(centre) * 1e-12:  # all equal, or equal to float precision
-        half = max(1.0, abs(centre) * 1e-9)
+def _vertical_scale(axis: Axis) -> Callable[[float], float]:
+    """Where a value sits between the top (0) and the bottom (1) of the axis. Worked in halves,
+    so the largest axis a file may need (near ±1e308) neither overflows nor loses the
+    difference between its ends; an axis with no height (numbers beyond float precision)
+    draws everything mid-height."""
+    half = axis.high / 2 - axis.low / 2
+    if not half > 0:
+        return lambda v: 0.5
 
     def to_height(v: float) -> float:
-        return 0.5 - (v / 2 - centre / 2) / half / 1.16
+        return (axis.high / 2 - v / 2) / half
 
     return to_height
 
 
 def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | None:
-    """The values of ``points`` (solid) and the target in force (dashed), or None when there
-    is no value to draw."""
+    """The values of ``points`` (solid) and the target in force (dashed) on the value axis that
+    the interactive chart uses too (axes.py), its ends labelled, or None when there is no value
+    to draw."""
     values = [p.value for p in points if p.value is not None]
-    if not values:
+    axis = measure_axis(model, points)
+    if not values or axis is None:
         return None
-    targets = [p.target for p in points if p.target is not None]
-    to_height = _vertical_scale(min(values + targets), max(values + targets))
-    inner_w = WIDTH - LEFT - RIGHT
+    top_label = formatting.value(model, axis.high, with_label=False, decimals=axis.decimals)
+    bottom_label = formatting.value(model, axis.low, with_label=False, decimals=axis.decimals)
+    left = LEFT + min(MAX_LABELS, CHAR_WIDTH * max(len(top_label), len(bottom_label)) + 6)
+    to_height = _vertical_scale(axis)
+    inner_w = WIDTH - left - RIGHT
     inner_h = HEIGHT - TOP - BOTTOM
     step = inner_w / max(1, len(points) - 1) if len(points) > 1 else 0.0
 
     def x(i: int) -> float:
-        return LEFT + (i * step if len(points) > 1 else inner_w / 2)
+        return left + (i * step if len(points) > 1 else inner_w / 2)
 
     def y(v: float) -> float:
         return TOP + to_height(v) * inner_h
 
-    parts: list[str] = [
-        f'<line x1="{LEFT}" y1="{_f(TOP + inner_h)}" x2="{WIDTH - RIGHT}" '
-        f'y2="{_f(TOP + inner_h)}" stroke="{GRID}" stroke-width="1"/>'
-    ]
-    parts += _target_path(points, x, y, step)
-    parts += _value_path(points, x, y)
     text = f'fill="{TEXT}" font-size="12" font-family="sans-serif"'
+    parts: list[str] = []
+    for level, words in ((axis.high, top_label), (axis.low, bottom_label)):
+        parts.append(_gridline(left, y(level)))
+        parts.append(
+            f'<text x="{left - 6}" y="{_f(y(level) + 4)}" text-anchor="end" {text}>'
+            f"{escape(words)}</text>"
+        )
+    if axis.low < 0 < axis.high:
+        parts.append(_gridline(left, y(0)))
+    parts += _target_path(points, x, y, step, left)
+    parts += _value_path(points, x, y)
     highest = formatting.value(model, max(values))
     lowest = formatting.value(model, min(values))
     scale = highest if highest == lowest else t("print.chart_range", low=lowest, high=highest)
     parts.append(f'<text x="{LEFT}" y="14" {text}>{escape(scale)}</text>')
     parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT - 6}" {text}>{escape(points[0].period.label)}</text>'
+        f'<text x="{left}" y="{HEIGHT - 6}" {text}>{escape(points[0].period.label)}</text>'
     )
     if len(points) > 1:
         parts.append(
@@ -86,7 +99,15 @@ def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | N
     body = "".join(parts)
     return Markup(
         f'<svg class="pp-spark" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
+        f'aria-label="{escape(label)}" data-axis-low="{axis.low!r}" '
+        f'data-axis-high="{axis.high!r}" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
+    )
+
+
+def _gridline(left: float, height: float) -> str:
+    return (
+        f'<line x1="{left}" y1="{_f(height)}" x2="{WIDTH - RIGHT}" y2="{_f(height)}" '
+        f'stroke="{GRID}" stroke-width="1"/>'
     )
 
 
@@ -120,17 +141,19 @@ def _polyline(run: list[str]) -> list[str]:
     ]
 
 
-def _target_path(points: Sequence[Point], x: Scale, y: ValueScale, step: float) -> list[str]:
+def _target_path(
+    points: Sequence[Point], x: Scale, y: ValueScale, step: float, left: float
+) -> list[str]:
     """A stepped line: each period's target across its slot, so a change shows as a step."""
     parts: list[str] = []
     half = step / 2 if step else 12.0
     for i, p in enumerate(points):
         if p.target is None:
             continue
-        left = max(LEFT, x(i) - half)
-        right = min(WIDTH - RIGHT, x(i) + half)
+        start = max(left, x(i) - half)
+        end = min(WIDTH - RIGHT, x(i) + half)
         parts.append(
-            f'<line x1="{_f(left)}" y1="{_f(y(p.target))}" x2="{_f(right)}" '
+            f'<line x1="{_f(start)}" y1="{_f(y(p.target))}" x2="{_f(end)}" '
             f'y2="{_f(y(p.target))}" stroke="{TARGET_COLOUR}" stroke-width="2" '
             'stroke-dasharray="6 4"/>'
         )

@@ -47,7 +47,10 @@ def test_svg_is_well_formed_named_and_escaped(make_site):
     assert svg.get("role") == "img"
     assert svg.get("aria-label") == 'Chart of "Waits" & <more>'
     texts = [t.text for t in svg.iter(f"{SVG}text")]
-    assert texts == ["7.0% to 12.0%", "Q1 2019/20", "Q1 2020/21"]
+    # The axis's ends (7% to 12%, targets 10% and 8%: ten points at least, rounded to 2s),
+    # the values' range, the first and the last period.
+    assert texts == ["16%", "4%", "7.0% to 12.0%", "Q1 2019/20", "Q1 2020/21"]
+    assert (svg.get("data-axis-low"), svg.get("data-axis-high")) == ("4.0", "16.0")
 
 
 def test_missing_value_breaks_the_line_and_target_steps(make_site):
@@ -75,7 +78,7 @@ def _heights(svg: ET.Element) -> list[float]:
 
 
 def test_flat_and_huge_values_are_drawn_inside_the_chart(make_site):
-    """Equal values sit mid-height whatever their size (9007199254740996 - 1 is the same float,
+    """Equal values are drawn level whatever their size (9007199254740996 - 1 is the same float,
     which once divided by zero); the largest values a file may hold do not overflow."""
     top, bottom = 22, 150 - 24
     for low, high in [
@@ -93,6 +96,7 @@ def test_flat_and_huge_values_are_drawn_inside_the_chart(make_site):
         assert len(heights) == 2
         assert all(top <= h <= bottom for h in heights), (low, high, heights)
         if low == high:
-            assert heights[0] == heights[1] == (top + bottom) / 2
+            assert heights[0] == heights[1]
+            assert heights[0] < (top + bottom) / 2, "a count of 50 is drawn above its zero"
         else:
             assert heights[0] > heights[1], "the larger value is drawn higher up"
