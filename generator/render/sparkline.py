@@ -1,8 +1,10 @@
-"""A small static line chart as inline SVG, for the printable report.
+"""A small static line chart as inline SVG, for the printable report and the priority pages.
 
 The interactive charts need JavaScript, which a printed page does not run; this one is drawn
 in Python so the printed report still shows the shape of each trend. The data table and the
-written summary beside it carry the same information in words and numbers.
+written summary beside it carry the same information in words and numbers. A priority page
+draws it smaller (``compact``) on each measure's card, beside the latest value, the target and
+the direction in words.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ RIGHT = 8
 TOP = 22
 BOTTOM = 24
 GRID = "#b1b4b6"
+# The compact drawing: as wide as a card's column, its words at the same size on screen.
+COMPACT_WIDTH = 240
+COMPACT_HEIGHT = 84
 
 
 def _f(number: float) -> str:
@@ -46,16 +51,19 @@ def _vertical_scale(low: float, high: float) -> Callable[[float], float]:
     return to_height
 
 
-def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | None:
+def sparkline(
+    model: Measure, points: Sequence[Point], label: str, compact: bool = False
+) -> Markup | None:
     """The values of ``points`` (solid) and the target in force (dashed), or None when there
-    is no value to draw."""
+    is no value to draw; smaller if ``compact``."""
     values = [p.value for p in points if p.value is not None]
     if not values:
         return None
+    width, height = (COMPACT_WIDTH, COMPACT_HEIGHT) if compact else (WIDTH, HEIGHT)
     targets = [p.target for p in points if p.target is not None]
     to_height = _vertical_scale(min(values + targets), max(values + targets))
-    inner_w = WIDTH - LEFT - RIGHT
-    inner_h = HEIGHT - TOP - BOTTOM
+    inner_w = width - LEFT - RIGHT
+    inner_h = height - TOP - BOTTOM
     step = inner_w / max(1, len(points) - 1) if len(points) > 1 else 0.0
 
     def x(i: int) -> float:
@@ -65,10 +73,10 @@ def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | N
         return TOP + to_height(v) * inner_h
 
     parts: list[str] = [
-        f'<line x1="{LEFT}" y1="{_f(TOP + inner_h)}" x2="{WIDTH - RIGHT}" '
+        f'<line x1="{LEFT}" y1="{_f(TOP + inner_h)}" x2="{width - RIGHT}" '
         f'y2="{_f(TOP + inner_h)}" stroke="{GRID}" stroke-width="1"/>'
     ]
-    parts += _target_path(points, x, y, step)
+    parts += _target_path(points, x, y, step, width)
     parts += _value_path(points, x, y)
     text = f'fill="{TEXT}" font-size="12" font-family="sans-serif"'
     highest = formatting.value(model, max(values))
@@ -76,16 +84,17 @@ def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | N
     scale = highest if highest == lowest else t("print.chart_range", low=lowest, high=highest)
     parts.append(f'<text x="{LEFT}" y="14" {text}>{escape(scale)}</text>')
     parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT - 6}" {text}>{escape(points[0].period.label)}</text>'
+        f'<text x="{LEFT}" y="{height - 6}" {text}>{escape(points[0].period.label)}</text>'
     )
     if len(points) > 1:
         parts.append(
-            f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end" {text}>'
+            f'<text x="{width - RIGHT}" y="{height - 6}" text-anchor="end" {text}>'
             f"{escape(points[-1].period.label)}</text>"
         )
     body = "".join(parts)
+    classes = "pp-spark pp-spark--compact" if compact else "pp-spark"
     return Markup(
-        f'<svg class="pp-spark" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="{classes}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
     )
 
@@ -119,7 +128,9 @@ def _polyline(run: list[str]) -> list[str]:
     ]
 
 
-def _target_path(points: Sequence[Point], x: Scale, y: ValueScale, step: float) -> list[str]:
+def _target_path(
+    points: Sequence[Point], x: Scale, y: ValueScale, step: float, width: int = WIDTH
+) -> list[str]:
     """A stepped line: each period's target across its slot, so a change shows as a step."""
     parts: list[str] = []
     half = step / 2 if step else 12.0
@@ -127,7 +138,7 @@ def _target_path(points: Sequence[Point], x: Scale, y: ValueScale, step: float) 
         if p.target is None:
             continue
         left = max(LEFT, x(i) - half)
-        right = min(WIDTH - RIGHT, x(i) + half)
+        right = min(width - RIGHT, x(i) + half)
         parts.append(
             f'<line x1="{_f(left)}" y1="{_f(y(p.target))}" x2="{_f(right)}" '
             f'y2="{_f(y(p.target))}" stroke="{TARGET_COLOUR}" stroke-width="2" '
