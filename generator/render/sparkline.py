@@ -26,7 +26,8 @@ RIGHT = 8
 TOP = 22
 BOTTOM = 24
 GRID = "#b1b4b6"
-# The compact drawing: as wide as a card's column, its words at the same size on screen.
+# The compact drawing: as wide as a card's column, its words at the same size on screen, and
+# only the first and last periods written on it.
 COMPACT_WIDTH = 240
 COMPACT_HEIGHT = 84
 
@@ -82,7 +83,8 @@ def sparkline(
     highest = formatting.value(model, max(values))
     lowest = formatting.value(model, min(values))
     scale = highest if highest == lowest else t("print.chart_range", low=lowest, high=highest)
-    parts.append(f'<text x="{LEFT}" y="14" {text}>{escape(scale)}</text>')
+    if not compact:  # a card states its values in words: no room for a long range
+        parts.append(f'<text x="{LEFT}" y="14" {text}>{escape(scale)}</text>')
     parts.append(
         f'<text x="{LEFT}" y="{height - 6}" {text}>{escape(points[0].period.label)}</text>'
     )
