@@ -35,8 +35,9 @@ def direction_key(row: dict[str, Any]) -> str:
 
 def filter_options(rows: Sequence[dict[str, Any]]) -> list[Filter]:
     """The filters of the all-indicators page, each offering only the choices its rows have:
-    priorities in the rows' order, services and tags alphabetically, ratings and directions in
-    the order of their enums (the order the table sorts them in), with no direction last."""
+    priorities in the rows' order (by their short titles, where they have one), services and
+    tags alphabetically, ratings and directions in the order of their enums (the order the table
+    sorts them in), with no direction last. With no tag on any row there is no tag filter."""
     priorities: dict[str, str] = {}
     services: set[str] = set()
     tags: set[str] = set()
@@ -44,7 +45,7 @@ def filter_options(rows: Sequence[dict[str, Any]]) -> list[Filter]:
     directions: set[str] = set()
     for row in rows:
         model = row["model"]
-        priorities.setdefault(row["priority"].id, row["priority"].title)
+        priorities.setdefault(row["priority"].id, row["priority"].label)
         if model.service:
             services.add(model.service)
         tags.update(model.tags)
@@ -52,10 +53,11 @@ def filter_options(rows: Sequence[dict[str, Any]]) -> list[Filter]:
             ratings.add(row["position"].rating.value)
         directions.add(direction_key(row))
     by_text = str.casefold
+    tag_filter = [Filter("tag", t("all.filter_tag"), [(s, s) for s in sorted(tags, key=by_text)])]
     return [
         Filter("priority", t("all.filter_priority"), list(priorities.items())),
         Filter("service", t("all.filter_service"), [(s, s) for s in sorted(services, key=by_text)]),
-        Filter("tag", t("all.filter_tag"), [(s, s) for s in sorted(tags, key=by_text)]),
+        *(tag_filter if tags else []),
         Filter(
             "rating",
             t("all.filter_rating"),

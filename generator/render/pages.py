@@ -21,6 +21,7 @@ import jinja2.bccache
 import yaml
 from markupsafe import Markup
 
+from generator.assess import glance as at_a_glance
 from generator.assess.assessment import (
     PROJECT_COUNTS,
     Assessed,
@@ -35,8 +36,19 @@ from generator.assess.assessment import (
     tolerance_amount,
 )
 from generator.assess.history import History
-from generator.render import axes, charts, feed, filters, formatting, opendata, reports, summaries
+from generator.render import (
+    axes,
+    charts,
+    feed,
+    filters,
+    formatting,
+    glance,
+    opendata,
+    reports,
+    summaries,
+)
 from generator.render.output import Output, page_url, relative
+from generator.render.sparkline import sparkline
 from generator.render.text import (
     escape,
     inline_html,
@@ -45,7 +57,7 @@ from generator.render.text import (
     md_escape,
     plain_text,
 )
-from generator.site.i18n import t
+from generator.site.i18n import t, tn
 from generator.site.layout import IndicatorFile, Site
 from generator.site.models import Measure, Priority, Project, TargetLabel
 from generator.site.periods import Period
@@ -83,6 +95,25 @@ def rating_badge(rating: Rating | None, as_published: bool = False) -> Markup:
     if as_published:
         return badge + Markup(" ") + _span("pp-as-published", t("rating.as_published"))
     return badge
+
+
+# A project's standing looks like the rating it rests on (SPEC: green on target, ...), in the
+# words of the projects' summary table.
+STANDING_KIND = dict(
+    zip(PROJECT_COUNTS, ("green", "amber", "red", "blue", "not_rated"), strict=True)
+)
+
+
+def standing_badge(standing: str) -> Markup:
+    kind = STANDING_KIND[standing].replace("_", "-")
+    return _span(f"pp-rating pp-rating--{kind}", t(f"home.project_column.{standing}"))
+
+
+# The home page lists at most this many indicators off target, and as many not updated; the
+# list of all indicators has every one.
+LIST_SHOWN = 10
+# A priority page's small trend line shows each measure's last values only.
+CARD_VALUES = 8
 
 
 # The arrow: one meaning everywhere, as in councils' own reports and the key on every summary.
@@ -225,6 +256,8 @@ class Renderer:
             rating_badge=rating_badge,
             direction_badge=direction_badge,
             progress_badge=progress_badge,
+            standing_badge=standing_badge,
+            tn=tn,
             milestone_badge=milestone_badge,
             benchmark_label=formatting.benchmark_label,
             projects_text=summaries.projects_text,
@@ -397,7 +430,98 @@ class Renderer:
             "narrative": self.narrative(self.period),
             "count": len(self.assessed),
             "earlier_periods": [s.period for s in self.history.earlier],
+            "patterns": glance.PATTERNS,
+            "measure_bars": self.glance_bars(projects=False),
+            "project_bars": self.glance_bars(projects=True),
+            **self.glance_lists(),
         }
+
+    def glance_bars(self, projects: bool) -> list[dict[str, Any]]:
+        """The bars of the ratings at a glance: all priorities, then each priority, of measures
+        by rating or of projects by standing. Each has its name, its page, its bar and the
+        word, symbol and count of each segment, in the bar's order. The projects' chart has
+        a bar only for the priorities that have projects, and none when no priority does."""
+        entries = [(t("home.total"), None, self.summary.overall)] + [
+            (p.label, f"priorities/{p.id}/", self.summary.by_priority[p.id])
+            for p in self.config.priorities
+        ]
+        bars: list[dict[str, Any]] = []
+        for name, url, counts in entries:
+            if projects:
+                if not counts.projects:
+                    continue
+                segments = [
+                    (STANDING_KIND[k], standing_badge(k), getattr(counts, k))
+                    for k in PROJECT_COUNTS
+                ]
+                total = tn("glance.projects", counts.projects)
+            else:
+                segments = [(r.value, rating_badge(r), getattr(counts, r.value)) for r in Rating]
+                total = tn("glance.measures", sum(n for _, _, n in segments))
+            bars.append(
+                {
+                    "name": name,
+                    "url": url,
+                    "all": url is None,
+                    "total": total,
+                    "bar": glance.bar([(kind, n) for kind, _, n in segments]),
+                    "segments": [
+                        (glance.swatch(kind), badge, n) for kind, badge, n in segments if n
+                    ],
+                }
+            )
+        return bars
+
+    def glance_lists(self) -> dict[str, Any]:
+        """The home page's named lists (the rules are in ``assess/glance.py``): each
+        indicator's row with the figures its line states, written as the pages write them."""
+        order = self._report_order()
+        off = at_a_glance.off_target(order, self.positions)
+        improved, worsened = at_a_glance.changes(order, self.period)
+        stale = at_a_glance.not_updated(order, self.period)
+        return {
+            "off_target": [self.indicator_row(a) for a in off[:LIST_SHOWN]],
+            "off_target_more": max(0, len(off) - LIST_SHOWN),
+            "improved": [self._change_item(c) for c in improved],
+            "worsened": [self._change_item(c) for c in worsened],
+            "not_updated": [self._stale_item(s) for s in stale[:LIST_SHOWN]],
+            "not_updated_more": max(0, len(stale) - LIST_SHOWN),
+            "most_changed": at_a_glance.MOST_CHANGED,
+        }
+
+    def _change_item(self, change: at_a_glance.Change) -> dict[str, Any]:
+        model = change.assessed.model
+        assert isinstance(model, Measure)
+        tenths = change.percent_tenths
+        return {
+            "row": self.indicator_row(change.assessed),
+            "text": t(
+                "glance.change",
+                now=formatting.value(model, change.now.value),
+                now_period=change.now.period.label,
+                before=formatting.value(model, change.before.value),
+                before_period=change.before.period.label,
+                percent=f"{tenths // 10:,}.{tenths % 10}",
+            ),
+            "direction": change.now.direction,
+        }
+
+    def _stale_item(self, stale: at_a_glance.Stale) -> dict[str, Any]:
+        latest = stale.latest
+        model = stale.assessed.model
+        if isinstance(latest, Point) and isinstance(model, Measure):
+            text = t(
+                "glance.stale_value",
+                value=formatting.value(model, latest.value),
+                period=latest.period.label,
+            )
+        elif latest is not None:
+            text = t("glance.stale_update", period=latest.period.label)
+        else:
+            text = t(
+                "glance.stale_no_update" if stale.assessed.is_project else "glance.stale_no_value"
+            )
+        return {"row": self.indicator_row(stale.assessed), "text": text}
 
     def summary_rows(self, summary: Summary) -> list[dict[str, Any]]:
         rows = []
@@ -456,6 +580,18 @@ class Renderer:
             row["progress"] = update.progress if update else None
         return row
 
+    def card(self, a: Assessed) -> dict[str, Any]:
+        """A measure's card on its priority page: its row, and a small trend line of its last
+        values (the card states the latest value, its target and direction in words)."""
+        model = a.model
+        assert isinstance(model, Measure)
+        shown = a.points_until(self.period)[-CARD_VALUES:]
+        label = summaries.print_chart_label(model.title, shown)
+        return {
+            **self.indicator_row(a),
+            "spark": sparkline(model, shown, label, compact=True),
+        }
+
     def target_text(self, model: Measure, target: float | None) -> str:
         if isinstance(model.target, TargetLabel):
             return model.target.label
@@ -467,7 +603,7 @@ class Renderer:
         members = self.members[priority.id]
         return {
             "priority": priority,
-            "measures": [self.indicator_row(a) for a in members if not a.is_project],
+            "measures": [self.card(a) for a in members if not a.is_project],
             "projects": [self.indicator_row(a) for a in members if a.is_project],
             "counts": self.summary.by_priority[priority.id],
         }
@@ -485,6 +621,7 @@ class Renderer:
         ]
         return {
             "rows": rows,
+            "has_tags": any(row["model"].tags for row in rows),
             "filters": filters.filter_options(rows),
             "downloads": [(path, t(key, size=self.data_size(path))) for path, key in downloads],
             "attribution": opendata.attribution(self.config),

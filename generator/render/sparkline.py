@@ -28,7 +28,10 @@ GRID = "#b1b4b6"
 # Room for the axis labels at the left: about this many pixels a character at 12px, and at
 # most a third of the width (a label longer than that is cut at the left edge).
 CHAR_WIDTH = 7
-MAX_LABELS = WIDTH // 3
+# The compact drawing: as wide as a card's column, its words at the same size on screen, and
+# only the first and last periods written on it.
+COMPACT_WIDTH = 240
+COMPACT_HEIGHT = 84
 
 
 def _f(number: float) -> str:
@@ -50,20 +53,24 @@ def _vertical_scale(axis: Axis) -> Callable[[float], float]:
     return to_height
 
 
-def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | None:
+def sparkline(
+    model: Measure, points: Sequence[Point], label: str, compact: bool = False
+) -> Markup | None:
     """The values of ``points`` (solid) and the target in force (dashed) on the value axis that
     the interactive chart uses too (axes.py), its ends labelled, or None when there is no value
-    to draw."""
+    to draw; smaller, without the range of values written on it, if ``compact`` (a card states
+    its values in words)."""
     values = [p.value for p in points if p.value is not None]
     axis = measure_axis(model, points)
     if not values or axis is None:
         return None
+    width, height = (COMPACT_WIDTH, COMPACT_HEIGHT) if compact else (WIDTH, HEIGHT)
     top_label = formatting.value(model, axis.high, with_label=False, decimals=axis.decimals)
     bottom_label = formatting.value(model, axis.low, with_label=False, decimals=axis.decimals)
-    left = LEFT + min(MAX_LABELS, CHAR_WIDTH * max(len(top_label), len(bottom_label)) + 6)
+    left = LEFT + min(width // 3, CHAR_WIDTH * max(len(top_label), len(bottom_label)) + 6)
     to_height = _vertical_scale(axis)
-    inner_w = WIDTH - left - RIGHT
-    inner_h = HEIGHT - TOP - BOTTOM
+    inner_w = width - left - RIGHT
+    inner_h = height - TOP - BOTTOM
     step = inner_w / max(1, len(points) - 1) if len(points) > 1 else 0.0
 
     def x(i: int) -> float:
@@ -75,38 +82,40 @@ def sparkline(model: Measure, points: Sequence[Point], label: str) -> Markup | N
     text = f'fill="{TEXT}" font-size="12" font-family="sans-serif"'
     parts: list[str] = []
     for level, words in ((axis.high, top_label), (axis.low, bottom_label)):
-        parts.append(_gridline(left, y(level)))
+        parts.append(_gridline(left, y(level), width))
         parts.append(
             f'<text x="{left - 6}" y="{_f(y(level) + 4)}" text-anchor="end" {text}>'
             f"{escape(words)}</text>"
         )
     if axis.low < 0 < axis.high:
-        parts.append(_gridline(left, y(0)))
-    parts += _target_path(points, x, y, step, left)
+        parts.append(_gridline(left, y(0), width))
+    parts += _target_path(points, x, y, step, left, width)
     parts += _value_path(points, x, y)
     highest = formatting.value(model, max(values))
     lowest = formatting.value(model, min(values))
     scale = highest if highest == lowest else t("print.chart_range", low=lowest, high=highest)
-    parts.append(f'<text x="{LEFT}" y="14" {text}>{escape(scale)}</text>')
+    if not compact:
+        parts.append(f'<text x="{LEFT}" y="14" {text}>{escape(scale)}</text>')
     parts.append(
-        f'<text x="{left}" y="{HEIGHT - 6}" {text}>{escape(points[0].period.label)}</text>'
+        f'<text x="{left}" y="{height - 6}" {text}>{escape(points[0].period.label)}</text>'
     )
     if len(points) > 1:
         parts.append(
-            f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end" {text}>'
+            f'<text x="{width - RIGHT}" y="{height - 6}" text-anchor="end" {text}>'
             f"{escape(points[-1].period.label)}</text>"
         )
     body = "".join(parts)
+    classes = "pp-spark pp-spark--compact" if compact else "pp-spark"
     return Markup(
-        f'<svg class="pp-spark" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="{classes}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}" data-axis-low="{axis.low!r}" '
         f'data-axis-high="{axis.high!r}" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
     )
 
 
-def _gridline(left: float, height: float) -> str:
+def _gridline(left: float, height: float, width: int = WIDTH) -> str:
     return (
-        f'<line x1="{left}" y1="{_f(height)}" x2="{WIDTH - RIGHT}" y2="{_f(height)}" '
+        f'<line x1="{left}" y1="{_f(height)}" x2="{width - RIGHT}" y2="{_f(height)}" '
         f'stroke="{GRID}" stroke-width="1"/>'
     )
 
@@ -142,7 +151,12 @@ def _polyline(run: list[str]) -> list[str]:
 
 
 def _target_path(
-    points: Sequence[Point], x: Scale, y: ValueScale, step: float, left: float
+    points: Sequence[Point],
+    x: Scale,
+    y: ValueScale,
+    step: float,
+    left: float,
+    width: int = WIDTH,
 ) -> list[str]:
     """A stepped line: each period's target across its slot, so a change shows as a step."""
     parts: list[str] = []
@@ -151,7 +165,7 @@ def _target_path(
         if p.target is None:
             continue
         start = max(left, x(i) - half)
-        end = min(WIDTH - RIGHT, x(i) + half)
+        end = min(width - RIGHT, x(i) + half)
         parts.append(
             f'<line x1="{_f(start)}" y1="{_f(y(p.target))}" x2="{_f(end)}" '
             f'y2="{_f(y(p.target))}" stroke="{TARGET_COLOUR}" stroke-width="2" '

@@ -60,6 +60,8 @@ STALE_AFTER_MONTHS = 12
 # from long ago (or a mistyped year, 1019 for 2019) would otherwise give a report for every
 # month in between. Every value stays on its indicator's page and in the open data.
 REPORT_YEARS = 10
+# A priority's short_title is at most this long: it labels a line in a list and a bar of a chart.
+SHORT_TITLE_MAX = 40
 # The amber band: within 5% of the target (ratings: tolerance); DEFAULT_TOLERANCE, below.
 DEFAULT_TOLERANCE_PERCENT = 5
 
@@ -442,6 +444,16 @@ class Priority(Model):
         description="The priority or outcome as published.",
         examples=["A county infrastructure that drives productivity"],
     )
+    short_title: Text | None = Field(
+        None,
+        description=(
+            "A short name for the priority, at most "
+            f"{SHORT_TITLE_MAX} characters, where a long title would crowd a line: the list "
+            "of all indicators, its filter and the charts on the home page. Without it, "
+            "those show the title."
+        ),
+        examples=["Infrastructure"],
+    )
     description: Markdown | None = Field(
         None,
         description="Markdown shown on the priority page.",
@@ -452,6 +464,26 @@ class Priority(Model):
     @classmethod
     def _id(cls, value: str) -> str:
         return check_id(value)
+
+    @field_validator("short_title")
+    @classmethod
+    def _short_title(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            raise invalid("is empty; write a short name, or remove short_title to use the title")
+        if len(value) > SHORT_TITLE_MAX:
+            raise invalid(
+                f"is {len(value)} characters long; a short title is at most {SHORT_TITLE_MAX} "
+                "characters (the full name goes in title:); shorten it, for example to its "
+                "first words"
+            )
+        return value
+
+    @property
+    def label(self) -> str:
+        """The short title where there is one, else the title."""
+        return self.short_title or self.title
 
 
 def check_id(value: str) -> str:

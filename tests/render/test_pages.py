@@ -209,10 +209,11 @@ def test_priority_page(built):
     html, _text, parser = page(built, "priorities/health")
     assert parser.h1 == ["Healthy lives"]
     assert "<strong>stay well</strong>" in html
-    assert '<caption id="measures-table">Measures in this priority at Q2 2019/20</caption>' in html
+    assert '<ul class="pp-cards" aria-label="Measures in this priority at Q2 2019/20">' in html
     row = re.search(
-        r'<tr><th scope="row"><a href="../../indicators/dtoc/">Delayed transfers of care</a>.*?</tr>',
+        r'<article class="pp-card" aria-labelledby="card-dtoc">.*?</article>',
         html,
+        re.S,
     )
     assert row is not None
     assert "ASC-07" in row.group(0)
