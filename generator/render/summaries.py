@@ -119,7 +119,9 @@ def _change_clause(measure: Measure, points: list[Point], latest: Point) -> str:
 
 
 def _before(points: list[Point], latest: Point) -> Period | None:
-    index = points.index(latest)
+    # By identity: comparing points field by field, as list.index does, costs a comparison of
+    # every field of every earlier point.
+    index = next(i for i, p in enumerate(points) if p is latest)
     return points[index - 1].period if index else None
 
 

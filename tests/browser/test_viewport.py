@@ -150,7 +150,7 @@ def test_ratings_are_in_view_at_widths_between(open_page: Any, path: str, width:
 
 
 def test_the_checks_find_a_rating_out_of_view_and_text_cut_off(open_page: Any) -> None:
-    page = open_page("example", "priorities/health-and-wellbeing/", 320)
+    page = open_page("example", "reports/2019-20-q2/", 320)
     assert ratings_out_of_view(page)[1] == []
     page.add_style_tag(content="table.pp-data { min-width: 2000px }")
     checked, out = ratings_out_of_view(page)

@@ -56,7 +56,11 @@ def superlinear(small: Counts, large: Counts) -> list[str]:
     limit = RATIO * SLACK
     out = []
     for key, calls in sorted(large.items()):
-        if calls < MIN_CALLS:
+        if calls < MIN_CALLS or key.startswith("<string>:"):
+            # Code made at run time (namedtuple and dataclass methods) all shares one name, and
+            # cProfile records its calls from C inconsistently (Decimal.as_tuple's namedtuple:
+            # 1 call counted for 1,000 indicators, 288,963 for 4,000, where as_tuple itself
+            # went 74,146 to 288,963). The functions that call it are counted.
             continue
         before = small.get(key, 0)
         if before == 0 or calls / before > limit:
@@ -128,4 +132,8 @@ def test_pages_listing_every_indicator_are_a_fixed_number_of_html_blocks(tmp_pat
     assert limit < 120
     for size, counts in blocks.items():
         assert all(n <= limit for n in counts.values()), (size, counts)
-    assert blocks[30]["reports/2019-20-q2/print.md"] == blocks[120]["reports/2019-20-q2/print.md"]
+    # The same blocks at both sizes, but for the few sentences a site's data calls for or not
+    # (the note on ratings kept as published, the change since the last period, the note on
+    # indicators that began reporting later): never one per indicator.
+    printed = [blocks[n]["reports/2019-20-q2/print.md"] for n in (30, 120)]
+    assert abs(printed[0] - printed[1]) <= 3, printed

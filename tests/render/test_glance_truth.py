@@ -412,7 +412,9 @@ def test_a_priority_without_a_short_title_is_shown_by_its_title(folder):
         },
     ]
     home, listing = home_page(folder, indicators, config)
-    cells = re.findall(r'<td role="cell" data-label="Priority" data-sort="\d+">([^<]*)</td>', listing)
+    cells = re.findall(
+        r'<td role="cell" data-label="Priority" data-sort="\d+">([^<]*)</td>', listing
+    )
     assert cells == ["Health", "A thriving economy"]
     options = re.search(r'<select id="pp-filter-priority".*?</select>', listing, re.S)
     assert options is not None
