@@ -92,9 +92,7 @@ def rating_badge(rating: Rating | None, as_published: bool = False) -> Markup:
         return Markup("")
     cls = rating.value.replace("_", "-")
     badge = _span(f"pp-rating pp-rating--{cls}", t(f"rating.{rating.value}"))
-    if as_published:
-        return badge + Markup(" ") + _span("pp-as-published", t("rating.as_published"))
-    return badge
+    return _marked_as_published(badge) if as_published else badge
 
 
 # A project's standing looks like the rating it rests on (SPEC: green on target, ...), in the
@@ -134,9 +132,13 @@ def direction_badge(
     """The direction word with its arrow (up improving, down declining), marked in words when
     it is as the council published it rather than as the values give."""
     badge = _direction_badge(direction, polarity)
-    if as_published and direction is not None:
-        return badge + Markup(" ") + _span("pp-as-published", t("rating.as_published"))
-    return badge
+    return _marked_as_published(badge) if as_published and direction is not None else badge
+
+
+def _marked_as_published(badge: Markup) -> Markup:
+    """A rating or direction the council published that the data alone does not give: said
+    in words beside its badge."""
+    return badge + Markup(" ") + _span("pp-as-published", t("rating.as_published"))
 
 
 def _direction_badge(direction: Direction | None, polarity: str | None = None) -> Markup:
