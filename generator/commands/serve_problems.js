@@ -61,11 +61,28 @@
     var section = banner(status);
     document.body.insertBefore(section, document.body.firstChild);
     // The page reloads where it was scrolled to; the problems are what the reader must see.
+    // The browser restores the old position as late as the load event, so stop it restoring
+    // and go to the top now, at load, and once more after the frame that follows load.
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
     var top = function () {
       window.scrollTo(0, 0);
     };
+    var settled = function () {
+      top();
+      window.requestAnimationFrame(function () {
+        window.setTimeout(top, 0);
+      });
+    };
     top();
-    if (document.readyState !== "complete") window.addEventListener("load", top);
+    if (document.readyState === "complete") settled();
+    else window.addEventListener("load", settled);
+  }
+
+  // Once the files are good again, reloads keep the reader's place as usual.
+  function restore(status) {
+    var shown = status && Array.isArray(status.problems) && status.problems.length;
+    if (!shown && "scrollRestoration" in history) history.scrollRestoration = "auto";
+    return status;
   }
 
   window
@@ -73,6 +90,7 @@
     .then(function (response) {
       return response.ok ? response.json() : null;
     })
+    .then(restore)
     .then(show)
     .catch(function () {});
 })();
