@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -112,22 +114,61 @@ def build_strict(root: Path) -> Path:
     return root / "site"
 
 
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """What ``make(folder)`` returns, made once for the whole test run: with pytest-xdist the
+    first worker to ask makes it in the run's shared temporary folder while the others wait for
+    it, then all of them use it. What it makes must be only read by the tests."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder every worker's own temporary folder is in
+    folder, done = base / f"shared-{name}", base / f"shared-{name}.made"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            made = make(folder)
+            done.write_text(made.relative_to(folder).as_posix(), encoding="utf-8")
+    return folder / done.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, copied once per test session (never built in place)."""
-    return copy_example(tmp_path_factory.mktemp("example"))
+    """The example site, copied once per test run (never built in place; only read)."""
+    return made_once(tmp_path_factory, "example", copy_example)
 
 
 @pytest.fixture(scope="session")
-def example_built(example_copy: Path) -> Path:
-    """The example site built strictly, once per session; returns the site folder."""
-    return build_strict(example_copy)
+def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built strictly, once per test run; returns the site folder."""
+    return made_once(tmp_path_factory, "example-built", lambda to: build_strict(copy_example(to)))
 
 
 @pytest.fixture(scope="session")
 def stress_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The stress fixture site (tests/fixtures/stress) built strictly, once per session."""
-    return build_strict(copy_example(tmp_path_factory.mktemp("stress"), STRESS))
+    """The stress fixture site (tests/fixtures/stress) built strictly, once per test run."""
+    return made_once(
+        tmp_path_factory, "stress-built", lambda to: build_strict(copy_example(to, STRESS))
+    )
+
+
+@pytest.fixture(scope="session")
+def injection_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of ``tests/injection_site.py`` (hostile text in every field), with a page that
+    links to other hosts, built strictly once per test run; returns the site folder."""
+
+    def make(root: Path) -> Path:
+        from tests.injection_site import write_site
+
+        write_site(root)
+        write(
+            root / "content" / "about.md",
+            "# About\n\nSee [the council](https://www.example.org/) and "
+            "<https://data.example.org/>.\n",
+        )
+        return build_strict(root)
+
+    return made_once(tmp_path_factory, "injection-built", make)
 
 
 def run_cli(*args: str | Path) -> Result:

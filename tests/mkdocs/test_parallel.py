@@ -84,7 +84,7 @@ def test_small_sites_stay_in_one_process():
 
 @pytest.fixture(scope="module")
 def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synthetic.write_site(60, tmp_path_factory.mktemp("parallel") / "site", synthetic.SMALL)
+    return synthetic.write_site(30, tmp_path_factory.mktemp("parallel") / "site", synthetic.SMALL)
 
 
 def generate_with(root: Path, processes: int, monkeypatch: pytest.MonkeyPatch) -> build.Generated:
@@ -101,7 +101,7 @@ def test_generator_shared_out_writes_the_same_files(synthetic_site, monkeypatch,
     assert tree(synthetic_site / "build") == one
     assert generated.stats.removed == 1
     assert generated.stats.unchanged == len([p for p in one if p.startswith("docs/")])
-    assert len([p for p in one if p.startswith("docs/indicators/")]) == 61
+    assert len([p for p in one if p.startswith("docs/indicators/")]) == 31
 
 
 @pytest.mark.slow
@@ -115,9 +115,9 @@ def test_mkdocs_shared_out_builds_the_same_site(synthetic_site, monkeypatch, tmp
         mkdocs_build.build_pages(config, processes)
         sites[processes] = tree(out)
     assert sites[1] == sites[2]
-    assert sum(1 for p in sites[1] if p.startswith("indicators/")) == 61
+    assert sum(1 for p in sites[1] if p.startswith("indicators/")) == 31
     index = sites[1]["search/search_index.json"].decode()
-    assert index.count('"location":"indicators/measure-') > 40
+    assert index.count('"location":"indicators/measure-') > 20
 
 
 # A small MkDocs site whose pages outside the navigation have problems MkDocs warns about. With

@@ -24,9 +24,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.injection_site import write_site
-
 REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 URL_IN_TEXT = re.compile(r"(?:https?:)?//[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?[^\s\"'`)<>\\]*")
 
@@ -218,18 +215,6 @@ def chart_findings(site: Path) -> list[str]:
             if kinds - {"scatter"}:
                 out.append(f"{page}: chart trace types {sorted(kinds)}")
     return out
-
-
-@pytest.fixture(scope="module")
-def injection_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_site(tmp_path_factory.mktemp("self-contained"))
-    (root / "content").mkdir()
-    (root / "content" / "about.md").write_text(
-        "# About\n\nSee [the council](https://www.example.org/) and <https://data.example.org/>.\n",
-        "utf-8",
-    )
-    assert run_cli("build", "--strict", root).exit_code == 0
-    return root / "site"
 
 
 @pytest.mark.parametrize("which", ["example", "injection"])

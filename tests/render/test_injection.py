@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests import markup_check
-from tests.conftest import run_cli
-from tests.injection_site import MARKER, payload, write_site
+from tests.injection_site import MARKER, payload
 from tests.markup_check import (
     Finding,
     chart_specs,
@@ -81,12 +80,9 @@ SHOWN_PER_PAYLOAD = [
 ]
 
 
-@pytest.fixture(scope="module")
-def injection_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_site(tmp_path_factory.mktemp("injection"))
-    result = run_cli("build", "--strict", root)
-    assert result.exit_code == 0, result.stderr
-    return root / "site"
+@pytest.fixture
+def injection_site(injection_built: Path) -> Path:
+    return injection_built
 
 
 def scan(site: Path) -> tuple[list[Finding], dict[str, int]]:
