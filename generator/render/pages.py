@@ -814,7 +814,7 @@ class Renderer:
                 {
                     "kind": "indicator",
                     "name": model.title,
-                    "url": f"indicators/{a.id}/",
+                    "url": f"indicators/{a.id}.md",  # a Markdown link, from the site's root
                     "tolerance": band_words(model.tolerance) if model.tolerance else None,
                     "above": band_words(model.above_target) if model.above_target else None,
                     **self._own_example(a, model),
