@@ -16,7 +16,10 @@ from functools import cached_property
 
 from generator.site.layout import IndicatorFile, Site
 from generator.site.models import (
+    DEFAULT_TOLERANCE,
     STALE_AFTER_MONTHS,
+    AboveTarget,
+    Band,
     DataPoint,
     Measure,
     Project,
@@ -29,6 +32,10 @@ from generator.site.problems import Problem, Problems
 
 
 class Rating(StrEnum):
+    """A rating, in the order the summaries show them, best first. Exceeding (better than
+    target by more than the band above it) is kept apart from Blue (discontinued or closed)."""
+
+    EXCEEDING = "exceeding"
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
@@ -51,7 +58,9 @@ class Direction(StrEnum):
         return None
 
 
-RATED = (Rating.GREEN, Rating.AMBER, Rating.RED)
+RATED = (Rating.EXCEEDING, Rating.GREEN, Rating.AMBER, Rating.RED)
+# The ratings of a value on or better than its target.
+ON_TARGET = (Rating.EXCEEDING, Rating.GREEN)
 
 # Where a project stands, by its rating (SPEC: green on track, amber at risk, red off track;
 # blue: closed, complete).
@@ -88,26 +97,81 @@ def round_half_up(number: float, decimals: int) -> Decimal:
     return exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP, context=context)
 
 
-def tolerance_amount(target: Decimal, tolerance: Tolerance) -> Decimal:
+def tolerance_amount(target: Decimal, tolerance: Band) -> Decimal:
+    """A band's width at ``target``: its absolute amount, or its percentage of the target's
+    size. The amber band and the band above target are both measured so."""
     if tolerance.absolute is not None:
         return dec(tolerance.absolute)
     assert tolerance.percent is not None
     return abs(target) * dec(tolerance.percent) / Decimal(100)
 
 
-def rate(value: float, target: float, polarity: str, tolerance: Tolerance) -> Rating:
-    """The SPEC's rating table for one value against the target in force."""
+def rate(
+    value: float,
+    target: float,
+    polarity: str,
+    tolerance: Tolerance,
+    above_target: AboveTarget | None = None,
+) -> Rating:
+    """The SPEC's rating table for one value against the target in force: with a band above
+    target B, a value better than the target by more than B is exceeding."""
     if polarity == "neutral":
         return Rating.NOT_RATED
     v, t = dec(value), dec(target)
     band = tolerance_amount(t, tolerance)
+    above = tolerance_amount(t, above_target) if above_target is not None else None
     if polarity == "higher_is_better":
+        if above is not None and v > t + above:
+            return Rating.EXCEEDING
         if v >= t:
             return Rating.GREEN
         return Rating.AMBER if v >= t - band else Rating.RED
+    if above is not None and v < t - above:
+        return Rating.EXCEEDING
     if v <= t:
         return Rating.GREEN
     return Rating.AMBER if v <= t + band else Rating.RED
+
+
+# Where a measure's rating rule comes from, most particular first (SPEC: Ratings).
+RULE_SOURCES = ("indicator", "service", "priority", "site")
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The rule a measure is rated by: its amber band and its band above target (None: no
+    value is exceeding), each with where it was set (one of ``RULE_SOURCES``)."""
+
+    tolerance: Tolerance
+    above_target: AboveTarget | None
+    tolerance_from: str = "site"
+    above_from: str | None = None
+
+
+def bands_for(measure: Measure, config: SiteConfig | None) -> Bands:
+    """The measure's own tolerance and band above target, else its service's (ratings:
+    services), else its priority's, else the site's; each of the two is looked up apart.
+    Without settings, the measure's own or the defaults."""
+    service = priority = None
+    if config is not None:
+        if measure.service is not None:
+            service = config.ratings.services.get(measure.service)
+        priority = next((p for p in config.priorities if p.id == measure.priority), None)
+    tolerances: list[tuple[Tolerance | None, str]] = [
+        (measure.tolerance, "indicator"),
+        (service.tolerance if service else None, "service"),
+        (priority.tolerance if priority else None, "priority"),
+        (config.ratings.tolerance if config else DEFAULT_TOLERANCE, "site"),
+    ]
+    aboves: list[tuple[AboveTarget | None, str]] = [
+        (measure.above_target, "indicator"),
+        (service.above_target if service else None, "service"),
+        (priority.above_target if priority else None, "priority"),
+        (config.ratings.above_target if config else None, "site"),
+    ]
+    tolerance, tolerance_from = next((b, n) for b, n in tolerances if b is not None)
+    above, above_from = next(((b, n) for b, n in aboves if b is not None), (None, None))
+    return Bands(tolerance, above, tolerance_from, above_from)
 
 
 def direction(previous: float, current: float, polarity: str, decimals: int) -> Direction:
@@ -186,7 +250,7 @@ def met_target(points: Sequence[Point], polarity: str) -> tuple[int, int]:
     if polarity == "neutral":
         return 0, 0
     compared = [p for p in points if p.value is not None and p.target is not None]
-    return sum(1 for p in compared if p.computed is Rating.GREEN), len(compared)
+    return sum(1 for p in compared if p.computed in ON_TARGET), len(compared)
 
 
 @dataclass(frozen=True)
@@ -224,6 +288,7 @@ class Assessed:
     file: IndicatorFile
     points: list[Point] = field(default_factory=list)
     updates: list[UpdatePoint] = field(default_factory=list)
+    bands: Bands | None = None  # a measure's rating rule (None for a project)
 
     @property
     def id(self) -> str:
@@ -302,20 +367,30 @@ def is_stale(value_period: Period, reporting: Period, months: int) -> bool:
 
 def assess_measure(
     ind: IndicatorFile,
-    default_tolerance: Tolerance,
+    default_tolerance: Tolerance | Bands,
     default_compare: str = "previous",
     fy_start: int = FINANCIAL_YEAR_START_MONTH,
 ) -> Assessed:
     """A measure's values as points in time order, each with its target, its rating by the
-    target and tolerance, the rating stated in the file, and its direction of travel: compared
-    with the value before, or with the value of the same period a year earlier
+    target and its bands (``default_tolerance``: the measure's rule from ``bands_for``, or a
+    tolerance its own wins over), the rating stated in the file, and its direction of travel:
+    compared with the value before, or with the value of the same period a year earlier
     (``compare_with``), never across a break in the series; a direction stated in the file wins.
 
     The points keep the value's place in the file (``index``), so that messages about a point
     can name its line."""
     measure = ind.model
     assert isinstance(measure, Measure)
-    tolerance = measure.tolerance or default_tolerance
+    if isinstance(default_tolerance, Bands):
+        bands = default_tolerance
+    else:
+        own = measure.tolerance
+        bands = Bands(
+            own or default_tolerance,
+            measure.above_target,
+            "indicator" if own else "site",
+            "indicator" if measure.above_target else None,
+        )
     decimals = measure.decimals if measure.decimals is not None else 0
     compare = compare_with(measure, default_compare)
     ordered = sorted(enumerate(measure.values), key=lambda iv: iv[1].period.sort_key)
@@ -324,7 +399,7 @@ def assess_measure(
     for position, (index, v) in enumerate(ordered):
         target = target_for(measure, v.period)
         computed = (
-            rate(v.value, target, measure.polarity, tolerance)
+            rate(v.value, target, measure.polarity, bands.tolerance, bands.above_target)
             if v.value is not None and target is not None
             else Rating.NOT_RATED
         )
@@ -358,7 +433,7 @@ def assess_measure(
                 ),
             )
         )
-    return Assessed(ind, points=points)
+    return Assessed(ind, points=points, bands=bands)
 
 
 def _year_of(measure: Measure, period: Period, fy_start: int) -> int | None:
@@ -442,7 +517,7 @@ def assess_indicator(ind: IndicatorFile, config: SiteConfig, problems: Problems)
         return assess_project(ind)
     assessed = assess_measure(
         ind,
-        config.ratings.tolerance,
+        bands_for(ind.model, config),
         config.ratings.compare_with,
         config.financial_year_start_month,
     )
@@ -532,6 +607,7 @@ class Counts:
     of travel; projects apart, by where they stand (a project's progress is no direction of
     travel, and its rating is not a value against a target)."""
 
+    exceeding: int = 0
     green: int = 0
     amber: int = 0
     red: int = 0
@@ -569,7 +645,12 @@ class Counts:
 
     @property
     def rated(self) -> int:
-        return self.green + self.amber + self.red
+        return self.exceeding + self.green + self.amber + self.red
+
+    @property
+    def on_target(self) -> int:
+        """The measures rated on or better than target: Green or Exceeding."""
+        return self.exceeding + self.green
 
     @property
     def measures(self) -> int:
@@ -598,8 +679,9 @@ class Counts:
         return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
 
     @property
-    def green_percent(self) -> int | None:
-        return self.percent(self.green, self.rated)
+    def on_target_percent(self) -> int | None:
+        """The share of the rated measures on or better than target (Green or Exceeding)."""
+        return self.percent(self.on_target, self.rated)
 
     @property
     def improving_percent(self) -> int | None:
@@ -632,7 +714,7 @@ def summarise(
 
 # Ratings in order from worst to best, for a measure rated at two periods. Blue (no longer
 # measured) and not rated have no place in it.
-RATING_RANK = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}
+RATING_RANK = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2, Rating.EXCEEDING: 3}
 
 
 @dataclass
@@ -646,6 +728,10 @@ class Change:
     worse: int = 0
     green_before: int = 0
     green_now: int = 0
+    on_target_before: int = 0  # Green or Exceeding
+    on_target_now: int = 0
+    exceeding_before: int = 0
+    exceeding_now: int = 0
 
     def add(self, before: Rating, now: Rating) -> None:
         self.both += 1
@@ -655,6 +741,10 @@ class Change:
         self.worse += step < 0
         self.green_before += before is Rating.GREEN
         self.green_now += now is Rating.GREEN
+        self.on_target_before += before in ON_TARGET
+        self.on_target_now += now in ON_TARGET
+        self.exceeding_before += before is Rating.EXCEEDING
+        self.exceeding_now += now is Rating.EXCEEDING
 
 
 @dataclass
@@ -675,7 +765,8 @@ def compare(
     positions_now: Mapping[str, Position | None],
     positions_before: Mapping[str, Position | None],
 ) -> Comparison:
-    """The change in rating of every measure rated (Green, Amber or Red) at both periods."""
+    """The change in rating of every measure rated (Exceeding, Green, Amber or Red) at both
+    periods."""
     by_priority = {pid: Change() for pid in priority_ids}
     overall = Change()
     for a in assessed:

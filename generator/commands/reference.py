@@ -47,10 +47,19 @@ def model_classes(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     out: list[type[BaseModel]] = []
+    if origin is dict:  # names to fields (ratings.services): the values' model
+        return model_classes(typing.get_args(annotation)[1])
     if origin in (list, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
             out.extend(model_classes(arg))
     return out
+
+
+def _is_mapping(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_mapping(typing.get_args(annotation)[0])
+    return origin is dict
 
 
 def _is_list(annotation: Any) -> bool:
@@ -77,7 +86,8 @@ def sections(root: type[BaseModel], top: str) -> Iterator[Section]:
             for nested in model_classes(info.annotation):
                 # A target label sits beside the list of steps: one object, not a list.
                 many = _is_list(info.annotation) and nested is not TargetLabel
-                path = f"{prefix}{field_name(name, info)}{'[]' if many else ''}"
+                suffix = "[]" if many else ".NAME" if _is_mapping(info.annotation) else ""
+                path = f"{prefix}{field_name(name, info)}{suffix}"
                 doc = (nested.__doc__ or "").strip()
                 yield Section(path, nested, doc or info.description or "")
                 yield from walk(nested, path + ".")
@@ -122,6 +132,8 @@ def _schema_words(schema: dict[str, Any], defs: dict[str, Any]) -> str:
         return "whole number"
     if kind == "boolean":
         return "true or false"
+    if kind == "object" and "$ref" in schema.get("additionalProperties", {}):
+        return "names, each with fields (below)"
     if kind == "array":
         items = schema.get("items", {})
         inner = "entries (below)" if "$ref" in items else _schema_words(items, defs)

@@ -36,7 +36,7 @@ from generator.assess.assessment import (
     summarise,
 )
 from generator.diff.words import Segment, similarity, word_diff
-from generator.render import formatting
+from generator.render import formatting, summaries
 from generator.site import i18n
 from generator.site.layout import Site, SiteAsRead, content_files
 from generator.site.loader import read_site
@@ -281,6 +281,7 @@ class SiteDiff:
 
 
 COUNT_NAMES = (
+    "exceeding",
     "green",
     "amber",
     "red",
@@ -726,14 +727,7 @@ def _summary(old: SiteVersion, new: SiteVersion) -> list[SummaryChange]:
 
 
 def _headline(counts: Any) -> str:
-    if not counts.rated:
-        return i18n.t("home.rated_on_target_none")
-    return i18n.t(
-        "home.rated_on_target",
-        green=counts.green,
-        rated=counts.rated,
-        percent=counts.green_percent,
-    )
+    return summaries.on_target_text(counts)
 
 
 def _settings(old: SiteConfig | None, new: SiteConfig | None) -> list[Change]:

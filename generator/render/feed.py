@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from generator.assess.history import PeriodState
+from generator.render import summaries
 from generator.render.reports import report_url
 from generator.site.i18n import t
 from generator.site.models import SiteConfig
@@ -50,12 +51,7 @@ def headline(state: PeriodState) -> str:
     """The period's headline figures in one sentence, as on the home page."""
     o = state.summary.overall
     parts = []
-    if o.rated:
-        parts.append(
-            t("home.rated_on_target", green=o.green, rated=o.rated, percent=o.green_percent)
-        )
-    else:
-        parts.append(t("home.rated_on_target_none"))
+    parts.append(summaries.on_target_text(o))
     parts.append(
         ", ".join(
             [

@@ -9,6 +9,7 @@ table on the same page gives the same figures.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 # The patterns, once per page (the bars and the swatches beside their counts refer to them by
 # id). Colours come from the stylesheet (.pp-pattern--*), the white marks are drawn here.
 _MARKS = {
+    "exceeding": '<path d="M1 5.5 4 2.5 7 5.5" fill="none" stroke="#fff" stroke-width="1.5"/>',
     "green": "",
     "amber": '<path d="M-2 2 2-2M0 8 8 0M6 10 10 6" stroke="#fff" stroke-width="2"/>',
     "red": (
@@ -28,16 +30,22 @@ _MARKS = {
 }
 KINDS = tuple(_MARKS)
 
-PATTERNS = Markup(
-    '<svg class="pp-glance__defs" width="0" height="0" aria-hidden="true" focusable="false">'
-    "<defs>"
-    + "".join(
-        f'<pattern id="pp-pattern-{kind}" width="8" height="8" patternUnits="userSpaceOnUse">'
-        f'<rect class="pp-pattern--{kind}" width="8" height="8"/>{marks}</pattern>'
-        for kind, marks in _MARKS.items()
+
+@functools.cache
+def patterns(exceeding: bool = False) -> Markup:
+    """The patterns, once per page (the bars and the swatches beside their counts refer to them
+    by id); Exceeding's only on a site where a measure can be rated so."""
+    kinds = [k for k in KINDS if exceeding or k != "exceeding"]
+    return Markup(
+        '<svg class="pp-glance__defs" width="0" height="0" aria-hidden="true" focusable="false">'
+        "<defs>"
+        + "".join(
+            f'<pattern id="pp-pattern-{kind}" width="8" height="8" patternUnits="userSpaceOnUse">'
+            f'<rect class="pp-pattern--{kind}" width="8" height="8"/>{_MARKS[kind]}</pattern>'
+            for kind in kinds
+        )
+        + "</defs></svg>"
     )
-    + "</defs></svg>"
-)
 
 
 def _percent(part: int, whole: int) -> str:

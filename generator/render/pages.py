@@ -25,6 +25,7 @@ from generator.assess import glance as at_a_glance
 from generator.assess.assessment import (
     PROJECT_COUNTS,
     Assessed,
+    Bands,
     Direction,
     Point,
     Position,
@@ -33,6 +34,7 @@ from generator.assess.assessment import (
     UpdatePoint,
     compare_with,
     summarise,
+    target_for,
     tolerance_amount,
 )
 from generator.assess.history import History
@@ -59,7 +61,16 @@ from generator.render.text import (
 )
 from generator.site.i18n import t, tn
 from generator.site.layout import IndicatorFile, Site
-from generator.site.models import Measure, Priority, Project, TargetLabel
+from generator.site.models import (
+    DEFAULT_TOLERANCE,
+    AboveTarget,
+    Band,
+    Measure,
+    Priority,
+    Project,
+    TargetLabel,
+    Tolerance,
+)
 from generator.site.periods import Period
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -270,6 +281,14 @@ class Renderer:
             Rating=Rating,
             Direction=Direction,
         )
+        # Exceeding is shown in the summaries only where some measure can be rated so: a
+        # column that is always 0 is noise.
+        self.exceeding_shown = exceeding_possible(assessed)
+        self.env.globals.update(
+            exceeding_shown=self.exceeding_shown,
+            shown_ratings=shown_ratings(self.exceeding_shown),
+            on_target_text=summaries.on_target_text,
+        )
         self.positions: dict[str, Position | None] = {
             a.id: a.position(self.period, self.stale_months) for a in assessed
         }
@@ -432,7 +451,7 @@ class Renderer:
             "narrative": self.narrative(self.period),
             "count": len(self.assessed),
             "earlier_periods": [s.period for s in self.history.earlier],
-            "patterns": glance.PATTERNS,
+            "patterns": glance.patterns(self.exceeding_shown),
             "measure_bars": self.glance_bars(projects=False),
             "project_bars": self.glance_bars(projects=True),
             **self.glance_lists(),
@@ -458,7 +477,10 @@ class Renderer:
                 ]
                 total = tn("glance.projects", counts.projects)
             else:
-                segments = [(r.value, rating_badge(r), getattr(counts, r.value)) for r in Rating]
+                segments = [
+                    (r.value, rating_badge(r), getattr(counts, r.value))
+                    for r in shown_ratings(self.exceeding_shown)
+                ]
                 total = tn("glance.measures", sum(n for _, _, n in segments))
             bars.append(
                 {
@@ -673,6 +695,7 @@ class Renderer:
                 "ref": lambda v: formatting.reference(model, v),
                 "target_text": lambda v: self.target_text(model, v),
                 "target_steps": self.target_steps(model),
+                "bands": self.bands_text(a),
                 "earlier": sorted(
                     (c for c in model.earlier_commentary if c.period.end <= self.period.end),
                     key=lambda c: c.period.sort_key,
@@ -681,6 +704,25 @@ class Renderer:
             }
         )
         return context
+
+    def bands_text(self, a: Assessed) -> str | None:
+        """How the measure is rated against the target in force at the reporting period, in
+        numbers ("Green at 90% or more; Amber from 85.5% up to 90%; Red below 85.5%"); None
+        when it is not rated (no numeric target then, or neither way is better)."""
+        model = a.model
+        assert isinstance(model, Measure)
+        target = target_for(model, self.period)
+        if target is None or model.polarity == "neutral" or a.bands is None:
+            return None
+        bands = "; ".join(summaries.rating_bands(model, a.bands, target))
+        if isinstance(model.target, list):
+            return t(
+                "indicator.bands_at",
+                period=self.period.label,
+                target=formatting.reference(model, target),
+                bands=bands,
+            )
+        return bands
 
     def target_steps(self, model: Measure) -> list[tuple[Period, str]]:
         if not isinstance(model.target, list):
@@ -697,25 +739,29 @@ class Renderer:
         ]
 
     def rules_context(self) -> dict[str, Any]:
-        """What /how-to-read/ says of this site's own rules: the tolerance and its worked example,
-        the stale limit, and which direction rules its measures use (so a rule no indicator
-        uses is not described)."""
-        tolerance = self.config.ratings.tolerance
-        if tolerance.percent is not None:
-            places = 0 if tolerance.percent.is_integer() else 1
-            band = f"{formatting.number(tolerance.percent, places)}% of the target"
-        else:
-            assert tolerance.absolute is not None
-            band = f"{tolerance.absolute:g} in the measure's own unit"
+        """What /how-to-read/ says of this site's own rules: the tolerance and band above target
+        with their worked example, those of the priorities, services and measures that set
+        their own, the stale limit, and which direction rules its measures use (so a rule no
+        indicator uses is not described)."""
+        ratings = self.config.ratings
+        tolerance = ratings.tolerance
         measures = [a for a in self.assessed if isinstance(a.model, Measure)]
         default = self.config.ratings.compare_with
         # The worked example, from the site's own tolerance: a 90% target, higher better.
         amount = tolerance_amount(Decimal(90), tolerance)
         edge = Decimal(90) - amount
+        above = ratings.above_target
+        above_amount = tolerance_amount(Decimal(90), above) if above is not None else None
         return {
-            "band": band,
+            "band": band_words(tolerance),
             "example_amount": _plain_decimal(amount),
             "example_edge": _plain_decimal(edge),
+            "above": band_words(above) if above is not None else None,
+            "above_amount": _plain_decimal(above_amount) if above_amount is not None else None,
+            "above_top": _plain_decimal(Decimal(90) + above_amount)
+            if above_amount is not None
+            else None,
+            "own_rules": self.own_rules(),
             "stale": self.stale_months,
             "axis": axes.rule_words(),
             "compare_default": default,
@@ -733,6 +779,115 @@ class Renderer:
             "any_break": any(p.series_break for a in measures for p in a.points),
             "any_stated_direction": any(p.direction_stated for a in measures for p in a.points),
         }
+
+    def own_rules(self) -> list[dict[str, Any]]:
+        """The priorities, services and measures with a rating rule of their own, in that
+        order (a measure's own wins over its service's, which wins over its priority's): what
+        each sets, in words, and its worked example. A priority's or service's example is a
+        90% target, higher being better, and shows the bands it sets; a measure's is its own
+        target at the reporting period, with every band."""
+        out: list[dict[str, Any]] = []
+        for priority in self.config.priorities:
+            if priority.tolerance is not None or priority.above_target is not None:
+                out.append(
+                    {
+                        "kind": "priority",
+                        "name": priority.label,
+                        **_own_rule(priority.tolerance, priority.above_target),
+                    }
+                )
+        for name, service in self.config.ratings.services.items():
+            out.append(
+                {
+                    "kind": "service",
+                    "name": name,
+                    **_own_rule(service.tolerance, service.above_target),
+                }
+            )
+        for a in self._report_order():
+            model = a.model
+            if not isinstance(model, Measure) or (
+                model.tolerance is None and model.above_target is None
+            ):
+                continue
+            out.append(
+                {
+                    "kind": "indicator",
+                    "name": model.title,
+                    "url": f"indicators/{a.id}.md",  # a Markdown link, from the site's root
+                    "tolerance": band_words(model.tolerance) if model.tolerance else None,
+                    "above": band_words(model.above_target) if model.above_target else None,
+                    **self._own_example(a, model),
+                }
+            )
+        return out
+
+    def _own_example(self, a: Assessed, model: Measure) -> dict[str, Any]:
+        """A measure's own rule worked on its target at the reporting period, if it has one."""
+        target = target_for(model, self.period)
+        if target is None or model.polarity == "neutral" or a.bands is None:
+            return {"target": None, "example": None}
+        return {
+            "target": formatting.reference(model, target),
+            "example": "; ".join(summaries.rating_bands(model, a.bands, target)),
+        }
+
+
+def band_words(band: Band) -> str:
+    """A tolerance or band above target in words: "5% of the target", "2 in the measure's own
+    unit"."""
+    if band.percent is not None:
+        places = 0 if band.percent.is_integer() else 1
+        return f"{formatting.number(band.percent, places)}% of the target"
+    assert band.absolute is not None
+    return f"{band.absolute:g} in the measure's own unit"
+
+
+# The measure the worked examples of /how-to-read/ are rated on: a 90% target, higher better.
+EXAMPLE_TARGET = 90
+_EXAMPLE = Measure.model_validate(
+    {
+        "title": "Example",
+        "priority": "example",
+        "polarity": "higher_is_better",
+        "unit": "percent",
+        "decimals": 0,
+        "values": [],
+    }
+)
+
+
+def _own_rule(tolerance: Tolerance | None, above: AboveTarget | None) -> dict[str, Any]:
+    """A priority's or service's rule in words, and its worked example on a 90% target: the
+    bands it sets (Exceeding; Amber and Red), from the same arithmetic as the ratings."""
+    phrases = summaries.rating_bands(
+        _EXAMPLE, Bands(tolerance or DEFAULT_TOLERANCE, above), EXAMPLE_TARGET
+    )
+    shown: list[str] = []
+    if above is not None:
+        shown.append(phrases[0])
+    if tolerance is not None:
+        shown += phrases[2:] if above is not None else phrases[1:]
+    return {
+        "tolerance": band_words(tolerance) if tolerance is not None else None,
+        "above": band_words(above) if above is not None else None,
+        "example": "; ".join(shown),
+    }
+
+
+def exceeding_possible(assessed: Iterable[Assessed]) -> bool:
+    """Whether some measure can be rated Exceeding: it has a band above target, or a value
+    stated as exceeding."""
+    return any(
+        (a.bands is not None and a.bands.above_target is not None)
+        or any(p.rating is Rating.EXCEEDING for p in a.points)
+        for a in assessed
+    )
+
+
+def shown_ratings(exceeding: bool) -> list[Rating]:
+    """The ratings the summaries count, best first: Exceeding only where it can be given."""
+    return [r for r in Rating if exceeding or r is not Rating.EXCEEDING]
 
 
 def _plain_decimal(number: Decimal) -> str:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from generator.assess.assessment import (
     PROJECT_COUNTS,
     Assessed,
+    Bands,
     Change,
     Counts,
     Direction,
     Point,
     Rating,
     met_target,
+    tolerance_amount,
 )
 from generator.render import formatting
 from generator.site.i18n import t, tn
@@ -158,8 +162,45 @@ def comparison_text(change: Change, previous: Period, period: Period) -> str:
                 worse=change.worse,
                 **names,
             ),
-            t("home.compared_green", before=change.green_before, now=change.green_now, **names),
+            _compared_on_target(change, names),
         ]
+    )
+
+
+def _compared_on_target(change: Change, names: dict[str, str]) -> str:
+    """How many of the measures compared were on target at each period: Green, or, where any
+    was Exceeding at either, Green or Exceeding (each said)."""
+    if not (change.exceeding_before or change.exceeding_now):
+        return t("home.compared_green", before=change.green_before, now=change.green_now, **names)
+    return t(
+        "home.compared_on_target",
+        before=change.on_target_before,
+        now=change.on_target_now,
+        exceeding_before=change.exceeding_before,
+        exceeding_now=change.exceeding_now,
+        **names,
+    )
+
+
+def on_target_text(counts: Counts) -> str:
+    """The headline share of rated measures on or better than target, in one sentence: "7 of
+    9 rated measures are Green (78%)", naming the Exceeding apart where there are any."""
+    if not counts.rated:
+        return t("home.rated_on_target_none")
+    if not counts.exceeding:
+        return t(
+            "home.rated_on_target",
+            green=counts.green,
+            rated=counts.rated,
+            percent=counts.on_target_percent,
+        )
+    return t(
+        "home.rated_on_target_exceeding",
+        on_target=counts.on_target,
+        rated=counts.rated,
+        percent=counts.on_target_percent,
+        exceeding=counts.exceeding,
+        green=counts.green,
     )
 
 
@@ -192,3 +233,39 @@ def _latest_with_value(points: list[Point]) -> Point | None:
         if p.value is not None:
             return p
     return None
+
+
+def rating_bands(measure: Measure, bands: Bands, target: float) -> list[str]:
+    """Where each rating begins and ends for ``target``, best first, in the measure's unit and
+    at its display precision (more where an edge needs it to be exact): "Green at 90% or
+    more", "Amber from 85.5% up to 90%", "Red below 85.5%". The edges are those ``rate`` uses.
+    A band of zero width (no tolerance) is left out."""
+    t_dec = Decimal(repr(float(target)))
+    amber = tolerance_amount(t_dec, bands.tolerance)
+    above = tolerance_amount(t_dec, bands.above_target) if bands.above_target is not None else None
+    higher = measure.polarity == "higher_is_better"
+    way = "higher" if higher else "lower"
+    sign = 1 if higher else -1
+
+    def shown(amount: Decimal) -> str:
+        return formatting.reference(measure, float(amount))
+
+    words = {
+        "target": shown(t_dec),
+        "edge": shown(t_dec - sign * amber),
+        "above": shown(t_dec + sign * above) if above is not None else "",
+    }
+    out: list[str] = []
+    if above is not None:
+        out.append(t(f"indicator.band.{way}.exceeding", **words))
+        out.append(
+            t(f"indicator.band.{way}.green_capped", **words)
+            if above
+            else t("indicator.band.green_exact", **words)
+        )
+    else:
+        out.append(t(f"indicator.band.{way}.green", **words))
+    if amber:
+        out.append(t(f"indicator.band.{way}.amber", **words))
+    out.append(t(f"indicator.band.{way}.red", **words))
+    return out

@@ -39,7 +39,14 @@ from generator.site.models import ID_RE, SiteConfig
 from generator.site.periods import Period, PeriodError, parse_period
 from generator.site.problems import Problems
 from generator.site.validate import stated_fy_start, validate_config, validate_indicator
-from generator.site.yaml_reader import WHOLE_FILE, Document, decode_text, parse_yaml, read_yaml
+from generator.site.yaml_reader import (
+    WHOLE_FILE,
+    Document,
+    decode_text,
+    format_path,
+    parse_yaml,
+    read_yaml,
+)
 
 
 def load_site(root: Path, problems: Problems, cache: FileCache | None = None) -> Site | None:
@@ -73,6 +80,8 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     fy_start = config.financial_year_start_month if config else stated_fy_start(config_doc)
     priority_ids = tuple(p.id for p in config.priorities) if config else None
     files = _load_indicators(root, fy_start, priority_ids, found, cache)
+    if config is not None and config_doc is not None:
+        _check_services(config, config_doc, files, found)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
     pages, narratives = _load_content(root, fy_start, prefer_financial, found)
     return SiteAsRead(root, config, config_doc, files, pages, narratives)
@@ -213,6 +222,46 @@ def _check_priority(doc: Document, ids: tuple[str, ...], problems: Problems) -> 
         "or add the priority there"
     )
     problems.add(doc.rel, doc.line(("priority",)), "priority", message, code="priority.unknown")
+
+
+def _check_services(
+    config: SiteConfig, doc: Document, files: list[IndicatorRead], problems: Problems
+) -> None:
+    """Each service named in ratings.services must be one an indicator writes in service:
+    (a misspelt name would otherwise rate its measures silently by the other rules)."""
+    if not config.ratings.services:
+        return
+    used = sorted(
+        {
+            f.doc.data["service"]
+            for f in files
+            if f.doc is not None
+            and isinstance(f.doc.data, dict)
+            and isinstance(f.doc.data.get("service"), str)
+        },
+        key=str.casefold,
+    )
+    for name in config.ratings.services:
+        if name in used:
+            continue
+        where = ("ratings", "services", name)
+        near = difflib.get_close_matches(name, used, n=1, cutoff=0.6)
+        if not used:
+            message = (
+                f'"{name}" is not the service of any indicator, as no indicator has service:; '
+                "add service: to the indicators it is for, or remove it from ratings.services"
+            )
+        elif near:
+            message = (
+                f'"{name}" is not the service of any indicator; did you mean {near[0]}? '
+                f"(services indicators use: {', '.join(used)})"
+            )
+        else:
+            message = (
+                f'"{name}" is not the service of any indicator; write it exactly as indicators '
+                f"write service: (services indicators use: {', '.join(used)}), or remove it"
+            )
+        problems.add(doc.rel, doc.line(where), format_path(where), message, code="service.unknown")
 
 
 # ---- content/ ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -321,8 +321,42 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
 
 
-class Tolerance(Model):
+class Band(Model):
+    """A distance from the target: a percentage of the target, or an amount in the measure's
+    own unit (exactly one of the two, never negative). The amber band (``Tolerance``) and the
+    band above target (``AboveTarget``) are both written so."""
+
+    # The field's name in the files and a positive example, for the messages.
+    FIELD: ClassVar[str] = "tolerance"
+    NEGATIVE: ClassVar[str] = ""
+
+    percent: OptionalNumber = Field(
+        None, description="As a percentage of the target.", examples=[5]
+    )
+    absolute: OptionalNumber = Field(
+        None, description="In the indicator's own unit.", examples=[2]
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Band:
+        given = [n for n in (self.percent, self.absolute) if n is not None]
+        if len(given) != 1:
+            raise invalid(
+                f"give exactly one of percent or absolute, e.g. {self.FIELD}: {{percent: 5}}"
+            )
+        if given[0] < 0:
+            raise invalid(self.NEGATIVE)
+        return self
+
+
+class Tolerance(Band):
     """The amber band: how far from target a value may be and still be amber, not red."""
+
+    FIELD: ClassVar[str] = "tolerance"
+    NEGATIVE: ClassVar[str] = (
+        "a tolerance cannot be negative; write how far below (or above) the target is "
+        "still amber, as a positive number, e.g. tolerance: {percent: 5}"
+    )
 
     percent: OptionalNumber = Field(
         None, description="Tolerance as a percentage of the target.", examples=[5]
@@ -331,17 +365,30 @@ class Tolerance(Model):
         None, description="Tolerance in the indicator's own unit.", examples=[2]
     )
 
-    @model_validator(mode="after")
-    def _one_of(self) -> Tolerance:
-        given = [n for n in (self.percent, self.absolute) if n is not None]
-        if len(given) != 1:
-            raise invalid("give exactly one of percent or absolute, e.g. tolerance: {percent: 5}")
-        if given[0] < 0:
-            raise invalid(
-                "a tolerance cannot be negative; write how far below (or above) the target is "
-                "still amber, as a positive number, e.g. tolerance: {percent: 5}"
-            )
-        return self
+
+class AboveTarget(Band):
+    """The band above target: a value better than the target by more than this is rated
+    Exceeding (higher is better: above target + band; lower is better: below target - band)."""
+
+    FIELD: ClassVar[str] = "above_target"
+    NEGATIVE: ClassVar[str] = (
+        "a band above target cannot be negative; write how far better than the target a "
+        "value must be to be rated exceeding, as a positive number, e.g. "
+        "above_target: {percent: 5}"
+    )
+
+    percent: OptionalNumber = Field(
+        None,
+        description="The band as a percentage of the target: a value better than the target "
+        "by more than this is rated exceeding.",
+        examples=[10],
+    )
+    absolute: OptionalNumber = Field(
+        None,
+        description="The band in the indicator's own unit: a value better than the target by "
+        "more than this is rated exceeding.",
+        examples=[5],
+    )
 
 
 DEFAULT_TOLERANCE = Tolerance(percent=DEFAULT_TOLERANCE_PERCENT)
@@ -459,6 +506,18 @@ class Priority(Model):
         description="Markdown shown on the priority page.",
         examples=["- Enable economic and housing growth\n- Keep the roads safe\n"],
     )
+    tolerance: Tolerance | None = Field(
+        None,
+        description="The amber band of this priority's measures, where it differs from the "
+        "site's (ratings: tolerance); a service's or an indicator's own wins over it.",
+        examples=[{"percent": 10}],
+    )
+    above_target: AboveTarget | None = Field(
+        None,
+        description="The band above target of this priority's measures, where it differs from "
+        "the site's (ratings: above_target); a service's or an indicator's own wins over it.",
+        examples=[{"percent": 5}],
+    )
 
     @field_validator("id")
     @classmethod
@@ -496,11 +555,51 @@ def check_id(value: str) -> str:
     return value
 
 
+class ServiceRatings(Model):
+    """How the measures of one service are rated, where it differs from their priority's and
+    the site's (ratings: services)."""
+
+    tolerance: Tolerance | None = Field(
+        None,
+        description="The amber band of this service's measures; an indicator's own wins.",
+        examples=[{"percent": 10}],
+    )
+    above_target: AboveTarget | None = Field(
+        None,
+        description="The band above target of this service's measures; an indicator's own "
+        "wins.",
+        examples=[{"absolute": 2}],
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> ServiceRatings:
+        if self.tolerance is None and self.above_target is None:
+            raise invalid(
+                "says nothing of this service's ratings; add tolerance: {percent: 10} or "
+                "above_target: {percent: 5}, or remove the service"
+            )
+        return self
+
+
 class Ratings(Model):
     tolerance: Tolerance = Field(
         default_factory=lambda: DEFAULT_TOLERANCE,
         description="The default amber band for every indicator.",
         examples=[{"percent": 5}],
+    )
+    above_target: AboveTarget | None = Field(
+        None,
+        description="A band above target for every indicator: a value better than its target "
+        "by more than this is rated exceeding (a priority, service or indicator may set its "
+        "own). Without it, no value is rated exceeding.",
+        examples=[{"percent": 5}],
+    )
+    services: dict[Text, ServiceRatings] = Field(
+        default_factory=dict,
+        description="How the measures of a service are rated, where it differs from their "
+        "priority's and the site's: the service's name exactly as indicators write service:, "
+        "with its tolerance and above_target.",
+        examples=[{"Public Health": {"tolerance": {"percent": 10}}}],
     )
     compare_with: CompareWith = Field(
         "previous",
@@ -648,6 +747,8 @@ class SiteConfig(Model):
 # ---- Indicators ------------------------------------------------------------------------------
 
 RatingName = Literal["red", "amber", "green", "blue"]
+# A value may also be stated as exceeding (better than target by more than the band above it).
+ValueRatingName = Literal["red", "amber", "green", "exceeding", "blue"]
 MissingReason = Literal["tbc", "not_available", "not_due", "suppressed"]
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 Frequency = Literal["monthly", "quarterly", "annual", "other"]
@@ -737,8 +838,11 @@ class DataPoint(Model):
         description="A note about this value, shown in the table.",
         examples=["Maternity services notified births late this quarter."],
     )
-    rating: RatingName | None = Field(
-        None, description="Overrides the computed rating for this period.", examples=["amber"]
+    rating: ValueRatingName | None = Field(
+        None,
+        description="Overrides the computed rating for this period: red, amber, green, "
+        "exceeding or blue.",
+        examples=["amber"],
     )
     rating_reason: Text | None = Field(
         None,
@@ -903,7 +1007,15 @@ class Measure(IndicatorBase):
         examples=[90, [{"from": "2019/20 Q1", "value": 53}]],
     )
     tolerance: Tolerance | None = Field(
-        None, description="Overrides the site's amber band.", examples=[{"absolute": 2}]
+        None,
+        description="Overrides the amber band of the measure's service, priority and site.",
+        examples=[{"absolute": 2}],
+    )
+    above_target: AboveTarget | None = Field(
+        None,
+        description="Overrides the band above target of the measure's service, priority and "
+        "site: a value better than the target by more than this is rated exceeding.",
+        examples=[{"percent": 5}],
     )
     benchmarks: list[Benchmark] = Field(
         default_factory=list,

@@ -431,16 +431,32 @@ def _model_classes(annotation: Any) -> list[type[BaseModel]]:
     return []
 
 
+def _keyed_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models of a mapping's values (ratings.services: names to fields), else none."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _keyed_models(typing.get_args(annotation)[0])
+    if origin is dict:
+        return _model_classes(typing.get_args(annotation)[1])
+    return []
+
+
 def _model_at(cls: type[BaseModel], path: FieldPath) -> list[type[BaseModel]]:
+    """The models at ``path``: through fields, list items, and the names of a mapping."""
     current = [cls]
+    keyed: list[type[BaseModel]] = []  # after a mapping's field: the models under its names
     for part in path:
         if isinstance(part, int):
+            continue
+        if keyed:
+            current, keyed = keyed, []
             continue
         nxt: list[type[BaseModel]] = []
         for model in current:
             for name, info in model.model_fields.items():
                 if (info.alias or name) == part:
                     nxt.extend(_model_classes(info.annotation))
+                    keyed.extend(_keyed_models(info.annotation))
         current = nxt
     return current
 

@@ -337,7 +337,7 @@ def test_summary_by_priority_and_previous_period(make_site):
         economy.steady,
     ) == (0, 1, 0, 0, 0)
     assert (economy.off_track, economy.projects, economy.measures) == (1, 1, 1)
-    assert (now.overall.rated, now.overall.green, now.overall.green_percent) == (2, 1, 50)
+    assert (now.overall.rated, now.overall.green, now.overall.on_target_percent) == (2, 1, 50)
     before = summarise(assessed, site.priority_ids, parse_period("2019/20 Q1"))
     # At Q1: A 8 is red (below 9.5), B 9 green; C had no update yet and is not counted.
     assert (before.overall.green, before.overall.amber, before.overall.red) == (1, 0, 1)

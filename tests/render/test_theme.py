@@ -51,12 +51,29 @@ def test_the_contrast_formula_matches_known_values() -> None:
 
 
 def test_the_css_defines_the_colours_checked_here(css: dict[str, str]) -> None:
-    for name in ("--pp-green", "--pp-amber", "--pp-red", "--pp-blue", "--pp-grey"):
+    for name in (
+        "--pp-exceeding",
+        "--pp-green",
+        "--pp-amber",
+        "--pp-red",
+        "--pp-blue",
+        "--pp-grey",
+    ):
         assert name in css
     assert "--md-footer-fg-color--lighter" in css and "--md-footer-bg-color" in css
 
 
-@pytest.mark.parametrize("name", ["--pp-green", "--pp-amber", "--pp-red", "--pp-blue", "--pp-grey"])
+RATING_COLOURS = [
+    "--pp-exceeding",
+    "--pp-green",
+    "--pp-amber",
+    "--pp-red",
+    "--pp-blue",
+    "--pp-grey",
+]
+
+
+@pytest.mark.parametrize("name", RATING_COLOURS)
 @pytest.mark.parametrize("background", [PAGE_BACKGROUND, "--pp-stripe"])
 def test_rating_symbols_stand_out_from_every_background_they_sit_on(
     css: dict[str, str], name: str, background: str
@@ -87,6 +104,15 @@ def test_rating_symbols_stand_out_from_every_background_they_sit_on(
 def test_text_colours_have_4_5_to_1(css: dict[str, str], foreground: str, background: str) -> None:
     ratio = contrast(css[foreground], css.get(background, background))
     assert ratio >= TEXT, f"{foreground} on {background}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", RATING_COLOURS)
+def test_the_white_marks_of_the_glance_patterns_show_on_their_colour(
+    css: dict[str, str], name: str
+) -> None:
+    """Each pattern of the ratings at a glance is white marks on the rating's colour: the marks
+    are the graphic that tells Exceeding from Green without colour, so 3:1 between them."""
+    assert contrast("#ffffff", css[name]) >= GRAPHIC, name
 
 
 def test_the_focus_ring_shows_on_light_and_dark_backgrounds(css: dict[str, str]) -> None:
