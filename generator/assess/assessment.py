@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
+from fractions import Fraction
 from functools import cached_property
 
 from generator.site.layout import IndicatorFile, Site
 from generator.site.models import (
+    COMPARISONS as COMPARISONS,  # the comparisons a direction can be made against
+)
+from generator.site.models import (
+    DEFAULT_COMPARE_WITH,
     DEFAULT_TOLERANCE,
     STALE_AFTER_MONTHS,
+    TREND_PERIODS,
     AboveTarget,
     Band,
     DataPoint,
@@ -180,7 +187,32 @@ def direction(previous: float, current: float, polarity: str, decimals: int) -> 
     b = round_half_up(current, decimals)
     if a == b:
         return Direction.STEADY
-    rising = b > a
+    return _moved(b > a, polarity)
+
+
+def trend_change(values: Sequence[float]) -> Fraction:
+    """The change over a window of values, exactly: the slope of the least-squares line of
+    value against position 0 .. N-1, times N-1 (from the numbers as written)."""
+    ys = [Fraction(dec(v)) for v in values]
+    n = len(ys)
+    mean_x = Fraction(n - 1, 2)
+    mean_y = sum(ys, Fraction(0)) / n
+    sxy = sum(((i - mean_x) * (y - mean_y) for i, y in enumerate(ys)), Fraction(0))
+    sxx = sum(((i - mean_x) ** 2 for i in range(n)), Fraction(0))
+    return sxy / sxx * (n - 1)
+
+
+def trend_direction(values: Sequence[float], polarity: str, decimals: int) -> Direction:
+    """The direction of the line fitted through ``values``: steady when the change over the
+    window rounds to zero at the display precision (halves rounded away from zero, as values
+    are), else the way it went."""
+    change = trend_change(values)
+    if abs(change) < Fraction(1, 2 * 10**decimals):
+        return Direction.STEADY
+    return _moved(change > 0, polarity)
+
+
+def _moved(rising: bool, polarity: str) -> Direction:
     if polarity == "neutral":
         return Direction.UP if rising else Direction.DOWN
     better = rising if polarity == "higher_is_better" else not rising
@@ -206,6 +238,21 @@ def target_for(measure: Measure, period: Period) -> float | None:
 
 
 @dataclass(frozen=True)
+class Travel:
+    """One value's direction of travel against one comparison, as the values give it."""
+
+    rule: str  # previous | year_ago | trend
+    direction: Direction | None
+    # previous, year_ago: the value compared with; trend: the first period of the window
+    compared_period: Period | None = None
+    # Why there is no direction, when this value has one but there is none: first (no value
+    # before it), no_year_ago, missing (the value compared with), break, fewer (than the trend's
+    # periods so far), gap (a period of the trend's window without a value)
+    reason: str | None = None
+    periods: int = 0  # trend: how many periods the window spans
+
+
+@dataclass(frozen=True)
 class Point:
     """One value of a measure, assessed."""
 
@@ -225,6 +272,17 @@ class Point:
     series_break: str | None = None
     starts_run: bool = False  # a line through the values starts afresh here (break, new year)
     compared_period: Period | None = None  # the value the computed direction compares with
+    # Every comparison shown, the headline (compare_with) first, then also_compare_with
+    travels: tuple[Travel, ...] = ()
+
+    @property
+    def headline(self) -> Travel | None:
+        """The headline comparison, as the values give it (``computed_direction``)."""
+        return self.travels[0] if self.travels else None
+
+    def travel(self, rule: str) -> Travel | None:
+        """The direction against ``rule`` when the measure shows that comparison."""
+        return next((x for x in self.travels if x.rule == rule), None)
 
     @property
     def direction_as_published(self) -> bool:
@@ -289,6 +347,10 @@ class Assessed:
     points: list[Point] = field(default_factory=list)
     updates: list[UpdatePoint] = field(default_factory=list)
     bands: Bands | None = None  # a measure's rating rule (None for a project)
+    # A measure's comparisons: the headline one, then those shown beside it (each point's
+    # ``travels`` in this order); the periods a trend is worked out over
+    comparisons: tuple[str, ...] = ()
+    trend_periods: int = TREND_PERIODS
 
     @property
     def id(self) -> str:
@@ -368,14 +430,18 @@ def is_stale(value_period: Period, reporting: Period, months: int) -> bool:
 def assess_measure(
     ind: IndicatorFile,
     default_tolerance: Tolerance | Bands,
-    default_compare: str = "previous",
+    default_compare: str = DEFAULT_COMPARE_WITH,
     fy_start: int = FINANCIAL_YEAR_START_MONTH,
+    default_also: Sequence[str] = (),
+    default_trend_periods: int = TREND_PERIODS,
 ) -> Assessed:
     """A measure's values as points in time order, each with its target, its rating by the
     target and its bands (``default_tolerance``: the measure's rule from ``bands_for``, or a
-    tolerance its own wins over), the rating stated in the file, and its direction of travel:
-    compared with the value before, or with the value of the same period a year earlier
-    (``compare_with``), never across a break in the series; a direction stated in the file wins.
+    tolerance its own wins over), the rating stated in the file, and its direction of travel
+    against each comparison shown (``travels``): with the value before, with the value of the
+    same period a year earlier, or the trend over the last periods (``compare_with``, then
+    ``also_compare_with``), never across a break in the series. The headline one is the
+    point's direction, unless a direction stated in the file wins.
 
     The points keep the value's place in the file (``index``), so that messages about a point
     can name its line."""
@@ -392,9 +458,11 @@ def assess_measure(
             "indicator" if measure.above_target else None,
         )
     decimals = measure.decimals if measure.decimals is not None else 0
-    compare = compare_with(measure, default_compare)
+    rules = comparisons(measure, default_compare, default_also)
+    periods = measure.trend_periods or default_trend_periods
     ordered = sorted(enumerate(measure.values), key=lambda iv: iv[1].period.sort_key)
     by_period = {v.period: (position, v) for position, (_, v) in enumerate(ordered)}
+    series = _Series(ordered, by_period, measure.polarity, decimals, periods)
     points: list[Point] = []
     for position, (index, v) in enumerate(ordered):
         target = target_for(measure, v.period)
@@ -403,10 +471,8 @@ def assess_measure(
             if v.value is not None and target is not None
             else Rating.NOT_RATED
         )
-        before = _compared_with(ordered, by_period, position, compare)
-        move = None
-        if v.value is not None and before is not None and before.value is not None:
-            move = direction(before.value, v.value, measure.polarity, decimals)
+        travels = tuple(series.travel(rule, position) for rule in rules)
+        move = travels[0].direction
         stated = Direction(v.direction) if v.direction else None
         points.append(
             Point(
@@ -424,16 +490,19 @@ def assess_measure(
                 direction_stated=stated is not None,
                 direction_reason=v.direction_reason,
                 series_break=v.series_break,
-                compared_period=before.period if move is not None and before else None,
+                compared_period=travels[0].compared_period
+                if move is not None and rules[0] != "trend"
+                else None,
                 starts_run=position > 0
                 and (
                     v.series_break is not None
                     or _year_of(measure, v.period, fy_start)
                     != _year_of(measure, ordered[position - 1][1].period, fy_start)
                 ),
+                travels=travels,
             )
         )
-    return Assessed(ind, points=points, bands=bands)
+    return Assessed(ind, points=points, bands=bands, comparisons=rules, trend_periods=periods)
 
 
 def _year_of(measure: Measure, period: Period, fy_start: int) -> int | None:
@@ -445,7 +514,7 @@ def _year_of(measure: Measure, period: Period, fy_start: int) -> int | None:
     return None
 
 
-def compare_with(measure: Measure, default: str = "previous") -> str:
+def compare_with(measure: Measure, default: str = DEFAULT_COMPARE_WITH) -> str:
     """What the measure's directions compare each value with: its own setting; year_ago for a
     cumulative measure; else the site's."""
     if measure.compare_with is not None:
@@ -453,26 +522,92 @@ def compare_with(measure: Measure, default: str = "previous") -> str:
     return "year_ago" if measure.cumulative is not None else default
 
 
+def comparisons(
+    measure: Measure, default: str = DEFAULT_COMPARE_WITH, default_also: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The comparisons a measure shows: the headline one (``compare_with``), then the others
+    (its own also_compare_with, else the site's less the headline, and less previous and trend
+    on a cumulative measure, which compares with a year earlier only), each once."""
+    headline = compare_with(measure, default)
+    if measure.also_compare_with is not None:
+        also: Sequence[str] = measure.also_compare_with
+    elif measure.cumulative is not None:
+        also = [c for c in default_also if c == "year_ago"]
+    else:
+        also = default_also
+    return tuple(dict.fromkeys([headline, *also]))
+
+
+@dataclass
+class _Series:
+    """A measure's values in time order, to work out each one's direction of travel."""
+
+    ordered: Sequence[tuple[int, DataPoint]]
+    by_period: Mapping[Period, tuple[int, DataPoint]]
+    polarity: str
+    decimals: int
+    periods: int  # of a trend
+
+    def travel(self, rule: str, position: int) -> Travel:
+        """The ``position``-th value against ``rule``; none when it has no value."""
+        if self.ordered[position][1].value is None:
+            return Travel(rule, None, periods=self.periods if rule == "trend" else 0)
+        if rule == "trend":
+            return self._trend(position)
+        now = self.ordered[position][1]
+        before, reason = _compared_with(self.ordered, self.by_period, position, rule)
+        if before is None or before.value is None or now.value is None:
+            return Travel(rule, None, reason=reason or "missing")
+        move = direction(before.value, now.value, self.polarity, self.decimals)
+        return Travel(rule, move, before.period)
+
+    def _trend(self, position: int) -> Travel:
+        """SPEC's trend: the line fitted through the last ``periods`` values up to this one,
+        which must follow each other period by period, each with a value, with no break in the
+        series after the first of them."""
+        n = self.periods
+        if position < n - 1:
+            return Travel("trend", None, reason="fewer", periods=n)
+        window = [v for _, v in self.ordered[position - n + 1 : position + 1]]
+        if any(v.series_break for v in window[1:]):
+            return Travel("trend", None, reason="break", periods=n)
+        values = [v.value for v in window]
+        if any(value is None for value in values) or not _consecutive([v.period for v in window]):
+            return Travel("trend", None, reason="gap", periods=n)
+        numbers = [value for value in values if value is not None]
+        move = trend_direction(numbers, self.polarity, self.decimals)
+        return Travel("trend", move, window[0].period, periods=n)
+
+
+def _consecutive(periods: Sequence[Period]) -> bool:
+    """Periods of one frequency, each starting the day after the one before it ends."""
+    return all(
+        b.frequency == a.frequency and b.start == a.end + dt.timedelta(days=1)
+        for a, b in itertools.pairwise(periods)
+    )
+
+
 def _compared_with(
     ordered: Sequence[tuple[int, DataPoint]],
     by_period: Mapping[Period, tuple[int, DataPoint]],
     position: int,
     compare: str,
-) -> DataPoint | None:
-    """The value the ``position``-th one is compared with, or None: none before it, or a break
-    in the series after that one and up to this one."""
+) -> tuple[DataPoint | None, str | None]:
+    """The value the ``position``-th one is compared with, or None and why: none before it
+    (first), none a year earlier (no_year_ago), or a break in the series after that one and
+    up to this one (break)."""
     if compare == "year_ago":
         found = by_period.get(ordered[position][1].period.year_before())
         if found is None:
-            return None
+            return None, "no_year_ago"
         start = found[0]
     else:
         if position == 0:
-            return None
+            return None, "first"
         start = position - 1
     if any(v.series_break for _, v in ordered[start + 1 : position + 1]):
-        return None
-    return ordered[start][1]
+        return None, "break"
+    return ordered[start][1], None
 
 
 def assess_project(ind: IndicatorFile) -> Assessed:
@@ -515,11 +650,14 @@ def assess_site(site: Site, problems: Problems, cache: AssessCache | None = None
 def assess_indicator(ind: IndicatorFile, config: SiteConfig, problems: Problems) -> Assessed:
     if isinstance(ind.model, Project):
         return assess_project(ind)
+    ratings = config.ratings
     assessed = assess_measure(
         ind,
         bands_for(ind.model, config),
-        config.ratings.compare_with,
+        ratings.compare_with,
         config.financial_year_start_month,
+        ratings.also_compare_with,
+        ratings.trend_periods,
     )
     _warn_mismatches(assessed, problems)
     _warn_direction_mismatches(assessed, problems)
@@ -552,11 +690,13 @@ def _warn_direction_mismatches(assessed: Assessed, problems: Problems) -> None:
     for p in assessed.points:
         if not p.direction_as_published or p.direction_reason:
             continue
-        basis = (
-            p.computed_direction.value
-            if p.computed_direction is not None
-            else "no direction (no earlier value to compare with)"
-        )
+        headline = p.headline
+        if p.computed_direction is not None:
+            basis = p.computed_direction.value
+        elif headline is not None and headline.rule == "trend":
+            basis = f"no direction (no trend over the last {headline.periods} periods)"
+        else:
+            basis = "no direction (no earlier value to compare with)"
         problems.warn(
             ind.rel,
             ind.line("values", p.index, "direction"),

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, get_args
 
-from generator.assess.assessment import Assessed, Direction, Rating
+from generator.assess.assessment import COMPARISONS, Assessed, Direction, Rating
 from generator.render.text import plain_text
 from generator.site.i18n import t
 from generator.site.models import Measure, MissingReason, Project, SiteConfig, TargetLabel
@@ -39,10 +39,16 @@ COLUMNS = [
     "target",
     "rating",
     "direction",
+    "direction_previous",
+    "direction_year_ago",
+    "direction_trend",
     "missing_reason",
     "note",
     "series_break",
 ]
+# The direction against each comparison an indicator shows, as the values give it (the
+# headline's, in ``direction``, may be as published): a column each, always present.
+TRAVEL_COLUMNS = {rule: f"direction_{rule}" for rule in COMPARISONS}
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -85,6 +91,7 @@ def rows(assessed: Assessed) -> list[dict[str, Any]]:
                     "target": None,
                     "rating": u.rating.value,
                     "direction": u.direction.value,
+                    **dict.fromkeys(TRAVEL_COLUMNS.values()),
                     "missing_reason": None,
                     "note": plain_text(u.commentary) or None,
                     "series_break": None,
@@ -102,6 +109,12 @@ def rows(assessed: Assessed) -> list[dict[str, Any]]:
                 "target": p.target,
                 "rating": p.rating.value,
                 "direction": p.direction.value if p.direction else None,
+                **{
+                    column: travel.direction.value
+                    if (travel := p.travel(rule)) and travel.direction
+                    else None
+                    for rule, column in TRAVEL_COLUMNS.items()
+                },
                 "missing_reason": p.missing,
                 "note": plain_text(p.note) or None,
                 "series_break": p.series_break,
@@ -193,6 +206,11 @@ def indicator_json(assessed: Assessed, table: list[dict[str, Any]] | None = None
                 "polarity": model.polarity,
                 "frequency": model.frequency,
                 "status": model.status,
+                "compare_with": assessed.comparisons[0] if assessed.comparisons else None,
+                "also_compare_with": list(assessed.comparisons[1:]),
+                "trend_periods": assessed.trend_periods
+                if "trend" in assessed.comparisons
+                else None,
                 "target_label": model.target.label
                 if isinstance(model.target, TargetLabel)
                 else None,
@@ -247,6 +265,7 @@ ENUMS: dict[str, list[str]] = {
     "kind": ["measure", "project"],
     "rating": [r.value for r in Rating],
     "direction": [d.value for d in Direction],
+    **{column: [d.value for d in Direction] for column in TRAVEL_COLUMNS.values()},
     "missing_reason": list(get_args(MissingReason)),
 }
 REQUIRED = {

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from generator.assess import glance as at_a_glance
 from generator.assess.assessment import (
+    COMPARISONS,
     PROJECT_COUNTS,
     Assessed,
     Bands,
@@ -32,7 +33,6 @@ from generator.assess.assessment import (
     Rating,
     Summary,
     UpdatePoint,
-    compare_with,
     summarise,
     target_for,
     tolerance_amount,
@@ -684,13 +684,15 @@ class Renderer:
         assert isinstance(model, Measure)
         spec = charts.chart_spec(a, self.period)
         points = [p for p in a.points if p.period.end <= self.period.end]
+        latest = a.latest_point(self.period)
+        context.update(self.comparison_context(a, model, latest))
         context.update(
             {
                 "chart": charts.chart_json(spec) if spec else None,
                 "summary_text": summaries.trend_summary(a, self.period),
                 "chart_label": summaries.chart_label(model.title, points, bool(model.benchmarks)),
                 "points": list(reversed(points)),
-                "latest": a.latest_point(self.period),
+                "latest": latest,
                 "fmt": lambda v: formatting.value(model, v),
                 "ref": lambda v: formatting.reference(model, v),
                 "target_text": lambda v: self.target_text(model, v),
@@ -724,6 +726,32 @@ class Renderer:
             )
         return bands
 
+    def comparison_context(
+        self, a: Assessed, model: Measure, latest: Point | None
+    ) -> dict[str, Any]:
+        """The directions a measure's page shows beside the headline one (also_compare_with):
+        the heading of each column of its table, and the latest value's direction against
+        each comparison, named, headline first, for its position (none when it shows only the
+        headline)."""
+        rules = a.comparisons
+        periods = a.trend_periods
+        also = [(rule, summaries.column_heading(model, rule, periods)) for rule in rules[1:]]
+        headline_heading = (
+            summaries.column_heading(model, rules[0], periods) if also else t("common.direction")
+        )
+        items: list[tuple[str, Markup]] = []
+        if also and latest is not None and latest.value is not None:
+            for i, travel in enumerate(latest.travels):
+                label = summaries.comparison_words(model, travel.rule, periods, "label")
+                if i == 0:
+                    badge = direction_badge(
+                        latest.direction, model.polarity, latest.direction_as_published
+                    )
+                else:
+                    badge = direction_badge(travel.direction, model.polarity)
+                items.append((label, badge))
+        return {"also": also, "headline_heading": headline_heading, "travel_items": items}
+
     def target_steps(self, model: Measure) -> list[tuple[Period, str]]:
         if not isinstance(model.target, list):
             return []
@@ -752,6 +780,8 @@ class Renderer:
         edge = Decimal(90) - amount
         above = ratings.above_target
         above_amount = tolerance_amount(Decimal(90), above) if above is not None else None
+        headlines = {a.comparisons[0] for a in measures if a.comparisons}
+        main = default if default in headlines or not headlines else min(headlines)
         return {
             "band": band_words(tolerance),
             "example_amount": _plain_decimal(amount),
@@ -764,17 +794,11 @@ class Renderer:
             "own_rules": self.own_rules(),
             "stale": self.stale_months,
             "axis": axes.rule_words(),
-            "compare_default": default,
-            "any_year_ago": any(
-                compare_with(a.model, default) == "year_ago"
-                for a in measures
-                if isinstance(a.model, Measure)
-            ),
-            "any_previous": any(
-                compare_with(a.model, default) == "previous"
-                for a in measures
-                if isinstance(a.model, Measure)
-            ),
+            "compare_default": main,
+            "compare_others": [rule for rule in COMPARISONS if rule in headlines - {main}],
+            "any_trend": any("trend" in a.comparisons for a in measures),
+            "any_also": any(len(a.comparisons) > 1 for a in measures),
+            "trend_periods": self.config.ratings.trend_periods,
             "any_cumulative": any(getattr(a.model, "cumulative", None) for a in measures),
             "any_break": any(p.series_break for a in measures for p in a.points),
             "any_stated_direction": any(p.direction_stated for a in measures for p in a.points),

@@ -13,6 +13,7 @@ from generator.assess.assessment import (
     Direction,
     Point,
     Rating,
+    Travel,
     met_target,
     tolerance_amount,
 )
@@ -28,6 +29,24 @@ def rating_word(rating: Rating) -> str:
 
 def direction_word(direction: Direction | None) -> str:
     return t(f"direction.{direction.value}") if direction else t("direction.none")
+
+
+def comparison_words(measure: Measure, rule: str, periods: int, key: str = "phrase") -> str:
+    """A comparison named for the measure's frequency: "against the previous quarter",
+    "against a year earlier", "over the last 4 quarters" (``key`` label: capitalised, alone)."""
+    frequency = measure.frequency or "other"
+    return t(
+        f"compare.{key}.{rule}",
+        unit=t(f"compare.unit.{frequency}.one"),
+        units=t(f"compare.unit.{frequency}.other"),
+        count=periods,
+    )
+
+
+def column_heading(measure: Measure, rule: str, periods: int) -> str:
+    """The heading of a column of directions against ``rule``: "Direction against a year
+    earlier"."""
+    return t("compare.column", phrase=comparison_words(measure, rule, periods))
 
 
 def trend_summary(assessed: Assessed, reporting: Period) -> str:
@@ -63,6 +82,7 @@ def trend_summary(assessed: Assessed, reporting: Period) -> str:
                 )
         sentence += _change_clause(measure, points, latest)
         sentences.append(sentence + ".")
+        sentences += _comparison_sentences(measure, points, latest)
     if measure.cumulative is not None:
         sentences.append(t(f"summary.cumulative.{measure.cumulative}"))
     sentences += [
@@ -106,6 +126,16 @@ def _change_clause(measure: Measure, points: list[Point], latest: Point) -> str:
     word = direction_word(latest.direction).lower()
     if latest.direction_as_published:
         return "; " + t("summary.change_stated", direction=word)
+    headline = latest.headline
+    if headline is not None and headline.rule == "trend" and headline.compared_period:
+        return "; " + t(
+            "summary.change_trend",
+            direction=word,
+            count=headline.periods,
+            units=comparison_units(measure),
+            first=headline.compared_period.label,
+            last=latest.period.label,
+        )
     compared = next((p for p in points if p.period == latest.compared_period), None)
     if compared is None or compared.value is None:
         return ""
@@ -119,6 +149,62 @@ def _change_clause(measure: Measure, points: list[Point], latest: Point) -> str:
         direction=word,
         value=formatting.value(measure, compared.value),
         period=compared.period.label,
+    )
+
+
+def comparison_units(measure: Measure) -> str:
+    return t(f"compare.unit.{measure.frequency or 'other'}.other")
+
+
+def _comparison_sentences(measure: Measure, points: list[Point], latest: Point) -> list[str]:
+    """The latest value against the comparisons shown beside the headline one, and why there
+    is no direction against one (the headline's too when it is a trend)."""
+    out: list[str] = []
+    for i, travel in enumerate(latest.travels):
+        if travel.direction is None:
+            if i or travel.rule == "trend":
+                out.append(_no_direction(measure, travel))
+            continue
+        if i == 0:
+            continue
+        word = direction_word(travel.direction).lower()
+        compared = next((p for p in points if p.period == travel.compared_period), None)
+        if travel.rule == "trend":
+            assert travel.compared_period is not None
+            out.append(
+                t(
+                    "summary.also.trend",
+                    direction=word,
+                    count=travel.periods,
+                    units=comparison_units(measure),
+                    first=travel.compared_period.label,
+                    last=latest.period.label,
+                )
+            )
+        elif compared is not None and compared.value is not None:
+            out.append(
+                t(
+                    f"summary.also.{travel.rule}",
+                    direction=word,
+                    value=formatting.value(measure, compared.value),
+                    period=compared.period.label,
+                )
+            )
+    return out
+
+
+def _no_direction(measure: Measure, travel: Travel) -> str:
+    reason = travel.reason or "missing"
+    if travel.rule == "trend" and reason == "break":
+        reason = "trend_break"
+    return t(
+        "summary.no_direction",
+        label=comparison_words(measure, travel.rule, travel.periods, "label"),
+        reason=t(
+            f"summary.no_direction_reason.{reason}",
+            count=travel.periods,
+            units=comparison_units(measure),
+        ),
     )
 
 

@@ -38,7 +38,12 @@ from generator.site.layout import (
 from generator.site.models import ID_RE, SiteConfig
 from generator.site.periods import Period, PeriodError, parse_period
 from generator.site.problems import Problems
-from generator.site.validate import stated_fy_start, validate_config, validate_indicator
+from generator.site.validate import (
+    stated_compare_with,
+    stated_fy_start,
+    validate_config,
+    validate_indicator,
+)
 from generator.site.yaml_reader import (
     WHOLE_FILE,
     Document,
@@ -79,7 +84,8 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     config, config_doc = read_config(root, found)
     fy_start = config.financial_year_start_month if config else stated_fy_start(config_doc)
     priority_ids = tuple(p.id for p in config.priorities) if config else None
-    files = _load_indicators(root, fy_start, priority_ids, found, cache)
+    compare = config.ratings.compare_with if config else stated_compare_with(config_doc)
+    files = _load_indicators(root, (fy_start, priority_ids, compare), found, cache)
     if config is not None and config_doc is not None:
         _check_services(config, config_doc, files, found)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
@@ -102,14 +108,13 @@ def read_config(root: Path, problems: Problems) -> tuple[SiteConfig | None, Docu
 
 def _load_indicators(
     root: Path,
-    fy_start: int,
-    priority_ids: tuple[str, ...] | None,
+    settings: Settings,
     problems: Problems,
     cache: FileCache | None = None,
 ) -> list[IndicatorRead]:
     """Every indicator file with a usable id (a valid name, not the site's own, not used
-    twice), as read; ``priority_ids`` (None when site_config.yml failed) are the ids a file's
-    priority may name."""
+    twice), as read, checked against the site's ``Settings`` (its priority ids are None when
+    site_config.yml failed)."""
     out: list[IndicatorRead] = []
     seen: dict[str, str] = {}
     base = (root / INDICATORS_DIR).resolve()
@@ -159,13 +164,14 @@ def _load_indicators(
             continue
         seen[indicator_id] = rel
         out.append(
-            _read_indicator(path, rel, indicator_id, (fy_start, priority_ids), problems, cache)
+            _read_indicator(path, rel, indicator_id, settings, problems, cache)
         )
     return out
 
 
-# The settings a file is checked against: the financial year's first month, the priority ids.
-Settings = tuple[int, tuple[str, ...] | None]
+# The settings a file is checked against: the financial year's first month, the priority ids a
+# file's priority may name, and the site's headline comparison (ratings: compare_with).
+Settings = tuple[int, tuple[str, ...] | None, str]
 
 
 def _read_indicator(
@@ -194,10 +200,10 @@ def _read_indicator(
 def _read_indicator_file(
     path: Path, rel: str, indicator_id: str, settings: Settings, problems: Problems
 ) -> IndicatorRead:
-    fy_start, priority_ids = settings
+    fy_start, priority_ids, compare = settings
     own = Problems()
     doc = read_yaml(path, rel, own)
-    model = validate_indicator(doc, fy_start, own) if doc is not None else None
+    model = validate_indicator(doc, fy_start, own, compare) if doc is not None else None
     problems.extend(own)
     if doc is not None and priority_ids is not None:
         # Checked even when other fields failed, so that one run reports every problem.

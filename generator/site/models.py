@@ -18,7 +18,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -64,6 +64,13 @@ REPORT_YEARS = 10
 SHORT_TITLE_MAX = 40
 # The amber band: within 5% of the target (ratings: tolerance); DEFAULT_TOLERANCE, below.
 DEFAULT_TOLERANCE_PERCENT = 5
+# A value's direction of travel is against the value before it (ratings: compare_with).
+DEFAULT_COMPARE_WITH: Final = "previous"
+# A trend (compare_with: trend) is worked out over this many periods (ratings: trend_periods),
+# and may be set to any whole number from TREND_PERIODS_MIN to TREND_PERIODS_MAX.
+TREND_PERIODS = 4
+TREND_PERIODS_MIN = 3
+TREND_PERIODS_MAX = 12
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_RE = re.compile(ID_PATTERN)
@@ -581,6 +588,24 @@ class ServiceRatings(Model):
         return self
 
 
+def _trend_periods(value: Any) -> Any:
+    """A trend's number of periods: a whole number in range, or a message saying so."""
+    if value is None:
+        return value
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if not whole or not TREND_PERIODS_MIN <= value <= TREND_PERIODS_MAX:
+        raise invalid(
+            f"{_quote(value)} is not a number of periods to fit a trend over; write a whole "
+            f"number from {TREND_PERIODS_MIN} to {TREND_PERIODS_MAX} (4 is a year of quarters)"
+        )
+    return value
+
+
+TrendPeriods = Annotated[
+    int, Field(ge=TREND_PERIODS_MIN, le=TREND_PERIODS_MAX), BeforeValidator(_trend_periods)
+]
+
+
 class Ratings(Model):
     tolerance: Tolerance = Field(
         default_factory=lambda: DEFAULT_TOLERANCE,
@@ -602,11 +627,25 @@ class Ratings(Model):
         examples=[{"Public Health": {"tolerance": {"percent": 10}}}],
     )
     compare_with: CompareWith = Field(
-        "previous",
+        DEFAULT_COMPARE_WITH,
         description="What a value's direction of travel compares it with, unless an indicator "
-        "says otherwise: previous (the period before) or year_ago (the same period a year "
-        "earlier).",
+        "says otherwise: previous (the period before), year_ago (the same period a year "
+        "earlier) or trend (the line fitted through the last trend_periods values). This "
+        "direction is the headline one, counted in the summaries.",
         examples=["previous"],
+    )
+    also_compare_with: list[CompareWith] = Field(
+        default_factory=list,
+        description="Other directions of travel shown beside the headline one, unless an "
+        "indicator says otherwise: a list of previous, year_ago and trend, without the "
+        "headline compare_with and each once (a cumulative measure shows year_ago only).",
+        examples=[["year_ago"]],
+    )
+    trend_periods: TrendPeriods = Field(
+        TREND_PERIODS,
+        description="How many periods a trend is worked out over, unless an indicator says "
+        f"otherwise: a whole number from {TREND_PERIODS_MIN} to {TREND_PERIODS_MAX}.",
+        examples=[4],
     )
     stale_after_months: int = Field(
         STALE_AFTER_MONTHS,
@@ -753,10 +792,11 @@ MissingReason = Literal["tbc", "not_available", "not_due", "suppressed"]
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 Frequency = Literal["monthly", "quarterly", "annual", "other"]
 DirectionName = Literal["improving", "steady", "declining", "up", "down"]
-# What a value's direction of travel compares it with: the value of the period before, or the
+# What a value's direction of travel compares it with: the value of the period before, the
 # value of the same period a year earlier (for measures that accumulate through the year, and
-# councils' "long trend").
-CompareWith = Literal["previous", "year_ago"]
+# councils' "long trend"), or the line fitted through the last trend_periods values.
+CompareWith = Literal["previous", "year_ago", "trend"]
+COMPARISONS: tuple[str, ...] = get_args(CompareWith)
 Cumulative = Literal["financial_year", "calendar_year"]
 UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
 
@@ -1056,9 +1096,24 @@ class Measure(IndicatorBase):
     compare_with: CompareWith | None = Field(
         None,
         description="What each value's direction of travel compares it with: previous (the "
-        "period before) or year_ago (the same period a year earlier); by default the site's "
-        "ratings.compare_with, or year_ago when the measure is cumulative.",
+        "period before), year_ago (the same period a year earlier) or trend (the line fitted "
+        "through the last trend_periods values); by default the site's ratings.compare_with, "
+        "or year_ago when the measure is cumulative. This direction is the headline one.",
         examples=["year_ago"],
+    )
+    also_compare_with: list[CompareWith] | None = Field(
+        None,
+        description="Other directions of travel shown beside the headline one: a list of "
+        "previous, year_ago and trend, without compare_with and each once; by default the "
+        "site's ratings.also_compare_with (less this measure's headline); [] for none.",
+        examples=[["year_ago"]],
+    )
+    trend_periods: TrendPeriods | None = Field(
+        None,
+        description="How many periods a trend is worked out over: a whole number from "
+        f"{TREND_PERIODS_MIN} to {TREND_PERIODS_MAX}; by default the site's "
+        "ratings.trend_periods.",
+        examples=[8],
     )
 
     @field_validator("unit")

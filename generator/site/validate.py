@@ -14,12 +14,15 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.site.models import (
+    COMPARISONS,
+    DEFAULT_COMPARE_WITH,
     FINANCIAL_YEAR_START_MONTH,
     Measure,
     Model,
@@ -36,6 +39,18 @@ from generator.site.yaml_reader import (
     YamlFloat,
     format_path,
 )
+
+
+def stated_compare_with(doc: Document | None) -> str:
+    """The site's headline comparison (ratings: compare_with) as site_config.yml gives it,
+    when it is one; the default otherwise (so that indicators can be checked while the
+    settings have errors)."""
+    if doc and isinstance(doc.data, dict):
+        ratings = doc.data.get("ratings")
+        chosen = ratings.get("compare_with") if isinstance(ratings, dict) else None
+        if chosen in COMPARISONS:
+            return str(chosen)
+    return DEFAULT_COMPARE_WITH
 
 
 def stated_fy_start(doc: Document | None) -> int:
@@ -85,6 +100,14 @@ def validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
                 code="priority.duplicate",
             )
         seen.setdefault(priority.id, line)
+    _check_also_compare(
+        doc,
+        problems,
+        ("ratings", "also_compare_with"),
+        config.ratings.also_compare_with,
+        config.ratings.compare_with,
+        "ratings.compare_with",
+    )
     return config
 
 
@@ -92,12 +115,13 @@ def validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
 
 
 def validate_indicator(
-    doc: Document, fy_start: int, problems: Problems
+    doc: Document, fy_start: int, problems: Problems, site_compare: str = DEFAULT_COMPARE_WITH
 ) -> Measure | Project | None:
     """The measure or project an indicator file describes, with its defaults filled in; None
     when it cannot be read. A period given twice, and a field that needs another, are reported
     with the model still returned. ``fy_start`` is the financial year's first month, for
-    reading periods such as 2019/20 Q2."""
+    reading periods such as 2019/20 Q2; ``site_compare`` the site's headline comparison
+    (ratings: compare_with), which a measure's also_compare_with may not repeat."""
     if doc.data is None:
         problems.add(
             doc.rel,
@@ -128,7 +152,7 @@ def validate_indicator(
         return None
     assert isinstance(model, (Measure, Project))
     if isinstance(model, Measure):
-        _check_measure(model, doc, problems)
+        _check_measure(model, doc, problems, site_compare)
         model = _with_defaults(model, doc)
     else:
         _check_unique_periods(
@@ -137,10 +161,13 @@ def validate_indicator(
     return model
 
 
-def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
+def _check_measure(
+    model: Measure, doc: Document, problems: Problems, site_compare: str = DEFAULT_COMPARE_WITH
+) -> None:
     """What a measure's fields cannot check alone: periods given twice, and fields that do not
-    go together (scale without currency, a cumulative measure compared with the period before,
-    a stated direction that does not fit the polarity), each at its own line."""
+    go together (scale without currency, a cumulative measure compared with the period before
+    or by trend, the headline comparison among the others, a stated direction that does not
+    fit the polarity), each at its own line."""
     _check_unique_periods(doc, problems, "values", [v.period for v in model.values], "a value")
     if isinstance(model.target, list):
         _check_unique_periods(
@@ -163,6 +190,7 @@ def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
             "same period a year earlier)",
             code="field.combination",
         )
+    _check_measure_comparisons(model, doc, problems, site_compare)
     _check_stated_directions(model, doc, problems)
     if model.scale and model.unit != "currency":
         problems.add(
@@ -172,6 +200,82 @@ def _check_measure(model: Measure, doc: Document, problems: Problems) -> None:
             "scale is only used with unit: currency; remove it or set unit: currency",
             code="field.combination",
         )
+
+
+def _check_measure_comparisons(
+    model: Measure, doc: Document, problems: Problems, site_compare: str
+) -> None:
+    """A cumulative measure compared by trend, or shown beside its headline against the period
+    before or by trend; and an also_compare_with that repeats a comparison or the headline."""
+    cumulative = model.cumulative is not None
+    if cumulative and model.compare_with == "trend":
+        problems.add(
+            doc.rel,
+            doc.line(("compare_with",)),
+            "compare_with",
+            "trend on a cumulative measure would fit a line across each year's return to "
+            "zero; remove compare_with (a cumulative measure is compared with the same period "
+            "a year earlier)",
+            code="field.combination",
+        )
+    also = model.also_compare_with
+    if also is None:
+        return
+    headline: str
+    if model.compare_with is not None:
+        headline, where = model.compare_with, "compare_with"
+    elif cumulative:
+        headline, where = "year_ago", "cumulative"
+    else:
+        headline, where = site_compare, "the site's ratings.compare_with"
+    _check_also_compare(doc, problems, ("also_compare_with",), also, headline, where)
+    if not cumulative:
+        return
+    for index, name in enumerate(also):
+        if name in ("previous", "trend"):
+            path = ("also_compare_with", index)
+            problems.add(
+                doc.rel,
+                doc.line(path),
+                format_path(path),
+                f"{name} on a cumulative measure would compare values across each year's "
+                f"return to zero; remove {name} (a cumulative measure is compared with the "
+                "same period a year earlier)",
+                code="field.combination",
+            )
+
+
+def _check_also_compare(
+    doc: Document,
+    problems: Problems,
+    path: FieldPath,
+    also: Sequence[str],
+    headline: str,
+    where: str,
+) -> None:
+    """The comparisons shown beside the headline: each once, and not the headline itself."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(also):
+        at = (*path, index)
+        line = doc.line(at)
+        if name == headline:
+            problems.add(
+                doc.rel,
+                line,
+                format_path(at),
+                f"{name} is the headline comparison ({where}: {headline}); also_compare_with "
+                f"lists the others shown beside it: remove {name} from the list",
+                code="field.combination",
+            )
+        elif name in seen:
+            problems.add(
+                doc.rel,
+                line,
+                format_path(at),
+                f"{name} is listed twice (first at line {seen[name]}); remove one of them",
+                code="field.combination",
+            )
+        seen.setdefault(name, line)
 
 
 def _check_stated_directions(model: Measure, doc: Document, problems: Problems) -> None:
