@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +24,11 @@ CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
 MAX_TABLE_BYTES = 50_000_000
 MAX_ROWS = 200_000
+# An XLSX workbook is checked against these before openpyxl reads it: a small file can unpack
+# to gigabytes, or declare a sheet of a million rows by 16,384 columns.
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
+MAX_UNPACKED_BYTES = 200_000_000
 
 
 class TableError(Exception):
@@ -201,13 +208,22 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
 
     try:
         raw = path.read_bytes()
+        _check_workbook(raw, source)
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it ignores (data validation, styles).
             warnings.simplefilter("ignore")
             # From bytes, so that a workbook saved under another name (export.txt) still opens.
             values = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
             formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        NotImplementedError,  # a compression method zipfile does not know
+        zlib.error,
+    ) as e:
         raise TableError(
             Problem.in_sheet(
                 source,
@@ -240,6 +256,8 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
         )
     ws = values[chosen]
     ws_formulas = formulas[chosen]
+    # The used range, before any row is read: one cell at XFD1048576 makes every row 16,384 wide.
+    _check_size(source, f'the sheet "{chosen}"', ws.max_row, ws.max_column)
     rows: list[Row] = []
     for number, (row, formula_row) in enumerate(
         zip(ws.iter_rows(), ws_formulas.iter_rows(), strict=False), 1
@@ -259,6 +277,93 @@ def _read_xlsx(path: Path, source: str, sheet: str | None) -> Table:
             cells.append(Cell(_plain(value), cell.number_format or "General"))
         rows.append(Row(number, cells))
     return Table(source, rows, sheet=chosen, sheets=names, notes=notes, xlsx=True)
+
+
+def _refuse(source: str, message: str) -> TableError:
+    return TableError(Problem.in_sheet(source, 0, "", message))
+
+
+def _check_size(source: str, what: str, rows: int, columns: int) -> None:
+    """Refuse a sheet over MAX_ROWS rows or MAX_COLUMNS columns."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise _refuse(
+            source,
+            f"{what} reaches row {rows:,} and column {columns:,}, over the limits of "
+            f"{MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns; copy the table you mean to import "
+            "into a new workbook (cells far away that look empty still count)",
+        )
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"((?:[A-Z]+\d+:)?([A-Z]+)(\d+))\"")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _check_workbook(raw: bytes, source: str) -> None:
+    """Refuse, before openpyxl reads it, a workbook whose parts unpack to more than
+    MAX_UNPACKED_BYTES, that has a DTD (entities can expand without end), or whose sheets
+    declare or hold more rows, columns or cells than can be imported. Each part is read as a
+    stream, never more than it says it holds."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return  # openpyxl's own error names the problem
+    with archive:
+        parts = archive.infolist()
+        unpacked = sum(p.file_size for p in parts)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise _refuse(
+                source,
+                f"unpacks to {unpacked / 1_000_000:,.0f} MB, over the limit of "
+                f"{MAX_UNPACKED_BYTES // 1_000_000} MB for a workbook; copy the table you mean "
+                "to import into a new workbook",
+            )
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels")):
+                _check_part(archive, part, source)
+
+
+def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, source: str) -> None:
+    """One XML part of a workbook: no DTD, and for a sheet, a size that can be imported."""
+    sheet = part.filename.startswith("xl/worksheets/")
+    rows = cells = 0
+    tail = b""
+    with archive.open(part) as stream:
+        read = 0
+        while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            if read > part.file_size:
+                raise _refuse(source, "is damaged (a part is larger than it says)")
+            data = tail + chunk
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise _refuse(
+                    source,
+                    f"has a document type declaration (DTD) in {part.filename}, which Excel "
+                    "never writes and which can make reading it endless; open it in Excel and "
+                    "save it again as .xlsx, or export it as CSV UTF-8",
+                )
+            if not sheet:
+                tail = data[-16:]
+                continue
+            if rows == 0 and (m := _DIMENSION.search(data)):
+                what = f"{part.filename} (its range is {m[1].decode()})"
+                _check_size(source, what, int(m[3]), _column_number(m[2].decode()))
+            rows += len(_ROW_TAG.findall(data)) - len(_ROW_TAG.findall(tail))
+            cells += len(_CELL_TAG.findall(data)) - len(_CELL_TAG.findall(tail))
+            if rows > MAX_ROWS or cells > MAX_CELLS:
+                raise _refuse(
+                    source,
+                    f"{part.filename} holds more than {MAX_ROWS:,} rows or {MAX_CELLS:,} "
+                    "cells; import one quarter's figures at a time",
+                )
+            tail = data[-16:]
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 def _plain(value: object) -> CellValue:

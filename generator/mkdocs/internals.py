@@ -484,6 +484,13 @@ def live_reload_server(
     from mkdocs.livereload import LiveReloadServer
 
     class PreviewServer(LiveReloadServer):
+        def _serve_request(self, environ: Any, start_response: Any) -> Any:
+            # A NUL in the path (/%00) makes MkDocs' open() raise, and the reader sees a 500
+            # with a traceback in the log: no file has such a name, so it is not found.
+            if "\x00" in environ.get("PATH_INFO", ""):
+                return None
+            return super()._serve_request(environ, start_response)
+
         def request_rebuild(self) -> None:
             with self._rebuild_cond:
                 self._want_rebuild = True

@@ -23,6 +23,7 @@ from typing import Any, get_args
 from generator.assess.assessment import COMPARISONS, Assessed, Direction, Rating
 from generator.render.text import plain_text
 from generator.site.i18n import t
+from generator.site.layout import BREAKDOWNS_SUFFIX, DISAGGREGATIONS_DIR
 from generator.site.models import Measure, MissingReason, Project, SiteConfig, TargetLabel
 
 COLUMNS = [
@@ -150,22 +151,18 @@ def to_csv(table: Iterable[dict[str, Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-DISAGGREGATIONS_DIR = "disaggregations"
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def disaggregations(root: Path, indicator_id: str) -> bytes | None:
     """``disaggregations/<id>.csv`` of the site (breakdowns kept by ``perfpages import``), as
     published: UTF-8 with a byte order mark, CRLF, text that could run as a formula made inert
-    (numbers, negative ones included, are left as they are)."""
+    (numbers, negative ones included, are left as they are). Whatever its encoding: a file
+    that is not UTF-8 is reported at load, and never published as it is."""
     path = root / DISAGGREGATIONS_DIR / f"{indicator_id}.csv"
     if not path.is_file():
         return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw  # published as it is: it is the site's own file
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for record in csv.reader(io.StringIO(text, newline="")):
@@ -307,7 +304,7 @@ class DataFiles:
 
 
 def breakdowns_path(indicator_id: str) -> str:
-    return f"data/{indicator_id}-disaggregations.csv"
+    return f"data/{indicator_id}{BREAKDOWNS_SUFFIX}.csv"
 
 
 SITE_DATA_FILES = (ALL_CSV, ALL_JSON, SCHEMA_FILE, PACKAGE_FILE)

@@ -18,6 +18,11 @@ CONFIG_FILE = "site_config.yml"
 INDICATORS_DIR = "indicators"
 CONTENT_DIR = "content"
 REPORTS_DIR = "reports"
+# Breakdowns of an indicator's values (disaggregations/<id>.csv), kept by perfpages import and
+# published beside its data as data/<id>-disaggregations.csv.
+DISAGGREGATIONS_DIR = "disaggregations"
+BREAKDOWNS_SUFFIX = "-disaggregations"
+MAX_BREAKDOWNS_BYTES = 20_000_000
 
 # Paths the generator writes; a content page there would silently replace a generated page.
 RESERVED_PAGES = {"index.md", "how-to-read.md", "accessibility.md", "404.md"}

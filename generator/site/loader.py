@@ -18,9 +18,12 @@ import re
 from pathlib import Path
 
 from generator.site.layout import (
+    BREAKDOWNS_SUFFIX,
     CONFIG_FILE,
     CONTENT_DIR,
+    DISAGGREGATIONS_DIR,
     INDICATORS_DIR,
+    MAX_BREAKDOWNS_BYTES,
     REPORTS_DIR,
     RESERVED_FOLDERS,
     RESERVED_IDS,
@@ -35,7 +38,8 @@ from generator.site.layout import (
     indicator_files,
     rel_path,
 )
-from generator.site.models import ID_RE, SiteConfig
+from generator.site.guards import MAX_TEXT_CHARS, page_address, remote_loads, text_problem
+from generator.site.models import ID_RE, SiteConfig, long_name
 from generator.site.periods import Period, PeriodError, parse_period
 from generator.site.problems import Problems
 from generator.site.validate import (
@@ -88,6 +92,7 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     files = _load_indicators(root, (fy_start, priority_ids, compare), found, cache)
     if config is not None and config_doc is not None:
         _check_services(config, config_doc, files, found)
+    _check_breakdowns(root, files, found)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
     pages, narratives = _load_content(root, fy_start, prefer_financial, found)
     return SiteAsRead(root, config, config_doc, files, pages, narratives)
@@ -130,6 +135,9 @@ def _load_indicators(
             )
             continue
         indicator_id = path.stem
+        if too_long := long_name(indicator_id):
+            problems.add(rel, WHOLE_FILE, "", f"the file name {too_long}", code="id.too-long")
+            continue
         if not ID_RE.fullmatch(indicator_id):
             fixed = re.sub(r"[^a-z0-9]+", "-", indicator_id.lower()).strip("-") or "my-indicator"
             problems.add(
@@ -270,6 +278,52 @@ def _check_services(
         problems.add(doc.rel, doc.line(where), format_path(where), message, code="service.unknown")
 
 
+def _check_breakdowns(root: Path, files: list[IndicatorRead], problems: Problems) -> None:
+    """Each indicator's breakdowns file (disaggregations/<id>.csv) is UTF-8, so that every cell
+    is published with the formula guard, and its address is not another indicator's data."""
+    ids = {f.id: f.rel for f in files}
+    for read in files:
+        path = root / DISAGGREGATIONS_DIR / f"{read.id}.csv"
+        if not path.is_file():
+            continue
+        rel = rel_path(root, path)
+        other = ids.get(read.id + BREAKDOWNS_SUFFIX)
+        if other is not None:
+            problems.add(
+                other,
+                WHOLE_FILE,
+                "",
+                f"has the id {read.id}{BREAKDOWNS_SUFFIX}, whose data files would have the "
+                f"address of {read.id}'s breakdowns ({rel}): rename the file",
+                code="id.data-taken",
+            )
+        size = path.stat().st_size
+        if size > MAX_BREAKDOWNS_BYTES:
+            problems.add(
+                rel,
+                WHOLE_FILE,
+                "",
+                f"is {size:,} bytes, over the limit of {MAX_BREAKDOWNS_BYTES:,} bytes for "
+                "one indicator's breakdowns; keep fewer breakdowns",
+                code="file.too-large",
+            )
+            continue
+        raw = path.read_bytes()
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            problems.add(
+                rel,
+                line,
+                "",
+                f"is not UTF-8 text (byte 0x{raw[e.start]:02X}), so its cells cannot be "
+                "checked before they are published; save it as CSV UTF-8 (in Excel: Save As, "
+                "CSV UTF-8 (Comma delimited))",
+                code="file.encoding",
+            )
+
+
 # ---- content/ ----------------------------------------------------------------------------------
 
 
@@ -282,6 +336,7 @@ def _load_content(
     folder = root / CONTENT_DIR
     pages: list[ContentPage] = []
     narratives: dict[Period, ContentPage] = {}
+    addresses: dict[str, str] = {}
     for path in content_files(root):
         rel = rel_path(root, path)
         inner = path.relative_to(folder).as_posix()
@@ -290,7 +345,8 @@ def _load_content(
             continue
         text = decoded.replace("\r\n", "\n")
         page = ContentPage(path, rel, inner, text)
-        _check_remote_loads(page, problems)
+        if not _check_page(page, problems):
+            continue
         parts = inner.split("/")
         if parts[0] == REPORTS_DIR and len(parts) == 2:
             period = period_from_slug(path.stem, fy_start, prefer_financial)
@@ -324,8 +380,84 @@ def _load_content(
                 code="content.reserved",
             )
             continue
+        if not _check_address(page, addresses, problems):
+            continue
         pages.append(page)
     return pages, narratives
+
+
+# The addresses of the pages perfpages generates outside its own folders (RESERVED_FOLDERS).
+RESERVED_ADDRESSES = {"/", "/how-to-read/", "/accessibility/", "/404/"}
+
+
+def _check_address(page: ContentPage, addresses: dict[str, str], problems: Problems) -> bool:
+    """Whether ``page`` has an address of its own: MkDocs gives about.md and about/index.md
+    (and about/README.md) the same one, and the later file would silently replace the other."""
+    address = page_address(page.path)
+    first = address.strip("/").split("/")[0]
+    if address in RESERVED_ADDRESSES or first in RESERVED_FOLDERS:
+        problems.add(
+            page.rel,
+            WHOLE_FILE,
+            "",
+            f"would have the address {address}, which is a page perfpages generates; "
+            "rename or move it",
+            code="content.reserved",
+        )
+        return False
+    if address in addresses:
+        problems.add(
+            page.rel,
+            WHOLE_FILE,
+            "",
+            f"would have the address {address}, as {addresses[address]} has; one would "
+            "silently replace the other: rename or move one of them",
+            code="content.address-taken",
+        )
+        return False
+    addresses[address] = page.rel
+    return True
+
+
+# A content page is a file, not a field: it may be longer than one text (MAX_TEXT_CHARS).
+MAX_PAGE_CHARS = 20 * MAX_TEXT_CHARS
+_TEMPLATES = {"main.html"}
+_TEMPLATE = re.compile(r"template\s*:\s*[\"']?([^\"'#\s]*)")
+
+
+def _check_page(page: ContentPage, problems: Problems) -> bool:
+    """Whether a content page can be published: a name that fits a file system, text that can
+    be (size, control characters, brackets), a template that exists; and a warning for each
+    resource it would load from another host."""
+    for part in page.path.split("/"):
+        if too_long := long_name(part):
+            problems.add(
+                page.rel, WHOLE_FILE, "", f'the name "{part}" {too_long}', code="content.name"
+            )
+            return False
+    found = text_problem(page.text, MAX_PAGE_CHARS)
+    if found is not None:
+        problems.add(page.rel, found[0], "", found[1], code=found[2])
+        return False
+    lines = page.text.split("\n")
+    if lines[0].strip() == "---":
+        for number, line in enumerate(lines[1:], 2):
+            if line.strip() in ("---", "..."):
+                break
+            m = _TEMPLATE.match(line)
+            if m and m[1] not in _TEMPLATES:
+                problems.add(
+                    page.rel,
+                    number,
+                    "template",
+                    f'"{m[1]}" is not a template of the site; remove this line (a content page '
+                    "uses the site's own template)",
+                    code="content.template",
+                )
+                return False
+    _check_remote_loads(page, problems)
+    return True
+
 
 
 NARRATIVE_FIELDS = ("about",)
@@ -398,39 +530,20 @@ def _narrative(page: ContentPage, period: Period, fy_start: int, problems: Probl
     return kept
 
 
-_REMOTE = r"((?:https?:)?//[^\s)\"'>]+)"
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?" + _REMOTE)
-_HTML_LOAD = re.compile(
-    r"<(img|script|iframe|audio|video|source|embed|object|link)\b[^>]*?\b"
-    r"(?:src|srcset|href|data|poster)\s*=\s*[\"']?" + _REMOTE,
-    re.IGNORECASE,
-)
-
-
 def _check_remote_loads(page: ContentPage, problems: Problems) -> None:
-    """Warn about images and embeds a content page would load from another host: the site
-    promises readers that viewing it contacts no one else (links are fine: they are clicked)."""
-    fence: str | None = None
-    for number, line in enumerate(page.text.splitlines(), 1):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            fence = None if fence == stripped[:3] else (fence or stripped[:3])
-            continue
-        if fence:
-            continue
-        found = [("image", m[1]) for m in _MD_IMAGE.finditer(line)]
-        found += [(m[1].lower(), m[2]) for m in _HTML_LOAD.finditer(line)]
-        for what, url in found:
-            what = "image" if what == "img" else what
-            problems.warn(
-                page.rel,
-                number,
-                "",
-                f"the {what} {url} would be loaded from another host whenever the page is "
-                "viewed; save the file under content/ and use its file name, or make it a "
-                f"link: [description]({url})",
-                code="content.remote",
-            )
+    """Warn about images, embeds and style sheets a content page would load from another
+    host: the site promises readers that viewing it contacts no one else (links are fine:
+    they are clicked)."""
+    for number, what, url in remote_loads(page.text):
+        problems.warn(
+            page.rel,
+            number,
+            "",
+            f"the {what} {url} would be loaded from another host whenever the page is "
+            "viewed; save the file under content/ and use its file name, or make it a "
+            f"link: [description]({url})",
+            code="content.remote",
+        )
 
 
 def _same(narratives: dict[Period, ContentPage], period: Period) -> Period:

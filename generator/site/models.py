@@ -74,6 +74,20 @@ TREND_PERIODS_MAX = 12
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_RE = re.compile(ID_PATTERN)
+# An id or a content page's name becomes a folder or file name of the site, with room to spare
+# for the temporary names written beside it (file systems allow 255 bytes).
+MAX_NAME_CHARS = 100
+
+
+def long_name(name: str) -> str | None:
+    """Why ``name`` is too long to be an id or a file name of the site; None when it is not."""
+    size = len(name.encode("utf-8"))
+    if size <= MAX_NAME_CHARS:
+        return None
+    return (
+        f"is {size} characters long, over the limit of {MAX_NAME_CHARS} for an id or a name "
+        "(it becomes part of a web address and a file name): shorten it"
+    )
 
 
 def invalid(message: str) -> PydanticCustomError:
@@ -553,6 +567,8 @@ class Priority(Model):
 
 
 def check_id(value: str) -> str:
+    if too_long := long_name(value):
+        raise invalid(f"the id {too_long}")
     if not ID_RE.fullmatch(value):
         fixed = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         hint = f"; write {fixed}" if fixed else ""

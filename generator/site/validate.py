@@ -173,6 +173,7 @@ def _check_measure(
         _check_unique_periods(
             doc, problems, "target", [s.from_ for s in model.target], "a target", key="from"
         )
+        _check_target_starts(doc, problems, [s.from_ for s in model.target])
     _check_unique_periods(
         doc,
         problems,
@@ -328,6 +329,28 @@ def _check_unique_periods(
             )
         else:
             first[period] = (line, period)
+
+
+def _check_target_starts(doc: Document, problems: Problems, starts: list[Period]) -> None:
+    """Two target steps that start on the same day (from: 2019/20 Q1 and from: 2019/20) leave
+    no way to tell which is in force; the same period twice is reported as a duplicate."""
+    first: dict[object, tuple[int, Period]] = {}
+    for index, period in enumerate(starts):
+        line = doc.line(("target", index, "from"))
+        earlier = first.get(period.start)
+        if earlier is None:
+            first[period.start] = (line, period)
+        elif earlier[1] != period:
+            first_line, first_period = earlier
+            problems.add(
+                doc.rel,
+                line,
+                f"target[{index}].from",
+                f"{period.text} starts on the same day as {first_period.text} "
+                f"({period.start.isoformat()}; lines {first_line} and {line}), so which target "
+                "is in force is unclear; keep one of the two steps",
+                code="target.same-start",
+            )
 
 
 def _with_defaults(model: Measure, doc: Document) -> Measure:

@@ -23,6 +23,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.site import yaml_errors
+from generator.site.guards import (
+    MAX_DEPTH,
+    control_character,
+    control_message,
+    depth_bound,
+    text_problem,
+)
 from generator.site.problems import Problems
 
 MAX_FILE_BYTES = 2_000_000
@@ -191,6 +198,20 @@ def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document
     text = decode_text(raw, rel, problems)
     if text is None:
         return None
+    if found := control_character(text):
+        problems.add(rel, found[0], "", control_message(found), code="text.control")
+        return None
+    if depth_bound(text) > MAX_DEPTH and (deep := _too_deep(text)):
+        # Checked before composing: libyaml's composer recurses, and crashes on deep input.
+        problems.add(
+            rel,
+            deep,
+            "",
+            f"nests lists or mappings more than {MAX_DEPTH} levels deep; an indicator file "
+            "needs a few levels at most: check the brackets and the indentation",
+            code="yaml.too-deep",
+        )
+        return None
     if "\t" in text:
         # YAML forbids tabs for indentation; PyYAML's own message for that is cryptic.
         for number, line_text in enumerate(text.splitlines(), 1):
@@ -224,6 +245,25 @@ def parse_yaml(raw: bytes, path: Path, rel: str, problems: Problems) -> Document
         problems.add(rel, p.line, format_path(p.field_path), p.message, code=p.code)
         return None
     return doc
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where ``text`` nests deeper than MAX_DEPTH, read as a stream of YAML events
+    (which never recurses); None when it does not, or when it is not valid YAML."""
+    loader = _FastLoader if yaml.__with_libyaml__ else _Loader
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return mark.line + 1 if mark is not None else WHOLE_FILE
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def decode_text(raw: bytes, rel: str, problems: Problems) -> str | None:
@@ -292,6 +332,13 @@ class _Builder:
                 "ends; write the data out in full",
                 "yaml.recursive",
             )
+        if len(path) >= MAX_DEPTH:
+            raise _Problem(
+                line,
+                path,
+                f"nests lists or mappings more than {MAX_DEPTH} levels deep; check the indentation",
+                "yaml.too-deep",
+            )
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -329,6 +376,7 @@ class _Builder:
                     "yaml.merge",
                 )
             key = str(key_node.value)
+            _check_text(key, key_line, path)
             if key in first_line:
                 raise _Problem(
                     key_line,
@@ -366,7 +414,18 @@ class _Builder:
                     f'"{value}" is not a valid {resolved.rsplit(":", 1)[-1]}',
                     "yaml.scalar",
                 ) from None
+        block = 1 if node.style in ("|", ">") else 0  # the text starts on the next line
+        _check_text(value, node.start_mark.line + 1 + block, path)
         return value
+
+
+def _check_text(value: str, line: int, path: FieldPath) -> None:
+    """Refuse, as a _Problem, text that cannot be published (see ``guards.text_problem``)."""
+    found = text_problem(value)
+    if found is not None:
+        offset, message, code = found
+        # The column is the text's own (an escape such as \e in quotes writes one), not the line's.
+        raise _Problem(line + offset - 1, path, message.replace(" column ", " character "), code)
 
 
 def _resolve(value: str) -> str:

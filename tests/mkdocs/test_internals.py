@@ -252,3 +252,19 @@ def test_a_private_attribute_gone_is_reported(monkeypatch, mkdocs_170):
         "MkDocs 1.7.0 no longer sets _rebuild_cond, _want_rebuild: update "
         "generator/mkdocs/internals.py"
     ]
+
+
+def test_the_preview_answers_a_nul_in_the_path_with_not_found(tmp_path: Path) -> None:
+    """/%00 is no file: a 404, not MkDocs' 500 with a traceback in the log (issue 15)."""
+    from generator.mkdocs.internals import live_reload_server
+
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    server = live_reload_server(lambda: None, "127.0.0.1", 0, str(tmp_path))
+    try:
+        statuses: list[str] = []
+        environ = {"PATH_INFO": "/\x00", "REQUEST_METHOD": "GET"}
+        body = server.serve_request(environ, lambda status, headers: statuses.append(status))
+        assert statuses == ["404 Not Found"]
+        assert b"".join(body) == b"404 Not Found"
+    finally:
+        server.server_close()

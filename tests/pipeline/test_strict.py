@@ -15,6 +15,15 @@ STALE = MINIMAL_MEASURE.replace("2019/20 Q1", "2017/18 Q1").replace("2019/20 Q2"
 MISMATCH = MINIMAL_MEASURE.replace("    value: 91\n", "    value: 91\n    rating: red\n")
 STOPPED = "The build stopped; the previously built site was not changed."
 
+
+def remote(what: str, url: str) -> str:
+    """The warning for a resource a content page would load from another host."""
+    return (
+        f"the {what} {url} would be loaded from another host whenever the page is viewed; save "
+        f"the file under content/ and use its file name, or make it a link: [description]({url})"
+    )
+
+
 # name -> (files of the site, the warning line it must print)
 WARNINGS: dict[str, tuple[dict[str, dict[str, str]], str]] = {
     "rating-mismatch": (
@@ -63,6 +72,51 @@ WARNINGS: dict[str, tuple[dict[str, dict[str, str]], str]] = {
         "from another host whenever the page is viewed; save the file under content/ and use its "
         "file name, or make it a link: [description](https://cdn.example.com/logo.png)",
     ),
+    **{
+        name: ({"content": {page: text}}, f"content/{page}:{line}: warning: {remote(what, url)}")
+        for name, page, text, line, what, url in [
+            (
+                "remote-reference-image",
+                "about.md",
+                "# About\n\n![Our logo][logo]\n\n[logo]: https://cdn.example.com/logo.png\n",
+                3,
+                "image",
+                "https://cdn.example.com/logo.png",
+            ),
+            (
+                "remote-srcset",
+                "about.md",
+                '# About\n\n<img src="a.png"\n srcset="a.png 1x, https://cdn.example.com/b.png 2x">\n',
+                3,
+                "image",
+                "https://cdn.example.com/b.png",
+            ),
+            (
+                "remote-style-attribute",
+                "about.md",
+                '# About\n\n<div style="background: url(//cdn.example.com/bg.png)">Hi</div>\n',
+                3,
+                "style image",
+                "//cdn.example.com/bg.png",
+            ),
+            (
+                "remote-style-element",
+                "about.md",
+                '# About\n\n<style>\n@import "https://fonts.example.com/f.css";\n</style>\n',
+                4,
+                "style sheet",
+                "https://fonts.example.com/f.css",
+            ),
+            (
+                "remote-image-in-narrative",
+                "reports/2019-20-q2.md",
+                "Performance held up.\n\n![Chart](https://cdn.example.com/c.png)\n",
+                3,
+                "image",
+                "https://cdn.example.com/c.png",
+            ),
+        ]
+    },
 }
 
 
