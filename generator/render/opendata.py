@@ -23,6 +23,7 @@ from typing import Any, get_args
 from generator.assess.assessment import Assessed, Direction, Rating
 from generator.render.text import plain_text
 from generator.site.i18n import t
+from generator.site.layout import DISAGGREGATIONS_DIR
 from generator.site.models import Measure, MissingReason, Project, SiteConfig, TargetLabel
 
 COLUMNS = [
@@ -137,7 +138,6 @@ def to_csv(table: Iterable[dict[str, Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-DISAGGREGATIONS_DIR = "disaggregations"
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 

@@ -32,8 +32,10 @@ from generator.site.layout import (
     Site,
     SiteAsRead,
     content_files,
+    disaggregation_files,
     indicator_files,
     rel_path,
+    theme_files,
 )
 from generator.site.models import ID_RE, SiteConfig
 from generator.site.periods import Period, PeriodError, parse_period
@@ -75,6 +77,10 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     files = _load_indicators(root, fy_start, priority_ids, found, cache)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
     pages, narratives = _load_content(root, fy_start, prefer_financial, found)
+    # Read later (the theme by the generator, breakdowns as open data): checked now, so that
+    # validate reports them and a build stops before writing anything.
+    theme_files(root, found)
+    disaggregation_files(root, found)
     return SiteAsRead(root, config, config_doc, files, pages, narratives)
 
 
@@ -103,18 +109,8 @@ def _load_indicators(
     priority may name."""
     out: list[IndicatorRead] = []
     seen: dict[str, str] = {}
-    base = (root / INDICATORS_DIR).resolve()
-    for path in indicator_files(root):
+    for path in indicator_files(root, problems):
         rel = rel_path(root, path)
-        if not path.resolve().is_relative_to(base):
-            problems.add(
-                rel,
-                WHOLE_FILE,
-                "",
-                "is a link to a file outside indicators/; copy the file in instead",
-                code="file.outside",
-            )
-            continue
         indicator_id = path.stem
         if not ID_RE.fullmatch(indicator_id):
             fixed = re.sub(r"[^a-z0-9]+", "-", indicator_id.lower()).strip("-") or "my-indicator"
@@ -227,7 +223,7 @@ def _load_content(
     folder = root / CONTENT_DIR
     pages: list[ContentPage] = []
     narratives: dict[Period, ContentPage] = {}
-    for path in content_files(root):
+    for path in content_files(root, problems):
         rel = rel_path(root, path)
         inner = path.relative_to(folder).as_posix()
         decoded = decode_text(path.read_bytes(), rel, problems)
