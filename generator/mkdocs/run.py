@@ -41,7 +41,8 @@ def run(
 ) -> None:
     """Build ``config_file`` with MkDocs into ``site_dir`` (default: the file's), in several
     processes from ``build.PARALLEL_THRESHOLD`` indicators, adding its warnings to
-    ``problems``; ``advance`` is called for each page read. Raises ``UserError`` when MkDocs stops."""
+    ``problems``; ``advance`` is called for each page read.
+    Raises ``UserError`` when MkDocs stops."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
