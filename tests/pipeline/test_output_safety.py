@@ -30,7 +30,8 @@ from hypothesis import strategies as st
 
 from generator.output import files as write
 from generator.output.place import MARKER
-from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, REPO, run_cli, write as write_file
+from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, REPO, run_cli
+from tests.conftest import write as write_file
 
 # ---- helpers -----------------------------------------------------------------------------------
 
