@@ -21,21 +21,25 @@ from generator.mkdocs import run as mkdocs_run
 from generator.mkdocs.config import mkdocs_config, mkdocs_yaml
 from generator.output import parallel
 from generator.output.files import (
+    STAGING,
     WriteStats,
     clean_staging,
+    clean_stale,
     folder_lock,
     publish,
+    read_files,
     read_tree,
     remove_others,
     staging_dir,
     sync_tree,
     write_files,
 )
+from generator.output.place import check_output, check_work, write_marker
 from generator.render import reports
 from generator.render.output import Output
 from generator.render.pages import OutputCache, Renderer, content_outputs
 from generator.site import i18n
-from generator.site.layout import FileCache, Site
+from generator.site.layout import SITE_DIR, THEME_DIR, FileCache, Site, theme_files
 from generator.site.loader import load_site
 from generator.site.problems import Problems, UserError
 
@@ -48,10 +52,6 @@ class NullProgress:
     def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
         """A stage of the build; the function yielded marks one of ``total`` steps done."""
         yield lambda: None
-
-
-WORK_DIR = "build"
-SITE_DIR = "site"
 
 
 def builtin_theme_dir() -> Path:
@@ -121,9 +121,9 @@ def generate(
     writes them afterwards with ``Generated.write_reports``, once the edited pages are shown."""
     progress = progress or NullProgress()
     root = root.resolve()
+    work = check_work(root)
     with progress.stage("Checking files"):
         site, assessed, problems = check(root, strict, cache)
-    work = root / WORK_DIR
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
         renderer = Renderer(site, assessed, cache.outputs if cache else None)
         # perfpages serve (which keeps a cache) runs threads: no forking there.
@@ -131,12 +131,14 @@ def generate(
             renderer, site, work / "docs", 1 if cache else None, with_reports=not defer_reports
         )
         theme = read_tree(builtin_theme_dir())
-        site_theme = root / "theme"
+        site_theme = root / THEME_DIR
         if site_theme.is_dir() and site_theme.resolve() != builtin_theme_dir().resolve():
-            overrides = dict(read_tree(site_theme))
+            # only what the loader let through: no link out of the project, no special file
+            overrides = dict(read_files(site_theme, theme_files(root)))
             theme = [(p, overrides.pop(p, data)) for p, data in theme] + sorted(overrides.items())
         theme_stats = sync_tree(work / "theme", theme)
-        config = mkdocs_config(site, work / "theme", staging_dir(work, output))
+        # The real staging folder, unique to each build, is given to MkDocs by build_site.
+        config = mkdocs_config(site, work / "theme", work / STAGING)
         config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
     changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
     generated = Generated(site, assessed, work, problems, stats, changed)
@@ -233,26 +235,56 @@ def build_site(
     strict: bool = False,
     progress: NullProgress | None = None,
 ) -> Generated:
-    """Build the site in ``root`` into ``output`` (default ``root/site``)."""
+    """Build the site in ``root`` into ``output`` (default ``root/site``).
+
+    The output and the build folder are checked first (``output.place``: ``WrongUsage`` for a
+    place a build must not replace); the project is locked, then, once the files are checked
+    and generated, the output's parent folder too. MkDocs builds into a staging folder of this
+    build's own, which is swapped in for the output in one rename; whatever stops the build
+    (a mistake, a full disk, Ctrl-C) removes the staging folder and leaves the output as it was.
+    """
     progress = progress or NullProgress()
     root = root.resolve()
-    output = (output or root / SITE_DIR).absolute()
+    output = check_output(root, output or root / SITE_DIR)
+    check_work(root)
     with folder_lock(root, _say_waiting):
         generated = generate(root, output, False, progress)
         release_sources(generated.site)
-        staging = staging_dir(generated.work, output)
-        clean_staging(staging)
-        pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
-        with progress.stage("Building the site with MkDocs", total=pages) as advance:
-            run_mkdocs(generated, False, advance)
-        if strict and generated.problems.warnings:
-            # Under --strict every warning fails the build, but only after MkDocs has run, so
-            # the broken links it finds are reported in the same run as the generator's warnings.
-            clean_staging(staging)
-            raise UserError(generated.problems)
-        with progress.stage("Publishing"):
-            publish(staging, output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        same = os.path.realpath(output.parent) == os.path.realpath(root)
+        with (
+            contextlib.nullcontext()
+            if same
+            else folder_lock(output.parent, functools.partial(_say_waiting_for, output))
+        ):
+            clean_stale(generated.work, output)
+            staging = staging_dir(generated.work, output)
+            try:
+                _make_and_publish(generated, staging, output, strict, progress)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    clean_staging(staging)
+                raise
     return generated
+
+
+def _make_and_publish(
+    generated: Generated, staging: Path, output: Path, strict: bool, progress: NullProgress
+) -> None:
+    pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
+    with progress.stage("Building the site with MkDocs", total=pages) as advance:
+        run_mkdocs(generated, False, advance, staging)
+    if strict and generated.problems.warnings:
+        # Under --strict every warning fails the build, but only after MkDocs has run, so
+        # the broken links it finds are reported in the same run as the generator's warnings.
+        raise UserError(generated.problems)
+    write_marker(staging)
+    with progress.stage("Publishing"):
+        publish(staging, output)
+
+
+def _say_waiting_for(output: Path) -> None:
+    print(f"Waiting for another build into {output} to finish...", file=sys.stderr, flush=True)
 
 
 def _say_waiting() -> None:
@@ -269,10 +301,13 @@ def release_sources(site: Site) -> None:
 
 
 def run_mkdocs(
-    generated: Generated, strict: bool, advance: Callable[[], None] | None = None
+    generated: Generated,
+    strict: bool,
+    advance: Callable[[], None] | None = None,
+    site_dir: Path | None = None,
 ) -> None:
-    """A real MkDocs build of the generated folder (``generator.mkdocs.run``), its warnings
-    added to the generated site's problems."""
+    """A real MkDocs build of the generated folder (``generator.mkdocs.run``) into ``site_dir``
+    (default: mkdocs.yml's), its warnings added to the generated site's problems."""
     mkdocs_run.run(
         generated.mkdocs_file,
         generated.site,
@@ -280,4 +315,5 @@ def run_mkdocs(
         len(generated.assessed),
         strict=strict,
         advance=advance,
+        site_dir=site_dir,
     )

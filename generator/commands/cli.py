@@ -14,7 +14,9 @@ import click
 
 from generator import __version__
 from generator.commands.messages import print_problems
-from generator.site.problems import EXIT_PROBLEMS, UserError, plural
+from generator.site.problems import EXIT_PROBLEMS, EXIT_USAGE, UserError, WrongUsage, plural
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 
 SiteDir = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
 
@@ -38,25 +40,46 @@ def main() -> None:
     "--output",
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site (default: DIRECTORY/site).",
+    help="Where to write the site (default: DIRECTORY/site): a new or empty folder, or one "
+    "perfpages built; never the project, a folder holding it, or one inside its input folders.",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (use this in CI).")
 def build_command(directory: Path, output: Path | None, strict: bool) -> None:
     """Build DIRECTORY into a static site."""
-    from generator.pipeline import SITE_DIR, build_site
+    from generator.pipeline import build_site
+    from generator.site.layout import SITE_DIR
 
     progress = _progress()
+    kept = "the previously built site was not changed."
     try:
         generated = build_site(directory, output, strict, progress)
     except UserError as error:
         _close(progress)
         print_problems(error.problems)
-        click.echo("The build stopped; the previously built site was not changed.", err=True)
+        click.echo(f"The build stopped; {kept}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except WrongUsage as error:
+        _close(progress)
+        click.echo(f"Error: {error}. Nothing was written.", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        _close(progress)
+        click.echo(f"\nInterrupted; {kept}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as error:
+        _close(progress)
+        click.echo(f"The build stopped: {_os_error(error)}; {kept}", err=True)
         sys.exit(EXIT_PROBLEMS)
     _close(progress)
     print_problems(generated.problems)
     target = output or directory / SITE_DIR
     click.echo(f"Built {plural(len(generated.assessed), 'indicator')} into {target}", err=True)
+
+
+def _os_error(error: OSError) -> str:
+    """ "No space left on device (writing /path)": the system's words and the path."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
 
 
 def _close(progress: Any) -> None:
@@ -85,6 +108,9 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
     except UserError as error:
         print_problems(error.problems, fmt, directory=directory)
         sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     print_problems(
         problems,
         fmt,
@@ -101,7 +127,11 @@ def serve(directory: Path, host: str, port: int) -> None:
     """Preview DIRECTORY in a browser; pages reload on every edit."""
     from generator.commands.serve import serve as run_serve
 
-    sys.exit(run_serve(directory, host, port))
+    try:
+        sys.exit(run_serve(directory, host, port))
+    except WrongUsage as error:
+        click.echo(f"Error: {error}.", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 from generator.commands.authoring import diff, init, new, schema  # noqa: E402 - after main

@@ -42,6 +42,10 @@ def run_open_sdg(
         )
         return EXIT_PROBLEMS
     conversion = convert_repository(source, title, organisation)
+    if conversion.repo.problems.errors:
+        print_problems(conversion.repo.problems)
+        click.echo(f"{source}: the files above cannot be read; nothing was written.", err=True)
+        return EXIT_PROBLEMS
     problems = Problems()
     with overlay(directory, conversion.files, parts=()) as new_root:
         site = check_site(new_root, problems)

@@ -26,8 +26,9 @@ import click
 from generator.commands.messages import count_line, print_problems
 from generator.mkdocs.internals import live_reload_server
 from generator.output.files import WriteStats
-from generator.pipeline import SITE_DIR, BuildCache, Generated, generate
+from generator.pipeline import BuildCache, Generated, generate
 from generator.site.i18n import t
+from generator.site.layout import SITE_DIR
 from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems, UserError
 
 if TYPE_CHECKING:

@@ -37,9 +37,11 @@ def run(
     *,
     strict: bool = False,
     advance: Callable[[], None] | None = None,
+    site_dir: Path | None = None,
 ) -> None:
-    """Build ``config_file`` with MkDocs (in several processes from ``build.PARALLEL_THRESHOLD``
-    indicators), adding its warnings to ``problems``; ``advance`` is called for each page read.
+    """Build ``config_file`` with MkDocs into ``site_dir`` (default: the file's), in several
+    processes from ``build.PARALLEL_THRESHOLD`` indicators, adding its warnings to
+    ``problems``; ``advance`` is called for each page read.
     Raises ``UserError`` when MkDocs stops."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -54,7 +56,8 @@ def run(
     logger.propagate = False
     try:
         with _environment("SOURCE_DATE_EPOCH", str(build_timestamp(site))):
-            config = load_config(config_file=str(config_file), strict=strict)
+            given = {"site_dir": str(site_dir)} if site_dir else {}
+            config = load_config(config_file=str(config_file), strict=strict, **given)
             build.build_pages(config, build.processes_for(indicators))
     except (Abort, ConfigurationError) as error:
         if not problems.warnings:

@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import os
+import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -95,6 +96,12 @@ def read_tree(root: Path, prefix: str = "") -> list[tuple[str, bytes]]:
     return out
 
 
+def read_files(root: Path, paths: Iterable[Path]) -> list[tuple[str, bytes]]:
+    """The files ``paths`` (under ``root``) as (path from ``root``, bytes), in a stable order."""
+    out = [(p.relative_to(root).as_posix(), p.read_bytes()) for p in paths]
+    return sorted(out)
+
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -114,19 +121,39 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def staging_dir(work: Path, output: Path) -> Path:
-    """Where the new site is built: inside the work folder when it is on the output's disk."""
-    output_parent = output.parent
-    output_parent.mkdir(parents=True, exist_ok=True)
-    work.mkdir(parents=True, exist_ok=True)
-    if os.stat(work).st_dev == os.stat(output_parent).st_dev:
-        return work / "staging"
-    return output_parent / f".{output.name}.perfpages-staging"
+    """Where this build makes the new site: a name of its own (process id and a random part),
+    inside the work folder when it is on the output's disk, else beside the output (a rename
+    cannot cross disks). The folders must exist."""
+    unique = f"{os.getpid()}-{secrets.token_hex(4)}"
+    if os.stat(work).st_dev == os.stat(output.parent).st_dev:
+        return work / f"{STAGING}-{unique}"
+    return output.parent / f".{output.name}.perfpages-{STAGING}-{unique}"
+
+
+STAGING = "staging"
 
 
 def clean_staging(staging: Path) -> None:
-    """Remove what an earlier, interrupted build left behind."""
-    if staging.exists():
-        shutil.rmtree(staging)
+    """Remove a staging folder (a build's own that failed, or one a killed build left)."""
+    if os.path.lexists(staging):
+        if staging.is_dir() and not staging.is_symlink():
+            shutil.rmtree(staging)
+        else:
+            staging.unlink()
+
+
+def clean_stale(work: Path, output: Path) -> None:
+    """Remove what earlier, killed builds of this output left: staging folders in the work
+    folder and beside the output. Called with the locks held, so none is in use."""
+    beside = f".{output.name}.perfpages-{STAGING}"
+    for folder, prefix in ((work, STAGING), (output.parent, beside)):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name == prefix or name.startswith(prefix + "-"):
+                clean_staging(folder / name)
 
 
 def publish(staging: Path, output: Path) -> None:
@@ -149,13 +176,15 @@ def publish(staging: Path, output: Path) -> None:
 
 @contextlib.contextmanager
 def folder_lock(folder: Path, on_wait: Callable[[], None]) -> Iterator[None]:
-    """Hold an exclusive lock on the site folder for the length of a build.
+    """Hold an exclusive lock on ``folder`` for the length of a build.
 
-    Two builds of one folder share its work folder and staging folder: without the lock the
-    second deletes the first's half-built site under it. A second build waits instead; so does
-    a build started while processes forked by a killed build still run, since they inherit the
-    lock. The lock is taken on the folder itself, so a build that stops at a mistake in the
-    user's files has written nothing at all.
+    Two builds of one project share its work folder: without the lock the second deletes the
+    first's half-built site under it; the build also locks the output's parent folder, so that
+    two projects built into one output never swap their sites in and out of it under each
+    other. A second build waits instead; so does a build started while processes forked by a
+    killed build still run, since they inherit the lock. The lock is taken on a folder that
+    exists, so nothing is written for it: a build that stops at a mistake in the user's files
+    has written nothing at all.
     """
     try:
         import fcntl

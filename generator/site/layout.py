@@ -9,20 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.site.inputs import input_files
 from generator.site.models import Measure, Project, SiteConfig
 from generator.site.periods import Period
-from generator.site.problems import Problem
+from generator.site.problems import Problem, Problems
 from generator.site.yaml_reader import Document
 
 CONFIG_FILE = "site_config.yml"
 INDICATORS_DIR = "indicators"
 CONTENT_DIR = "content"
 REPORTS_DIR = "reports"
+THEME_DIR = "theme"  # the site's own overrides of the built-in theme
 # Breakdowns of an indicator's values (disaggregations/<id>.csv), kept by perfpages import and
 # published beside its data as data/<id>-disaggregations.csv.
 DISAGGREGATIONS_DIR = "disaggregations"
 BREAKDOWNS_SUFFIX = "-disaggregations"
 MAX_BREAKDOWNS_BYTES = 20_000_000
+WORK_DIR = "build"  # what the generator writes for MkDocs
+SITE_DIR = "site"  # the default output
+# Every folder a build reads: a build never writes into one of them (nor its output there).
+INPUT_DIRS = (INDICATORS_DIR, CONTENT_DIR, THEME_DIR, DISAGGREGATIONS_DIR)
 
 # Paths the generator writes; a content page there would silently replace a generated page.
 RESERVED_PAGES = {"index.md", "how-to-read.md", "accessibility.md", "404.md"}
@@ -125,18 +131,25 @@ def rel_path(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def indicator_files(root: Path) -> list[Path]:
-    """The YAML files under indicators/, in the order of their paths there."""
-    folder = root / INDICATORS_DIR
-    if not folder.is_dir():
-        return []
-    files = [p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+def indicator_files(root: Path, problems: Problems | None = None) -> list[Path]:
+    """The YAML files under indicators/, in the order of their paths there; what must not be
+    read (``generator.site.inputs``) is reported in ``problems`` and left out. A link must stay
+    inside indicators/."""
+    return input_files(
+        root, INDICATORS_DIR, problems, suffixes=(".yml", ".yaml"), within=INDICATORS_DIR
+    )
 
 
-def content_files(root: Path) -> list[Path]:
+def content_files(root: Path, problems: Problems | None = None) -> list[Path]:
     """The Markdown files under content/, in the order of their paths there."""
-    folder = root / CONTENT_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(folder.rglob("*.md"), key=lambda p: p.relative_to(folder).as_posix())
+    return input_files(root, CONTENT_DIR, problems, suffixes=(".md",))
+
+
+def theme_files(root: Path, problems: Problems | None = None) -> list[Path]:
+    """The files under theme/ (the site's overrides), names starting with a dot aside."""
+    return input_files(root, THEME_DIR, problems)
+
+
+def disaggregation_files(root: Path, problems: Problems | None = None) -> list[Path]:
+    """The CSV files under disaggregations/."""
+    return input_files(root, DISAGGREGATIONS_DIR, problems, suffixes=(".csv",))

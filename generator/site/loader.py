@@ -35,8 +35,10 @@ from generator.site.layout import (
     Site,
     SiteAsRead,
     content_files,
+    disaggregation_files,
     indicator_files,
     rel_path,
+    theme_files,
 )
 from generator.site.guards import MAX_TEXT_CHARS, page_address, remote_loads, text_problem
 from generator.site.models import ID_RE, SiteConfig, long_name
@@ -95,6 +97,10 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     _check_breakdowns(root, files, found)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
     pages, narratives = _load_content(root, fy_start, prefer_financial, found)
+    # Read later (the theme by the generator, breakdowns as open data): checked now, so that
+    # validate reports them and a build stops before writing anything.
+    theme_files(root, found)
+    disaggregation_files(root, found)
     return SiteAsRead(root, config, config_doc, files, pages, narratives)
 
 
@@ -122,18 +128,8 @@ def _load_indicators(
     site_config.yml failed)."""
     out: list[IndicatorRead] = []
     seen: dict[str, str] = {}
-    base = (root / INDICATORS_DIR).resolve()
-    for path in indicator_files(root):
+    for path in indicator_files(root, problems):
         rel = rel_path(root, path)
-        if not path.resolve().is_relative_to(base):
-            problems.add(
-                rel,
-                WHOLE_FILE,
-                "",
-                "is a link to a file outside indicators/; copy the file in instead",
-                code="file.outside",
-            )
-            continue
         indicator_id = path.stem
         if too_long := long_name(indicator_id):
             problems.add(rel, WHOLE_FILE, "", f"the file name {too_long}", code="id.too-long")
@@ -337,7 +333,7 @@ def _load_content(
     pages: list[ContentPage] = []
     narratives: dict[Period, ContentPage] = {}
     addresses: dict[str, str] = {}
-    for path in content_files(root):
+    for path in content_files(root, problems):
         rel = rel_path(root, path)
         inner = path.relative_to(folder).as_posix()
         decoded = decode_text(path.read_bytes(), rel, problems)

@@ -177,5 +177,10 @@ class UserError(Exception):
         self.problems = problems
 
 
+class WrongUsage(Exception):
+    """A command perfpages refuses before reading or writing anything (exit status 2): the
+    message names the path and says what to give instead."""
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"

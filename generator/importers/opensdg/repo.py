@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.site.inputs import input_files
 from generator.site.problems import Problems
 from generator.site.yaml_reader import parse_yaml
 
@@ -51,6 +52,9 @@ class Repository:
     translations: dict[str, dict[str, str]]  # global_goals -> {"1-title": "No poverty"}
     skipped: list[tuple[str, str]]  # (file, reason) for files that are not indicators
     licence: str
+    # Files that must not be read (a link out of the repository, a named pipe...): nothing is
+    # converted while there are any.
+    problems: Problems = field(default_factory=Problems)
 
 
 def sort_key(indicator_id: str) -> tuple[tuple[int, str], ...]:
@@ -58,11 +62,19 @@ def sort_key(indicator_id: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (10**6, p) for p in indicator_id.split("-"))
 
 
+def _listed(root: Path, folder: str, problems: Problems, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files directly in ``root/folder`` that may be read (``generator.site.inputs``)."""
+    found = input_files(root, folder, problems, suffixes=suffixes)
+    return sorted(p for p in found if p.parent == root / folder)
+
+
 def read_repository(root: Path) -> Repository:
+    """Every indicator of the repository: its data, metadata and the English translations;
+    files the input rule refuses are in ``Repository.problems``, and not read."""
     found: dict[str, SourceIndicator] = {}
     skipped: list[tuple[str, str]] = []
-    data_dir = root / DATA_DIR
-    for path in sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []:
+    problems = Problems()
+    for path in _listed(root, DATA_DIR, problems, (".csv",)):
         m = _DATA_NAME.fullmatch(path.name)
         if not m:
             continue  # other data (headline.csv, ...) of the repository
@@ -73,10 +85,7 @@ def read_repository(root: Path) -> Repository:
         indicator = found.setdefault(ident, SourceIndicator(ident))
         indicator.data_file = f"{DATA_DIR}/{path.name}"
         _read_data(path, indicator)
-    meta_dir = root / META_DIR
-    for path in sorted(meta_dir.iterdir()) if meta_dir.is_dir() else []:
-        if path.suffix not in (".md", ".yml", ".yaml") or not path.is_file():
-            continue
+    for path in _listed(root, META_DIR, problems, (".md", ".yml", ".yaml")):
         ident = path.stem.lower()
         if not _ID.fullmatch(ident):
             skipped.append((f"{META_DIR}/{path.name}", "the file name is not an indicator id"))
@@ -87,7 +96,8 @@ def read_repository(root: Path) -> Repository:
         indicator.meta_file = f"{META_DIR}/{path.name}"
         _read_meta(path, indicator)
     indicators = sorted(found.values(), key=lambda i: sort_key(i.id))
-    return Repository(root, indicators, _translations(root), skipped, _licence(root))
+    translations = _translations(root, problems)
+    return Repository(root, indicators, translations, skipped, _licence(root), problems)
 
 
 def _decode(raw: bytes) -> str:
@@ -139,13 +149,10 @@ def _read_meta(path: Path, indicator: SourceIndicator) -> None:
     indicator.body = body.strip()
 
 
-def _translations(root: Path) -> dict[str, dict[str, str]]:
+def _translations(root: Path, problems: Problems) -> dict[str, dict[str, str]]:
     """``translations/en/global_goals.yml`` and friends, when the repository ships them."""
     out: dict[str, dict[str, str]] = {}
-    folder = root / "translations" / "en"
-    if not folder.is_dir():
-        return out
-    for path in sorted(folder.glob("*.yml")):
+    for path in _listed(root, "translations/en", problems, (".yml",)):
         doc = parse_yaml(path.read_bytes(), path, path.name, Problems())
         if doc is not None and isinstance(doc.data, dict):
             out[path.stem] = {str(k): str(v) for k, v in doc.data.items() if isinstance(v, str)}
