@@ -208,8 +208,16 @@ def test_a_stated_direction_overrides_the_trend_headline_only(tmp_path):
     assert rows[-1]["direction"] == "improving"
     assert rows[-1]["direction_trend"] == want["trend"]
     assert rows[-1]["direction_previous"] == want["previous"]
-    badges = re.search(r'<p class="pp-position__badges">(.*?)</p>', files["indicators/m.md"])[1]
-    assert "(as published)" in badges
+    page = files["indicators/m.md"]
+    # The position names each direction, the headline first: the stated one, marked.
+    position = re.search(r'<ul class="pp-position__travel".*?</ul>', page, re.S)
+    assert position is not None
+    items = [words_of(li) for li in re.findall(r"<li>(.*?)</li>", position[0])]
+    assert items[0].startswith("Over the last 4 quarters: Improving"), items
+    assert "(as published)" in items[0] and "(as published)" not in items[1], items
+    # ... and not once more unnamed beside the rating.
+    badges = re.search(r'<p class="pp-position__badges">(.*?)</p>', page)[1]
+    assert "pp-dir" not in badges
 
 
 def test_the_site_settings_are_the_default_less_the_headline(tmp_path):
