@@ -23,6 +23,7 @@ from generator.site.models import (
 from generator.site.models import (
     DEFAULT_COMPARE_WITH,
     DEFAULT_TOLERANCE,
+    NO_COMPARISON,
     STALE_AFTER_MONTHS,
     TREND_PERIODS,
     AboveTarget,
@@ -472,7 +473,7 @@ def assess_measure(
             else Rating.NOT_RATED
         )
         travels = tuple(series.travel(rule, position) for rule in rules)
-        move = travels[0].direction
+        move = travels[0].direction if travels else None
         stated = Direction(v.direction) if v.direction else None
         points.append(
             Point(
@@ -491,7 +492,7 @@ def assess_measure(
                 direction_reason=v.direction_reason,
                 series_break=v.series_break,
                 compared_period=travels[0].compared_period
-                if move is not None and rules[0] != "trend"
+                if travels and move is not None and rules[0] != "trend"
                 else None,
                 starts_run=position > 0
                 and (
@@ -529,6 +530,8 @@ def comparisons(
     (its own also_compare_with, else the site's less the headline, and less previous and trend
     on a cumulative measure, which compares with a year earlier only), each once."""
     headline = compare_with(measure, default)
+    if headline == NO_COMPARISON:
+        return ()
     if measure.also_compare_with is not None:
         also: Sequence[str] = measure.also_compare_with
     elif measure.cumulative is not None:

@@ -24,7 +24,14 @@ from generator.assess.assessment import COMPARISONS, Assessed, Direction, Rating
 from generator.render.text import plain_text
 from generator.site.i18n import t
 from generator.site.layout import BREAKDOWNS_SUFFIX, DISAGGREGATIONS_DIR
-from generator.site.models import Measure, MissingReason, Project, SiteConfig, TargetLabel
+from generator.site.models import (
+    NO_COMPARISON,
+    Measure,
+    MissingReason,
+    Project,
+    SiteConfig,
+    TargetLabel,
+)
 
 COLUMNS = [
     "indicator_id",
@@ -203,7 +210,7 @@ def indicator_json(assessed: Assessed, table: list[dict[str, Any]] | None = None
                 "polarity": model.polarity,
                 "frequency": model.frequency,
                 "status": model.status,
-                "compare_with": assessed.comparisons[0] if assessed.comparisons else None,
+                "compare_with": assessed.comparisons[0] if assessed.comparisons else NO_COMPARISON,
                 "also_compare_with": list(assessed.comparisons[1:]),
                 "trend_periods": assessed.trend_periods
                 if "trend" in assessed.comparisons

@@ -750,7 +750,12 @@ class Renderer:
                 else:
                     badge = direction_badge(travel.direction, model.polarity)
                 items.append((label, badge))
-        return {"also": also, "headline_heading": headline_heading, "travel_items": items}
+        return {
+            "also": also,
+            "headline_heading": headline_heading,
+            "travel_items": items,
+            "compared": bool(rules),  # false: compare_with: none, no direction at all
+        }
 
     def target_steps(self, model: Measure) -> list[tuple[Period, str]]:
         if not isinstance(model.target, list):
@@ -798,6 +803,7 @@ class Renderer:
             "compare_others": [rule for rule in COMPARISONS if rule in headlines - {main}],
             "any_trend": any("trend" in a.comparisons for a in measures),
             "any_also": any(len(a.comparisons) > 1 for a in measures),
+            "any_not_compared": any(not a.comparisons for a in measures),
             "trend_periods": self.config.ratings.trend_periods,
             "any_cumulative": any(getattr(a.model, "cumulative", None) for a in measures),
             "any_break": any(p.series_break for a in measures for p in a.points),

@@ -813,6 +813,10 @@ DirectionName = Literal["improving", "steady", "declining", "up", "down"]
 # councils' "long trend"), or the line fitted through the last trend_periods values.
 CompareWith = Literal["previous", "year_ago", "trend"]
 COMPARISONS: tuple[str, ...] = get_args(CompareWith)
+# A measure's own choice may also be none: no direction of travel at all (a measure of demand
+# or context, whose rise or fall is neither good nor bad news).
+NO_COMPARISON: Final = "none"
+MeasureCompareWith = Literal["previous", "year_ago", "trend", "none"]
 Cumulative = Literal["financial_year", "calendar_year"]
 UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
 
@@ -1109,12 +1113,13 @@ class Measure(IndicatorBase):
         "a year earlier, and the chart draws each year's line apart.",
         examples=["financial_year"],
     )
-    compare_with: CompareWith | None = Field(
+    compare_with: MeasureCompareWith | None = Field(
         None,
         description="What each value's direction of travel compares it with: previous (the "
         "period before), year_ago (the same period a year earlier) or trend (the line fitted "
         "through the last trend_periods values); by default the site's ratings.compare_with, "
-        "or year_ago when the measure is cumulative. This direction is the headline one.",
+        "or year_ago when the measure is cumulative. This direction is the headline one. none: "
+        "no direction of travel at all (a measure of demand or context).",
         examples=["year_ago"],
     )
     also_compare_with: list[CompareWith] | None = Field(

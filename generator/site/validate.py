@@ -24,6 +24,7 @@ from generator.site.models import (
     COMPARISONS,
     DEFAULT_COMPARE_WITH,
     FINANCIAL_YEAR_START_MONTH,
+    NO_COMPARISON,
     Measure,
     Model,
     Project,
@@ -209,6 +210,9 @@ def _check_measure_comparisons(
     """A cumulative measure compared by trend, or shown beside its headline against the period
     before or by trend; and an also_compare_with that repeats a comparison or the headline."""
     cumulative = model.cumulative is not None
+    if model.compare_with == NO_COMPARISON:
+        _check_no_comparison(model, doc, problems)
+        return
     if cumulative and model.compare_with == "trend":
         problems.add(
             doc.rel,
@@ -242,6 +246,31 @@ def _check_measure_comparisons(
                 f"{name} on a cumulative measure would compare values across each year's "
                 f"return to zero; remove {name} (a cumulative measure is compared with the "
                 "same period a year earlier)",
+                code="field.combination",
+            )
+
+
+def _check_no_comparison(model: Measure, doc: Document, problems: Problems) -> None:
+    """A measure given no direction of travel (compare_with: none) shows none beside it and
+    states none."""
+    if model.also_compare_with:
+        problems.add(
+            doc.rel,
+            doc.line(("also_compare_with",)),
+            "also_compare_with",
+            "this measure has no direction of travel (compare_with: none), so none can be shown "
+            "beside it; remove also_compare_with, or choose a compare_with",
+            code="field.combination",
+        )
+    for index, v in enumerate(model.values):
+        if v.direction is not None:
+            path = ("values", index, "direction")
+            problems.add(
+                doc.rel,
+                doc.line(path),
+                format_path(path),
+                "this measure has no direction of travel (compare_with: none); remove direction "
+                "(and direction_reason), or choose a compare_with",
                 code="field.combination",
             )
 

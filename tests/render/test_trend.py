@@ -260,3 +260,31 @@ def test_how_to_read_gives_the_trend_rule_word_for_word_as_the_spec(tmp_path):
     # Without a trend on the site, the rule is not described.
     page = build(tmp_path, measure_yaml())["how-to-read.md"]
     assert "Trend over the last N periods" not in page
+
+
+def test_a_measure_compared_with_nothing_has_no_direction_anywhere(tmp_path):
+    """compare_with: none (a measure of demand or context): no direction on its page, in its
+    table, its data or the site's counts; /how-to-read/ says such measures exist only when one
+    does."""
+    files = build(tmp_path / "none", measure_yaml(compare_with="none"))
+    page = files["indicators/m.md"]
+    assert "No direction of travel is given for this measure." in page
+    assert "pp-dir" not in page  # no badge, not even "No comparison"
+    head = re.search(r"<thead.*?</thead>", page, re.S)
+    assert head is not None and "Direction" not in head[0]
+    rows = list(csv.DictReader(io.StringIO(files["data/m.csv"])))
+    assert len(rows) == len(VALUES)
+    for row in rows:
+        assert [row[k] for k in ("direction", *(f"direction_{c}" for c in COMPARED))] == [""] * 4
+    assert json.loads(files["data/m.json"])["compare_with"] == "none"
+    assert "given no direction of travel" in files["how-to-read.md"]
+    home = files["index.md"]
+    assert "0 improving, 0 steady, 0 declining" in home, home
+    # The same measure compared with the period before has a direction, and the guide says
+    # nothing of measures without one.
+    files = build(tmp_path / "previous", measure_yaml(compare_with="previous"))
+    assert "given no direction of travel" not in files["how-to-read.md"]
+    assert "pp-dir" in files["indicators/m.md"]
+
+
+COMPARED = ("previous", "year_ago", "trend")
