@@ -685,9 +685,17 @@ class Reports(Model):
         ge=0,
         le=100,
         description="How many years back the reports by reporting period go (each earlier "
-        "period gets a report and a printable report); 0 for the current period only. Every "
-        "value stays on its indicator's page and in the open data whatever this says.",
+        "period gets a report); 0 for the current period only. Every value stays on its "
+        "indicator's page and in the open data whatever this says.",
         examples=[10],
+    )
+    printable: PrintedReports = Field(
+        "narrated",
+        description="Which reports get a printable version (every indicator's values, "
+        "commentary and chart as they stood, on one page laid out for printing): narrated, the "
+        "current period and each period with a narrative in content/reports/; or all, every "
+        "period's report. Every report page prints as shown whatever this says.",
+        examples=["narrated"],
     )
 
 
@@ -757,6 +765,8 @@ DirectionName = Literal["improving", "steady", "declining", "up", "down"]
 # value of the same period a year earlier (for measures that accumulate through the year, and
 # councils' "long trend").
 CompareWith = Literal["previous", "year_ago"]
+# Which reports by period get a printable version (reports.printable).
+PrintedReports = Literal["narrated", "all"]
 Cumulative = Literal["financial_year", "calendar_year"]
 UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
 
