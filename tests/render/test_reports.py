@@ -355,6 +355,7 @@ def test_printable_report_has_every_indicator_in_report_order(site):
         r'<svg class="pp-spark"[^>]*role="img"[^>]*aria-label="Chart of Patients seen', html
     )
     assert "The latest value is 91% for Q2 2019/20" in text
+    assert "pp-raw" not in html, "the carried sections are put back (generator/mkdocs/raw_html.py)"
 
 
 def test_printable_all_gives_every_report_a_printable_version(make_site):
