@@ -1,5 +1,6 @@
 """How the reports by period grow: time and output size of the history stage for N indicators
-with Q quarters of values each (a report and a printable report per quarter).
+with Q quarters of values each (a report per quarter; a printable report for the current one only:
+the site has no narratives).
 
     python benchmarks/reports.py 200 40        # 200 indicators, 40 quarters (10 years)
 

@@ -1,17 +1,21 @@
-"""Benchmark perfpages against a bare MkDocs build of the same pages.
+"""Benchmark perfpages against a bare Material site of the same indicators.
 
+    python benchmarks/run.py --sizes 100,1000 --runs 1          # a quick run
     python benchmarks/run.py --sizes 100,1000,5000,10000 --runs 3
 
 For each size N: write a synthetic site of N indicators (benchmarks/synthetic.py) into
-benchmarks/out/site-N; then, for each run, build it from clean with perfpages, and build the
-Markdown perfpages wrote (build/docs) with a bare ``python -m mkdocs build`` using the same
-generated mkdocs.yml (Material, the same custom_dir, features, navigation and plugins): the
-baseline. Every build runs in a process of its own, so times include Python's start-up and
-imports, and peak memory is that process's own (plus its workers'). Figures are medians over
-the runs. Finally the generator stage alone (``generator.pipeline.generate``) runs on the sizes
-given by --generate-only (default 10000).
+benchmarks/out/site-N and, from the same indicator files, the bare MkDocs project of
+benchmarks/bare.py into benchmarks/out/bare-N (one Markdown page per indicator: title,
+commentary, a values table; Material with navigation.prune and font: false; no perfpages at
+all): the baseline. Then, for each run, build both from clean, perfpages first and the baseline
+right after, so both see the same load. Every build runs in a process of its own, so times
+include Python's start-up and imports; CPU time is the process's and its workers' (os.wait4),
+peak memory that of the process and its workers together. Figures are medians over the runs.
+The tables give both ratios (wall time and output bytes, perfpages / bare), perfpages' output
+by kind of file and what a page's bytes are. The generator stage alone
+(``generator.pipeline.generate``) runs on the sizes given by --generate-only (default none).
 
-The results are printed as Markdown tables and saved in benchmarks/out/results.json.
+The results are printed as Markdown tables and saved in benchmarks/out/results-DATE.json.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,8 +39,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+import bare  # noqa: E402
 import synthetic  # noqa: E402
-import yaml  # noqa: E402
 
 MIB = 1024 * 1024
 
@@ -139,23 +144,14 @@ def perfpages(mode: str, site: Path, env: dict[str, str]) -> Process:
     return proc
 
 
-def baseline_config(site: Path) -> Path:
-    """The mkdocs.yml perfpages generated, with absolute folders and its own output."""
-    work = site / "build"
-    config = yaml.safe_load((work / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(work / "docs")
-    config["theme"]["custom_dir"] = str(work / "theme")
-    config["site_dir"] = str(site.parent / f"{site.name}-baseline")
-    path = site.parent / f"{site.name}-baseline.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def bare_mkdocs(site: Path, env: dict[str, str]) -> Process:
-    config = baseline_config(site)
-    shutil.rmtree(site.parent / f"{site.name}-baseline", ignore_errors=True)
+    """The baseline: ``python -m mkdocs build`` of the bare Material site of the same
+    indicators (``bare.py``), from clean."""
+    project = site.parent / site.name.replace("site-", "bare-")
+    config = bare.write_bare(site, project)
+    shutil.rmtree(project / "site", ignore_errors=True)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config)]
-    proc, _ = run_measured(cmd, env, site.parent / f"{site.name}-baseline.log")
+    proc, _ = run_measured(cmd, env, site.parent / f"{project.name}.log")
     return proc
 
 
@@ -171,6 +167,75 @@ def tree_size(root: Path) -> tuple[int, int]:
 def page_sizes(site: Path) -> list[int]:
     pages = (site / "site" / "indicators").glob("*/index.html")
     return sorted(p.stat().st_size for p in pages)
+
+
+# What each file of perfpages' output is, by its path in the site (the first that matches).
+KINDS = (
+    ("indicator pages", re.compile(r"indicators/[^/]+/index\.html")),
+    ("reports by period", re.compile(r"reports/[^/]+/index\.html")),
+    ("printed reports", re.compile(r"reports/[^/]+/print/index\.html")),
+    ("other pages", re.compile(r".*\.html")),
+    ("open data", re.compile(r"data/.*")),
+    ("search index", re.compile(r"search/.*")),
+    ("theme assets", re.compile(r"assets/.*")),
+    ("other files", re.compile(r".*")),
+)
+
+
+def breakdown(root: Path) -> dict[str, dict[str, int]]:
+    """Bytes, files and the largest file of each kind of file in a built site."""
+    out = {kind: {"bytes": 0, "files": 0, "largest": 0} for kind, _ in KINDS}
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(root).as_posix()
+        kind = next(k for k, pattern in KINDS if pattern.fullmatch(rel))
+        size = path.stat().st_size
+        entry = out[kind]
+        entry["bytes"] += size
+        entry["files"] += 1
+        entry["largest"] = max(entry["largest"], size)
+    return {k: v for k, v in out.items() if v["files"]}
+
+
+_ARTICLE = re.compile(r"<article class=\"md-content__inner.*?</article>", re.S)
+_PARTS = {
+    "tables": re.compile(r"<table.*?</table>", re.S),
+    "inline SVG": re.compile(r"<svg.*?</svg>", re.S),
+    "scripts": re.compile(r"<script.*?</script>", re.S),
+}
+
+
+def page_parts(path: Path) -> dict[str, int]:
+    """What one page's bytes are: the theme around the content (header, navigation, footer),
+    the content, and the tables, inline SVG and scripts anywhere in it."""
+    text = path.read_text(encoding="utf-8")
+    total = len(text.encode())
+    article = _ARTICLE.search(text)
+    content = len(article.group(0).encode()) if article else 0
+    parts = {"total": total, "theme around the content": total - content, "content": content}
+    for name, pattern in _PARTS.items():
+        parts[name] = sum(len(m.group(0).encode()) for m in pattern.finditer(text))
+    return parts
+
+
+def sample_pages(site_dir: Path, bare_dir: Path) -> dict[str, dict[str, int]]:
+    """The composition of the median indicator page, the largest report of a period, the
+    largest printed report and the bare site's median indicator page."""
+    samples: dict[str, dict[str, int]] = {}
+
+    def pick(label: str, paths: list[Path], median: bool) -> None:
+        if not paths:
+            return
+        paths = sorted(paths, key=lambda p: p.stat().st_size)
+        samples[label] = page_parts(paths[len(paths) // 2] if median else paths[-1])
+
+    indicators = [p for p in site_dir.glob("indicators/*/index.html")]
+    pick("indicator page (median)", indicators, True)
+    pick("report of a period (largest)", list(site_dir.glob("reports/*/index.html")), False)
+    pick("printed report (largest)", list(site_dir.glob("reports/*/print/index.html")), False)
+    pick("bare MkDocs page (median)", list(bare_dir.glob("priority-*/*/index.html")), True)
+    return samples
 
 
 def search_figures(site: Path, indicators: int) -> dict[str, Any]:
@@ -212,7 +277,7 @@ class SizeResult:
     publish: float
     total: float
     baseline: float
-    ratio: float
+    ratio: float  # wall time, perfpages / bare
     cpu: float
     baseline_cpu: float
     load: float
@@ -220,16 +285,23 @@ class SizeResult:
     workers_rss: int
     pss: int
     baseline_rss: int
+    baseline_pss: int
     output_bytes: int
     output_files: int
     baseline_bytes: int
+    baseline_files: int
+    bytes_ratio: float  # output bytes, perfpages / bare
     page_median: float
     page_max: int
     search: dict[str, Any]
+    kinds: dict[str, dict[str, int]]
+    pages: dict[str, dict[str, int]]
     raw: dict[str, Any]
 
 
 def measure_size(size: int, runs: int, out: Path) -> SizeResult:
+    """Build the synthetic site of ``size`` indicators ``runs`` times with perfpages and with
+    bare MkDocs, one after the other in each run, so both see the same load."""
     site = out / f"site-{size}"
     started = time.perf_counter()
     synthetic.write_site(size, site)
@@ -250,7 +322,8 @@ def measure_size(size: int, runs: int, out: Path) -> SizeResult:
         )
     med = statistics.median
     output_bytes, output_files = tree_size(site / "site")
-    baseline_bytes, _ = tree_size(out / f"site-{size}-baseline")
+    bare_site = out / f"bare-{size}" / "site"
+    baseline_bytes, baseline_files = tree_size(bare_site)
     pages = page_sizes(site)
     total = med(b.wall for b in builds)
     baseline = med(b.wall for b in bases)
@@ -270,12 +343,17 @@ def measure_size(size: int, runs: int, out: Path) -> SizeResult:
         workers_rss=max(b.workers_rss for b in builds),
         pss=max(b.pss for b in builds),
         baseline_rss=max(b.rss for b in bases),
+        baseline_pss=max(b.pss for b in bases),
         output_bytes=output_bytes,
         output_files=output_files,
         baseline_bytes=baseline_bytes,
+        baseline_files=baseline_files,
+        bytes_ratio=output_bytes / baseline_bytes,
         page_median=med(pages),
         page_max=max(pages),
         search=search_figures(site, size),
+        kinds=breakdown(site / "site"),
+        pages=sample_pages(site / "site", bare_site),
         raw={"perfpages": [asdict(b) for b in builds], "baseline": [asdict(b) for b in bases]},
     )
 
@@ -315,21 +393,54 @@ def mib(n: float) -> str:
 
 
 def table(results: list[SizeResult]) -> str:
+    """The main table: perfpages against the bare site, and the two ratios."""
     head = (
-        "| indicators | generator s | MkDocs stage s | perfpages total s | bare MkDocs s "
-        "| ratio | CPU s perfpages / bare | load | peak MiB perfpages: together (main, worker) "
-        "| peak MiB bare MkDocs | output MB (files) "
-        "| indicator page KB (median / max) | search index MB | search KB per indicator |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| indicators | perfpages wall s (generator + MkDocs) | bare wall s | time ratio "
+        "| CPU s perfpages / bare (ratio) | output MB perfpages / bare | files perfpages / bare "
+        "| bytes ratio | peak MiB perfpages / bare | load |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     rows = [
-        f"| {r.size:,} | {r.generator:.2f} | {r.mkdocs_stage:.2f} | {r.total:.2f} "
-        f"| {r.baseline:.2f} | {r.ratio:.2f} | {r.cpu:.1f} / {r.baseline_cpu:.1f} | {r.load:.1f} "
-        f"| {mib(r.pss)} ({mib(r.rss)}, {mib(r.workers_rss)}) "
-        f"| {mib(r.baseline_rss)} | {r.output_bytes / 1e6:,.1f} ({r.output_files:,}) "
-        f"| {r.page_median / 1000:.1f} / {r.page_max / 1000:.1f} "
-        f"| {r.search['bytes'] / 1e6:.2f} | {r.search['per_indicator_median'] / 1000:.2f} |"
+        f"| {r.size:,} | {r.total:.1f} ({r.generator:.1f} + {r.mkdocs_stage:.1f}) "
+        f"| {r.baseline:.1f} | **{r.ratio:.2f}** "
+        f"| {r.cpu:.1f} / {r.baseline_cpu:.1f} ({r.cpu / r.baseline_cpu:.2f}) "
+        f"| {r.output_bytes / 1e6:,.1f} / {r.baseline_bytes / 1e6:,.1f} "
+        f"| {r.output_files:,} / {r.baseline_files:,} | **{r.bytes_ratio:.2f}** "
+        f"| {mib(r.pss)} / {mib(r.baseline_pss)} | {r.load:.1f} |"
         for r in results
+    ]
+    return head + "\n".join(rows) + "\n"
+
+
+def kinds_table(results: list[SizeResult]) -> str:
+    """perfpages' output by kind of file: MB (files, largest file) at each size."""
+    kinds = [k for k, _ in KINDS if any(k in r.kinds for r in results)]
+    head = "| kind of file | " + " | ".join(f"{r.size:,} indicators" for r in results) + " |\n"
+    head += "|---|" + "---:|" * len(results) + "\n"
+    rows = []
+    for kind in kinds:
+        cells = []
+        for r in results:
+            e = r.kinds.get(kind)
+            share = e["bytes"] / r.output_bytes * 100 if e else 0
+            cells.append(
+                f"{e['bytes'] / 1e6:,.1f} MB, {share:.0f}% ({e['files']:,}; largest "
+                f"{e['largest'] / 1e3:,.0f} KB)"
+                if e
+                else "-"
+            )
+        rows.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return head + "\n".join(rows) + "\n"
+
+
+def pages_table(result: SizeResult) -> str:
+    """What one page's bytes are, for the sample pages of one size."""
+    columns = ["total", "theme around the content", "content", "tables", "inline SVG", "scripts"]
+    head = "| page | " + " | ".join(f"{c} KB" for c in columns) + " |\n"
+    head += "|---|" + "---:|" * len(columns) + "\n"
+    rows = [
+        f"| {label} | " + " | ".join(f"{parts[c] / 1e3:,.1f}" for c in columns) + " |"
+        for label, parts in result.pages.items()
     ]
     return head + "\n".join(rows) + "\n"
 
@@ -354,8 +465,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per size (medians reported)")
     parser.add_argument(
         "--generate-only",
-        default="10000",
-        help="sizes for the generator stage alone, comma-separated ('' for none)",
+        default="",
+        help="sizes for the generator stage alone, comma-separated (default: none)",
     )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder")
     args = parser.parse_args()
@@ -366,15 +477,24 @@ def main() -> None:
     results = [measure_size(size, args.runs, out) for size in sizes]
     generated = [measure_generate(size, args.runs, out) for size in generate_sizes]
     print()
-    print(f"perfpages build vs bare MkDocs, medians of {args.runs} runs, {os.cpu_count()} CPUs\n")
+    print(
+        f"perfpages build vs a bare Material site of the same indicators, medians of "
+        f"{args.runs} runs, {os.cpu_count()} CPUs\n"
+    )
     print(table(results))
+    print("perfpages' output by kind of file\n")
+    print(kinds_table(results))
+    for r in results:
+        print(f"What a page's bytes are, {r.size:,} indicators\n")
+        print(pages_table(r))
     for r in results:
         s = r.search
         print(
-            f"{r.size:,}: search index {s['bytes']:,} B; chart JSON indexed: "
+            f"{r.size:,}: indicator page median {r.page_median / 1e3:.1f} KB, largest "
+            f"{r.page_max / 1e3:.1f} KB; search index {s['bytes']:,} B "
+            f"({s['per_indicator_median'] / 1e3:.2f} KB per indicator); chart JSON indexed: "
             f"{'yes' if s['chart_json_indexed'] else 'no'}; values tables indexed: "
-            f"{'yes' if s['value_tables_indexed'] else 'no'}; bare MkDocs output "
-            f"{r.baseline_bytes / 1e6:,.1f} MB"
+            f"{'yes' if s['value_tables_indexed'] else 'no'}"
         )
     if generated:
         print("\nThe generator stage alone (generator.pipeline.generate)\n")

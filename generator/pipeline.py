@@ -192,7 +192,7 @@ def write_docs(
         stats.add(share_stats)
     if not with_reports:
         # left as they are, for write_reports
-        wanted.update(p for s in renderer.history.states for p in reports.period_paths(s.period))
+        wanted.update(reports.report_paths(renderer, renderer.history))
     remove_others(docs, wanted, stats)
     return stats
 

@@ -28,7 +28,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from generator.mkdocs import internals
+from generator.mkdocs import internals, raw_html
 from generator.output import parallel
 
 if TYPE_CHECKING:
@@ -79,9 +79,11 @@ class _Collect(logging.Handler):
 
 def can_share(config: MkDocsConfig) -> bool:
     """Only configurations whose plugins are known to be safe in a shared-out build (the
-    search plugin, which perfpages' generated mkdocs.yml always has, and nothing else)."""
+    search plugin and the raw HTML hook, which perfpages' generated mkdocs.yml always has, and
+    nothing else)."""
     names = set(config.plugins)
-    return bool(names) and names <= SHAREABLE_PLUGINS and not config.extra_templates
+    known = SHAREABLE_PLUGINS | {raw_html.HOOK}
+    return bool(names & SHAREABLE_PLUGINS) and names <= known and not config.extra_templates
 
 
 def processes_for(leaf_pages: int) -> int:

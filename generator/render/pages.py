@@ -52,6 +52,7 @@ from generator.render import (
 from generator.render.output import Output, page_url, relative
 from generator.render.sparkline import sparkline
 from generator.render.text import (
+    carry_raw,
     escape,
     inline_html,
     link_target,
@@ -258,6 +259,7 @@ class Renderer:
         )
         self.env.filters.update(
             md=markdown_html,
+            raw=carry_raw,
             inline=inline_html,
             mdx=md_escape,
             plain=plain_text,

@@ -2,8 +2,10 @@
 
 Every earlier reporting period (of the same form as ``reporting_period``: each quarter back to
 the earliest value) gets ``/reports/<slug>/`` with the summary as it stood then, that period's
-narrative and each indicator's position then; every period, the current one included, gets a
-printable report at ``/reports/<slug>/print/``; ``/reports/`` lists them all.
+narrative and each indicator's position then; the current period and each period with a
+narrative (every period with ``reports: printable: all``) get a printable report at
+``/reports/<slug>/print/``, each indicator's values, chart and commentary as they stood;
+``/reports/`` lists them all.
 
 Positions are found by binary search in each indicator's values, which are sorted once, so the
 work grows with periods × indicators × log(values), never with periods × values.
@@ -83,7 +85,7 @@ def print_url(period: Period) -> str:
 
 
 def history_outputs(r: Renderer, history: History) -> list[Output]:
-    """The reports index, one page per earlier period and one printable report per period."""
+    """The reports index, one page per period and the printable reports."""
     outputs = [index_output(r, history)]
     for i in range(len(history.states)):
         outputs += period_outputs(r, history, i)
@@ -95,8 +97,9 @@ def index_output(r: Renderer, history: History) -> Output:
 
 
 def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
-    """The report and the printable report of the ``i``-th period, newest first: they depend
-    on nothing but the history, so large sites share the periods out between processes."""
+    """The report of the ``i``-th period, newest first, and its printable report if it has one:
+    they depend on nothing but the history, so large sites share the periods out between
+    processes."""
     state = history.states[i]
     members: dict[str, list[Assessed]] = {p.id: [] for p in r.config.priorities}
     for a in r.report_order():
@@ -104,21 +107,46 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
             members[a.priority].append(a)
     later = history.states[i - 1].period if i > 0 else None
     earlier = history.states[i + 1].period if i + 1 < len(history.states) else None
-    report, printed = period_paths(state.period)
+    printable = has_print(r, history, i)
+    report, *printed = period_paths(state.period, printable)
+    context = report_context(r, state, members, i == 0, earlier, later)
+    outputs = [r.page(report, "report.md.j2", {**context, "printable": printable})]
+    for path in printed:
+        context = print_context(r, history, state, members, i == 0)
+        outputs.append(r.page(path, "print_report.md.j2", context))
+    return outputs
+
+
+def has_print(r: Renderer, history: History, i: int) -> bool:
+    """Whether the ``i``-th period's report has a printable version: the current period's and
+    each narrated period's (each indicator's detail as it stood is worth a page to print where
+    the council reported on that period), or every period's with ``reports: printable: all``.
+    Every report page prints as shown either way."""
+    if i == 0 or r.config.reports.printable == "all":
+        return True
+    return r.narrative(history.states[i].period) is not None
+
+
+def period_paths(period: Period, printable: bool = True) -> tuple[str, ...]:
+    """The docs paths of a period's report and, if it has one, its printable report."""
+    report = f"{REPORTS}/{period.slug}/index.md"
+    return (report, f"{REPORTS}/{period.slug}/print.md") if printable else (report,)
+
+
+def report_paths(r: Renderer, history: History) -> list[str]:
+    """The docs paths of every period's report and printable report."""
     return [
-        r.page(report, "report.md.j2", report_context(r, state, members, i == 0, earlier, later)),
-        r.page(printed, "print_report.md.j2", print_context(r, history, state, members, i == 0)),
+        path
+        for i, state in enumerate(history.states)
+        for path in period_paths(state.period, has_print(r, history, i))
     ]
 
 
-def period_paths(period: Period) -> tuple[str, str]:
-    """The docs paths of a period's report and printable report."""
-    return f"{REPORTS}/{period.slug}/index.md", f"{REPORTS}/{period.slug}/print.md"
-
-
 def index_context(r: Renderer, history: History) -> dict[str, Any]:
+    printed = {s.period for i, s in enumerate(history.states) if has_print(r, history, i)}
     return {
         "states": history.states,
+        "printed": printed,
         "indicator_count": len(history.assessed),
         "report_url": report_url,
         "print_url": print_url,

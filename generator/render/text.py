@@ -161,3 +161,19 @@ def chart_text(text: object) -> str:
     """
     one_line = " ".join(str(text).split())
     return one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# A block of HTML carried past Python-Markdown in a comment, put back in the page's final HTML
+# by the MkDocs hook generator/mkdocs/raw_html.py (why: there).
+RAW_OPEN = "<!--pp-raw\n"
+RAW_CLOSE = "\n-->"
+
+
+def carry_raw(html: str) -> Markup:
+    """``html`` (safe, escaped by the templates) wrapped to pass Python-Markdown untouched.
+    Every ``>`` in text and attributes is escaped and no tag ends in ``--``, so it cannot hold
+    ``-->``; if it ever did, it is left to Python-Markdown as before."""
+    if "-->" in html:
+        return Markup(html)
+    # A blank line after it: Markdown that follows starts a block of its own.
+    return Markup(RAW_OPEN + str(html).strip("\n") + RAW_CLOSE + "\n")

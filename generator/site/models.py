@@ -740,9 +740,17 @@ class Reports(Model):
         ge=0,
         le=100,
         description="How many years back the reports by reporting period go (each earlier "
-        "period gets a report and a printable report); 0 for the current period only. Every "
-        "value stays on its indicator's page and in the open data whatever this says.",
+        "period gets a report); 0 for the current period only. Every value stays on its "
+        "indicator's page and in the open data whatever this says.",
         examples=[10],
+    )
+    printable: PrintedReports = Field(
+        "narrated",
+        description="Which reports get a printable version (every indicator's values, "
+        "commentary and chart as they stood, on one page laid out for printing): narrated, the "
+        "current period and each period with a narrative in content/reports/; or all, every "
+        "period's report. Every report page prints as shown whatever this says.",
+        examples=["narrated"],
     )
 
 
@@ -817,6 +825,8 @@ COMPARISONS: tuple[str, ...] = get_args(CompareWith)
 # or context, whose rise or fall is neither good nor bad news).
 NO_COMPARISON: Final = "none"
 MeasureCompareWith = Literal["previous", "year_ago", "trend", "none"]
+# Which reports by period get a printable version (reports.printable).
+PrintedReports = Literal["narrated", "all"]
 Cumulative = Literal["financial_year", "calendar_year"]
 UNITS = ("percent", "number", "currency", "rate", "days", "score", "ratio")
 

@@ -112,7 +112,13 @@ def test_a_report_for_every_period_back_to_the_earliest_data(site):
     assert folders == ["2018-19-q4", "2019-20-q1", "2019-20-q2"]
     for slug in folders:
         assert (site / "site" / "reports" / slug / "index.html").is_file()
-        assert (site / "site" / "reports" / slug / "print" / "index.html").is_file()
+    # A printable version for the current period and each narrated one only (the default,
+    # reports: printable: narrated); Q4 2018/19 has no narrative.
+    printed = sorted(
+        p.parent.parent.name for p in (site / "site").glob("reports/*/print/index.html")
+    )
+    assert printed == ["2019-20-q1", "2019-20-q2"]
+    assert "print" not in docs(site, "reports/2018-19-q4/index.md").split("---")[2]
 
 
 def test_report_periods_follow_the_form_of_the_reporting_period(make_site):
@@ -265,8 +271,10 @@ def test_reports_index_lists_every_report_newest_first(site):
         ("2019-20-q1/", "Q1 2019/20"),
         ("2018-19-q4/", "Q4 2018/19"),
     ]
-    for slug, _ in links:
+    for slug, _ in links[:2]:
         assert f'href="{slug}print/"' in html
+    assert 'href="2018-19-q4/print/"' not in html
+    assert text_of(html).count("The report prints as shown") == 1
     assert 'href="../feed.xml"' in html
 
 
@@ -292,7 +300,7 @@ def test_navigation_has_one_entry_for_all_reports(site):
 def test_current_report_is_not_searched_twice_and_print_pages_never(site):
     assert "exclude: true" in docs(site, "reports/2019-20-q2/index.md").split("---")[1]
     assert "exclude: true" not in docs(site, "reports/2019-20-q1/index.md").split("---")[1]
-    for slug in ("2018-19-q4", "2019-20-q1", "2019-20-q2"):
+    for slug in ("2019-20-q1", "2019-20-q2"):
         front = yaml.safe_load(docs(site, f"reports/{slug}/print.md").split("---")[1])
         assert front["search"] == {"exclude": True}
         assert front["hide"] == ["navigation", "toc"]
@@ -347,9 +355,25 @@ def test_printable_report_has_every_indicator_in_report_order(site):
         r'<svg class="pp-spark"[^>]*role="img"[^>]*aria-label="Chart of Patients seen', html
     )
     assert "The latest value is 91% for Q2 2019/20" in text
+    assert "pp-raw" not in html, "the carried sections are put back (generator/mkdocs/raw_html.py)"
+
+
+def test_printable_all_gives_every_report_a_printable_version(make_site):
+    every = make_site(
+        config=CONFIG + "reports:\n  printable: all\n",
+        indicators={"waits.yml": WAITS, "jobs.yml": JOBS, "bridge.yml": BRIDGE},
+    )
+    result = run_cli("build", "--strict", every.root)
+    assert result.exit_code == 0, result.stderr
+    index = read(every.root, "reports")
+    for slug in ("2018-19-q4", "2019-20-q1", "2019-20-q2"):
+        assert f'href="{slug}/print/"' in index
+    assert "The report prints as shown" not in index
+    assert 'href="print/"' in read(every.root, "reports/2018-19-q4")
     # The earliest report leaves out the indicators that began reporting later, and says so.
-    early = text_of(read(site, "reports/2018-19-q4/print"))
-    assert "Jobs created" not in early and "No data yet" not in early
+    early = text_of(read(every.root, "reports/2018-19-q4/print"))
+    assert "Patients seen within four hours" in early and "Jobs created" not in early
+    assert "No data yet" not in early
     assert "2 indicators began reporting after Q4 2018/19 and are not in this report." in early
 
 
