@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from generator.render.pages import CompiledTemplates
+
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -47,6 +49,10 @@ WRITTEN_FOR = "1.6.1"
 # The logger MkDocs' build() logs on; the steps below log on it too, as it does.
 BUILD_LOGGER = "mkdocs.commands.build"
 log = logging.getLogger(BUILD_LOGGER)
+
+# The theme's templates, compiled once per process (perfpages serve builds many times; the
+# hook in raw_html.py gives it to the environment of MkDocs' own build).
+THEME_COMPILED = CompiledTemplates()
 
 # The search plugins whose index ``search_index`` knows how to read.
 SEARCH_PLUGINS = ("material/search", "search")
@@ -112,6 +118,7 @@ def start_build(config: MkDocsConfig, *, clean: bool = True, serve: bool = False
         log.info(f"Building documentation to directory: {config.site_dir}")
     files = get_files(config)
     env = config.theme.get_env()
+    env.bytecode_cache = THEME_COMPILED  # the theme's templates compiled once per process
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)  # files plugins added

@@ -9,6 +9,9 @@ in the generated mkdocs.yml as a MkDocs hook, puts each block back in place of i
 the page's final HTML. Only blocks nothing needs from MkDocs go this way: no Markdown inside,
 no link MkDocs would check or rewrite, no heading for the table of contents, nothing the
 search index takes (tables are ``data-search-exclude``; printable reports are not indexed).
+
+The hook also gives the theme's template environment the process's cache of compiled templates,
+so that Material's templates are compiled once per process, not once per build.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.mkdocs.internals import THEME_COMPILED
 from generator.render.text import RAW_CLOSE, RAW_OPEN
 
 _BLOCK = re.compile(re.escape(RAW_OPEN) + "(.*?)" + re.escape(RAW_CLOSE), re.S)
@@ -35,3 +39,9 @@ def restore(html: str) -> str:
 def on_post_page(output: str, **kwargs: Any) -> str:
     """MkDocs' hook on each page's final HTML."""
     return restore(output)
+
+
+def on_env(env: Any, **kwargs: Any) -> Any:
+    """MkDocs' hook on the theme's environment, before any template is compiled."""
+    env.bytecode_cache = THEME_COMPILED
+    return env

@@ -196,9 +196,10 @@ def front_matter(meta: dict[str, Any]) -> Markup:
     return Markup(f"---\n{body}\n---\n")
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
+class CompiledTemplates(jinja2.BytecodeCache):
     """Templates compiled once per process, not once per Renderer (perfpages serve makes one
-    for every edit). Jinja checks each template's source is unchanged before using this."""
+    for every edit) or per MkDocs build of the theme's. Jinja checks each template's source is
+    unchanged before using this."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -211,7 +212,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()
 
 
 IndicatorData = tuple[list[tuple[str, bytes]], opendata.TableParts]
