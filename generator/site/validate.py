@@ -116,15 +116,15 @@ def validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
         config.ratings.compare_with,
         "ratings.compare_with",
     )
-    if not config.site.url:
-        problems.warn(
-            doc.rel,
-            doc.line(("site",)),
-            "site.url",
-            NO_URL_WARNING,
-            code="site.no_url",
-        )
     return config
+
+
+def check_site_address(config: SiteConfig, doc: Document, problems: Problems) -> None:
+    """A build's warning (``perfpages build``, not ``validate`` or the preview): without the
+    site's address the build writes no sitemap, and the feed's links are relative."""
+    if not config.site.url:
+        line = doc.line(("site",))
+        problems.warn(doc.rel, line, "site.url", NO_URL_WARNING, code="site.no_url")
 
 
 # ---- Indicator files ----------------------------------------------------------------------------
