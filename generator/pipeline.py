@@ -42,6 +42,7 @@ from generator.site import i18n
 from generator.site.layout import SITE_DIR, THEME_DIR, FileCache, Site, theme_files
 from generator.site.loader import load_site
 from generator.site.problems import Problems, UserError
+from generator.site.validate import check_site_address
 
 
 class NullProgress:
@@ -249,6 +250,7 @@ def build_site(
     check_work(root)
     with folder_lock(root, _say_waiting):
         generated = generate(root, output, False, progress)
+        check_site_address(generated.site.config, generated.site.config_doc, generated.problems)
         release_sources(generated.site)
         output.parent.mkdir(parents=True, exist_ok=True)
         same = os.path.realpath(output.parent) == os.path.realpath(root)

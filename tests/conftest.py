@@ -23,7 +23,11 @@ EXAMPLE_PARTS = ("site_config.yml", "indicators", "content")
 STRESS = REPO / "tests" / "fixtures" / "stress"
 
 MINIMAL_CONFIG: dict[str, Any] = {
-    "site": {"title": "Test council performance", "organisation": "Test Council"},
+    "site": {
+        "title": "Test council performance",
+        "organisation": "Test Council",
+        "url": "https://performance.test.example/",
+    },
     "reporting_period": "2019/20 Q2",
     "priorities": [
         {"id": "health", "title": "Health"},

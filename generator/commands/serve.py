@@ -11,9 +11,11 @@ at the top of every page the browsers have open (``ProblemsShown``).
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -29,7 +31,7 @@ from generator.output.files import WriteStats
 from generator.pipeline import BuildCache, Generated, generate
 from generator.site.i18n import t
 from generator.site.layout import SITE_DIR
-from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems, UserError
+from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems, UserError, WrongUsage
 
 if TYPE_CHECKING:
     from generator.mkdocs.preview import Preview
@@ -202,6 +204,7 @@ def serve(root: Path, host: str, port: int) -> int:
     pages live in a temporary folder, removed on exit."""
     from generator.mkdocs.preview import Preview
 
+    check_port(host, port)  # before the first build, which can take a while
     root = root.resolve()
     regenerator = Regenerator(root)
     if not regenerator.run_once():
@@ -265,6 +268,11 @@ def serve(root: Path, host: str, port: int) -> int:
             server.serve()
         except KeyboardInterrupt:
             click.echo("Stopped.", err=True)
+        except OSError as error:
+            if error.errno not in LISTEN_ERRORS:
+                raise
+            # Taken between the check and now.
+            raise WrongUsage(cannot_listen(host, port, error)) from None
         finally:
             regenerator.stop()
             observer.stop()  # type: ignore[attr-defined]
@@ -272,6 +280,45 @@ def serve(root: Path, host: str, port: int) -> int:
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
     return EXIT_OK
+
+
+# Why a preview cannot listen on an address and port: in use, or not this machine's, or not
+# allowed (ports below 1024); each the reader's to change, so wrong usage (exit status 2).
+LISTEN_ERRORS = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES, errno.EPERM)
+
+
+def cannot_listen(host: str, port: int, error: OSError) -> str:
+    """One line: what is wrong with the address and port, and the option that fixes it."""
+    if error.errno == errno.EADDRINUSE:
+        other = port + 1 if port < 65535 else 8001
+        return (
+            f"port {port} on {host} is already in use (another preview, or another program); "
+            f"stop it, or choose another port with --port, e.g. --port {other}"
+        )
+    if error.errno == errno.EADDRNOTAVAIL or isinstance(error, socket.gaierror):
+        return (
+            f"cannot listen on {host}: it is not an address of this computer; "
+            "choose one with --host (the default, 127.0.0.1, is this computer only)"
+        )
+    return (
+        f"cannot listen on port {port} of {host} ({error.strerror or error}); "
+        "choose another port with --port, e.g. --port 8000"
+    )
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse (``WrongUsage``, exit status 2) an address and port the preview cannot listen on:
+    a port in use, a host that is not this computer's. Bound as MkDocs' server binds
+    (``SO_REUSEADDR``), then let go."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        if error.errno not in LISTEN_ERRORS and not isinstance(error, socket.gaierror):
+            raise
+        raise WrongUsage(cannot_listen(host, port, error)) from None
 
 
 def _preview_server(builder: Callable[[], None], host: str, port: int, site_dir: str) -> Any:

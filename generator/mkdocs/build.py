@@ -28,7 +28,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from generator.mkdocs import internals, raw_html
+from generator.mkdocs import indexing, internals, raw_html
 from generator.output import parallel
 
 if TYPE_CHECKING:
@@ -79,10 +79,10 @@ class _Collect(logging.Handler):
 
 def can_share(config: MkDocsConfig) -> bool:
     """Only configurations whose plugins are known to be safe in a shared-out build (the
-    search plugin and the raw HTML hook, which perfpages' generated mkdocs.yml always has, and
-    nothing else)."""
+    search plugin and the raw HTML and indexing hooks, which perfpages' generated mkdocs.yml
+    always has, and nothing else)."""
     names = set(config.plugins)
-    known = SHAREABLE_PLUGINS | {raw_html.HOOK}
+    known = SHAREABLE_PLUGINS | {raw_html.HOOK, indexing.HOOK}
     return bool(names & SHAREABLE_PLUGINS) and names <= known and not config.extra_templates
 
 

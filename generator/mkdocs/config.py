@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.mkdocs import raw_html
+from generator.mkdocs import indexing, raw_html
 from generator.site.i18n import t
 from generator.site.layout import Site
 
@@ -80,7 +80,9 @@ def mkdocs_config(site: Site, theme_dir: Path, site_dir: Path) -> dict[str, Any]
         ],
         "plugins": [{"search": {"lang": info.language if info.language in ("en", "cy") else "en"}}],
         # Puts back the large HTML blocks carried past Python-Markdown (raw_html.py).
-        "hooks": [raw_html.HOOK],
+        # No sitemap without the site's address; the printable reports' canonical link is
+        # their report page (indexing.py).
+        "hooks": [raw_html.HOOK, indexing.HOOK],
         "extra_css": ["assets/stylesheets/perfpages.css"],
         "extra": {
             "generator": False,

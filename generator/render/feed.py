@@ -1,9 +1,15 @@
 """An Atom feed of the reporting periods (``/feed.xml``), so subscribers hear of each quarter.
 
-One entry per reporting period, newest first. An entry's id is the report's address when the
-site's ``url`` is set (the usual Atom practice), otherwise a name-based UUID of the organisation
-and the period, which stays the same from build to build. Its date is the end of the period:
-the build must give the same bytes from the same files, so no clock is read.
+One entry per reporting period, newest first. Its date is the end of the period: the build must
+give the same bytes from the same files, so no clock is read, and the files record no date of
+revision. So that a revised figure still reaches subscribers, an entry's id ends with a short
+hash of the figures its report shows (``FiguresHash``): the report's address and ``#figures-<hash>``
+when the site's ``url`` is set, otherwise a name-based UUID of the organisation, the period and
+the hash. The same files give the same ids; a revised value, target, rating or update gives the
+period a new id, which feed readers show as a new entry.
+
+Links are absolute, and the feed names its own address (``rel="self"``), only when the site's
+``url`` is set; without it they are relative to the feed (the site's root), and the build warns.
 
 The XML is written by ElementTree, which escapes every text and attribute.
 """
@@ -11,11 +17,14 @@ The XML is written by ElementTree, which escapes every text and attribute.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from typing import Any
 
-from generator.assess.history import PeriodState
+from generator.assess.assessment import UpdatePoint
+from generator.assess.history import History, Item, PeriodState
 from generator.render import summaries
 from generator.render.reports import report_url
 from generator.site.i18n import t
@@ -24,6 +33,8 @@ from generator.site.periods import Period
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_FILE = "feed.xml"
+ROBOTS_FILE = "robots.txt"
+SITEMAP_FILE = "sitemap.xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -34,10 +45,60 @@ def _stamp(period: Period) -> str:
     )
 
 
-def entry_id(config: SiteConfig, period: Period) -> str:
+HASH_LENGTH = 12
+
+
+def _item_figures(item: Item) -> list[Any]:
+    """What a reader of a report sees of one indicator's value or update."""
+    if isinstance(item, UpdatePoint):
+        return [item.period.slug, str(item.rating), item.progress, item.commentary]
+    return [
+        item.period.slug,
+        item.value,
+        item.missing,
+        item.target,
+        str(item.computed),
+        str(item.stated) if item.stated else None,
+        str(item.direction) if item.direction else None,
+        item.note,
+    ]
+
+
+class FiguresHash:
+    """A short hash of every indicator's values (or updates) up to a period, as its report and
+    printable report show them: the same files give the same hash; a revised figure of the
+    period or of any period before it gives another. Each indicator's values are hashed once,
+    as a chain (the hash up to each value), so a site's feed takes time in proportion to its
+    values plus its indicators times its periods."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
+        self.chains: dict[str, list[str]] = {}
+
+    def _chain(self, indicator: str) -> list[str]:
+        chain = self.chains.get(indicator)
+        if chain is None:
+            chain = [hashlib.sha256(indicator.encode("utf-8")).hexdigest()]
+            for item in self.history.timelines[indicator].items:
+                text = json.dumps(_item_figures(item), ensure_ascii=True, separators=(",", ":"))
+                chain.append(hashlib.sha256((chain[-1] + text).encode("utf-8")).hexdigest())
+            self.chains[indicator] = chain
+        return chain
+
+    def __call__(self, state: PeriodState) -> str:
+        digest = hashlib.sha256()
+        for indicator in sorted(state.latest):
+            shown = len(self.history.timelines[indicator].until(state.period))
+            digest.update(self._chain(indicator)[shown].encode("ascii"))
+        return digest.hexdigest()[:HASH_LENGTH]
+
+
+def entry_id(config: SiteConfig, period: Period, figures: str) -> str:
+    """An entry's id: its report's address, or a name-based UUID, with the hash of its
+    figures."""
     if config.site.url:
-        return config.site.url + report_url(period)
-    name = f"perfpages:{config.site.organisation}:{period.slug}"
+        return f"{config.site.url}{report_url(period)}#figures-{figures}"
+    name = f"perfpages:{config.site.organisation}:{period.slug}:{figures}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
@@ -71,10 +132,12 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def atom_feed(config: SiteConfig, states: Sequence[PeriodState]) -> bytes:
+def atom_feed(config: SiteConfig, history: History) -> bytes:
     """The feed document. Links are absolute when the site's url is set, else relative to the
     feed's own address (the site's root), which feed readers resolve."""
     info = config.site
+    states = history.states
+    figures = FiguresHash(history)
     base = info.url or ""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: info.language})
@@ -94,10 +157,20 @@ def atom_feed(config: SiteConfig, states: Sequence[PeriodState]) -> bytes:
         period = state.period
         entry = _sub(feed, "entry")
         _sub(entry, "title", t("feed.entry_title", period=period.label))
-        _sub(entry, "id", entry_id(config, period))
+        _sub(entry, "id", entry_id(config, period, figures(state)))
         _sub(entry, "updated", _stamp(period))
         _sub(entry, "link", rel="alternate", type="text/html", href=base + report_url(period))
         _sub(entry, "summary", headline(state))
     ET.indent(feed, space=" ")
     body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def robots_txt(config: SiteConfig) -> bytes:
+    """``/robots.txt``: every page may be crawled (the printable reports say ``noindex``
+    themselves), and the sitemap's address when the site has one (MkDocs writes the sitemap
+    only then)."""
+    lines = ["User-agent: *", "Allow: /"]
+    if config.site.url:
+        lines += ["", f"Sitemap: {config.site.url}{SITEMAP_FILE}"]
+    return ("\n".join(lines) + "\n").encode("utf-8")

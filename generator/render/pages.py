@@ -360,7 +360,8 @@ class Renderer:
         if with_reports:
             for i in range(len(self.history.states)):
                 outputs += self.report_outputs(i)
-        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history.states)))
+        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history)))
+        outputs.append(Output(feed.ROBOTS_FILE, feed.robots_txt(self.config)))
         return outputs
 
     def report_outputs(self, i: int) -> list[Output]:

@@ -470,7 +470,11 @@ class SiteInfo(Model):
     )
     url: Text | None = Field(
         None,
-        description="Where the site will be published; used for canonical links and the sitemap.",
+        description=(
+            "The address the site is published at: canonical links, the sitemap, robots.txt "
+            "and the feed's links. Without it a build writes no sitemap and warns (--strict "
+            "fails)."
+        ),
         examples=["https://performance.example.org/"],
     )
     language: Text = Field(

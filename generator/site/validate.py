@@ -67,6 +67,13 @@ def stated_fy_start(doc: Document | None) -> int:
 # ---- site_config.yml ---------------------------------------------------------------------------
 
 
+# Without the site's address there is no sitemap, and the feed's links are relative to it.
+NO_URL_WARNING = (
+    "site: url is not set, so the sitemap and the feed's links cannot be absolute; "
+    "set site.url to the address the site is published at"
+)
+
+
 def validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
     """The site's settings from site_config.yml; None when they cannot be read. A priority id
     given twice is reported, and the settings are still returned."""
@@ -110,6 +117,14 @@ def validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
         "ratings.compare_with",
     )
     return config
+
+
+def check_site_address(config: SiteConfig, doc: Document, problems: Problems) -> None:
+    """A build's warning (``perfpages build``, not ``validate`` or the preview): without the
+    site's address the build writes no sitemap, and the feed's links are relative."""
+    if not config.site.url:
+        line = doc.line(("site",))
+        problems.warn(doc.rel, line, "site.url", NO_URL_WARNING, code="site.no_url")
 
 
 # ---- Indicator files ----------------------------------------------------------------------------

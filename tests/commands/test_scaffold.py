@@ -51,6 +51,18 @@ def test_init_makes_a_site_that_builds_strictly(tmp_path):
         assert (root / rel).is_file(), rel
     assert not (root / ".gitlab-ci.yml").exists()
     assert (root / ".gitignore").read_text().splitlines()[-2:] == ["/build/", "/site/"]
+    # Until the site's address is set, it builds, and --strict fails on that warning alone.
+    built = run_cli("build", root)
+    assert built.exit_code == 0, built.stderr
+    assert "site: url is not set" in built.stderr
+    unset = run_cli("build", "--strict", root)
+    assert unset.exit_code == 1
+    assert "\n1 warning in 1 file\n" in unset.stderr
+    assert "site_config.yml:6: site.url: warning: site: url is not set" in unset.stderr
+    config = root / "site_config.yml"
+    config.write_text(
+        config.read_text().replace("# url: https://", "url: https://"), encoding="utf-8"
+    )
     built = run_cli("build", "--strict", root)
     assert built.exit_code == 0, built.stderr
     assert "Built 2 indicators" in built.stderr

@@ -82,3 +82,35 @@ def test_serve_regenerates_on_edit(make_site):
         'indicators/test-measure.yml:10: values[1].value: "93%" is not a number; write 93' in output
     )
     assert "the preview keeps the last good version" in output
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_and_exits_2(make_site):
+    from tests.conftest import run_cli
+
+    site = make_site()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = run_cli("serve", site.root, "--port", str(port))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"Error: port {port} on 127.0.0.1 is already in use (another preview, or another "
+        f"program); stop it, or choose another port with --port, e.g. --port {port + 1}."
+    ]
+    assert "Traceback" not in result.output
+    assert time.monotonic() - started < 10  # refused before the first build
+    assert not (site.root / "build").exists()
+
+
+def test_serve_on_an_address_not_of_this_computer_exits_2(make_site):
+    from tests.conftest import run_cli
+
+    result = run_cli("serve", make_site().root, "--host", "192.0.2.1", "--port", "8000")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: cannot listen on 192.0.2.1: it is not an address of this computer; choose "
+        "one with --host (the default, 127.0.0.1, is this computer only)."
+    ]

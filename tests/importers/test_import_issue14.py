@@ -163,5 +163,7 @@ def test_new_then_import_two_quarters_then_build_strict(tmp_path: Path) -> None:
     values = text.index("values:")
     q1_at, q2_at = text.index("- period: 2019/20 Q1"), text.index("- period: 2019/20 Q2")
     assert values < q1_at < q2_at < text.index("# commentary:")
+    config = root / "site_config.yml"  # the site's address, which init leaves to the editor
+    config.write_text(config.read_text().replace("# url: https://", "url: https://"))
     built = run_cli("build", "--strict", root)
     assert built.exit_code == 0, built.stderr

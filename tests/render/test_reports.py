@@ -19,6 +19,7 @@ CONFIG = """\
 site:
   title: Test performance
   organisation: Test Council
+  url: https://performance.test.example/
 reporting_period: 2019/20 Q2
 priorities:
   - id: health

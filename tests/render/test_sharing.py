@@ -96,11 +96,72 @@ def test_open_graph_tags_are_escaped_exactly_once(shared):
     assert home["og:description"] == "How the <council> is doing & why"
 
 
-def test_no_og_url_without_a_site_address(example_built):
-    tags = head(example_built / "index.html").meta
-    assert "og:url" not in tags
-    assert tags["og:title"] == "Somerset County Council performance"
-    assert tags["og:description"].startswith("How Somerset County Council is doing")
+NO_URL = "site: url is not set, so the sitemap and the feed's links cannot be absolute; set site.url to the address the site is published at"
+
+
+@pytest.fixture(scope="module")
+def no_address(tmp_path_factory):
+    """A site without a web address (as ``perfpages init`` writes it), built without --strict;
+    the site folder and the build's messages."""
+    root = tmp_path_factory.mktemp("no-address")
+    config = {**MINIMAL_CONFIG, "site": {"title": "T", "organisation": "O"}}
+    (root / "site_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (root / "indicators").mkdir()
+    (root / "indicators" / "m.yml").write_text(MINIMAL_MEASURE, encoding="utf-8")
+    result = run_cli("build", root)
+    assert result.exit_code == 0, result.stderr
+    return root / "site", result.stderr
+
+
+def test_without_a_site_address_there_is_no_sitemap_or_og_url_and_a_warning(no_address):
+    site, messages = no_address
+    assert f"site_config.yml:1: site.url: warning: {NO_URL}\n" in messages
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    assert "og:url" not in head(site / "index.html").meta
+    assert (site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"
+    root = ET.parse(site / "feed.xml").getroot()
+    assert [x for x in root.iter(f"{ATOM}link") if x.get("rel") == "self"] == []
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}link").get("href") == "reports/2019-20-q2/"
+    assert entry.findtext(f"{ATOM}id").startswith("urn:uuid:")
+
+
+def test_a_missing_site_address_fails_a_strict_build_and_only_that(make_site):
+    site = make_site(config={**MINIMAL_CONFIG, "site": {"title": "T", "organisation": "O"}})
+    result = run_cli("build", "--strict", site.root)
+    assert result.exit_code == 1
+    assert f"site_config.yml:1: site.url: warning: {NO_URL}\n1 warning in 1 file\n" in result.stderr
+    assert not (site.root / "site").exists()
+    # A warning about what the build writes: validate, which writes nothing, passes.
+    assert run_cli("validate", "--strict", site.root).exit_code == 0
+    site.config(MINIMAL_CONFIG)  # with an address
+    result = run_cli("build", "--strict", site.root)
+    assert result.exit_code == 0, result.stderr
+    assert "site: url" not in result.stderr
+
+
+def test_robots_txt_names_the_sitemap_when_the_site_has_an_address(shared):
+    assert (shared / "robots.txt").read_text(encoding="utf-8") == (
+        "User-agent: *\nAllow: /\n\nSitemap: https://perf.example.org/sitemap.xml\n"
+    )
+
+
+def test_printable_reports_are_noindex_and_name_their_report_as_canonical(shared, no_address):
+    page = head(shared / "reports" / "2019-20-q2" / "print" / "index.html")
+    assert page.meta["robots"] == "noindex"
+    canonical = [x["href"] for x in page.links if x.get("rel") == "canonical"]
+    assert canonical == ["https://perf.example.org/reports/2019-20-q2/"]
+    assert page.meta["og:url"] == "https://perf.example.org/reports/2019-20-q2/"
+    # Without the site's address, relative to the page.
+    site, _ = no_address
+    page = head(site / "reports" / "2019-20-q2" / "print" / "index.html")
+    assert page.meta["robots"] == "noindex"
+    assert [x["href"] for x in page.links if x.get("rel") == "canonical"] == ["../"]
+    # The report page itself is indexed and its own canonical.
+    report = head(shared / "reports" / "2019-20-q2" / "index.html")
+    assert "robots" not in report.meta
+    canonical = [x["href"] for x in report.links if x.get("rel") == "canonical"]
+    assert canonical == ["https://perf.example.org/reports/2019-20-q2/"]
 
 
 def test_every_page_has_a_title_description_og_tags_and_the_feed_link(example_built):
@@ -130,9 +191,12 @@ def test_sitemap_lists_every_page_when_the_site_has_an_address(shared):
         "https://perf.example.org/indicators/waits/",
         "https://perf.example.org/reports/",
         "https://perf.example.org/reports/2019-20-q1/",
-        "https://perf.example.org/reports/2019-20-q2/print/",
+        "https://perf.example.org/reports/2019-20-q2/",
     ):
         assert url in locations, url
+    # The printable reports are copies of their report pages.
+    assert not [loc for loc in locations if loc.endswith("/print/")]
+    assert (shared / "reports" / "2019-20-q2" / "print" / "index.html").is_file()
 
 
 # ---- The Atom feed -----------------------------------------------------------------------------
@@ -146,12 +210,17 @@ def test_feed_has_one_entry_per_report_with_stable_ids(example_built, example_co
         (p.name for p in (example_built / "reports").iterdir() if p.is_dir()), reverse=True
     )
     assert len(entries) == len(reports) == 9
+    address = "https://performance.example.org/"
     ids = [e.findtext(f"{ATOM}id") for e in entries]
-    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    assert [re.sub("#figures-[0-9a-f]{12}$", "", i) for i in ids] == [
+        f"{address}reports/{slug}/" for slug in reports
+    ]
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
-    assert links == [f"reports/{slug}/" for slug in reports]
+    assert links == [f"{address}reports/{slug}/" for slug in reports]
     for link in links:
-        assert (example_built / link / "index.html").is_file()
+        assert (example_built / link.removeprefix(address) / "index.html").is_file()
+    self_links = [x.get("href") for x in root.findall(f"{ATOM}link") if x.get("rel") == "self"]
+    assert self_links == [f"{address}feed.xml"]
     # Dates are the ends of the periods: newest first, and the feed's date is the newest.
     site, _, _ = check(example_copy)
     assert entries[0].findtext(f"{ATOM}updated") == "2019-09-30T00:00:00Z"
@@ -170,7 +239,10 @@ def test_feed_escapes_everything_and_uses_addresses_when_the_site_has_one(shared
     assert root.findtext(f"{ATOM}title") == f"{TRICKY}: reports"
     assert "&amp;" in raw and "<Council>" not in raw
     entry = root.findall(f"{ATOM}entry")[0]
-    assert entry.findtext(f"{ATOM}id") == "https://perf.example.org/reports/2019-20-q2/"
+    assert re.fullmatch(
+        r"https://perf\.example\.org/reports/2019-20-q2/#figures-[0-9a-f]{12}",
+        entry.findtext(f"{ATOM}id"),
+    )
     assert entry.find(f"{ATOM}link").get("href") == "https://perf.example.org/reports/2019-20-q2/"
     self_links = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_links[0].get("href") == "https://perf.example.org/feed.xml"
@@ -186,4 +258,37 @@ def test_feed_is_the_same_from_build_to_build(make_site):
     assert run_cli("build", site.root).exit_code == 0
     first = (site.root / "site" / "feed.xml").read_bytes()
     assert run_cli("build", site.root).exit_code == 0
+    assert (site.root / "site" / "feed.xml").read_bytes() == first
+
+
+def feed_entries(root) -> dict[str, tuple[str, str]]:
+    """Each entry's link, with its id and date, from the site built in ``root``."""
+    feed = ET.parse(root / "site" / "feed.xml").getroot()
+    return {
+        e.find(f"{ATOM}link").get("href"): (e.findtext(f"{ATOM}id"), e.findtext(f"{ATOM}updated"))
+        for e in feed.findall(f"{ATOM}entry")
+    }
+
+
+def test_a_revised_figure_gives_its_periods_new_feed_ids_and_nothing_else(make_site):
+    site = make_site()
+    assert run_cli("build", "--strict", site.root).exit_code == 0
+    before = feed_entries(site.root)
+    first = (site.root / "site" / "feed.xml").read_bytes()
+    assert run_cli("build", "--strict", site.root).exit_code == 0
+    assert (site.root / "site" / "feed.xml").read_bytes() == first  # same data, same bytes
+    # Q1's value revised: Q1's report shows it, and so does Q2's (its previous value).
+    site.indicator("test-measure.yml", MINIMAL_MEASURE.replace("value: 85", "value: 86"))
+    assert run_cli("build", "--strict", site.root).exit_code == 0
+    after = feed_entries(site.root)
+    assert after.keys() == before.keys()
+    q1 = "https://performance.test.example/reports/2019-20-q1/"
+    q2 = "https://performance.test.example/reports/2019-20-q2/"
+    for link in (q1, q2):
+        assert after[link][0] != before[link][0], link
+        assert after[link][0].startswith(link + "#figures-")
+        assert after[link][1] == before[link][1]  # the date is still the period's end
+    # Undone: the ids are the first build's again.
+    site.indicator("test-measure.yml", MINIMAL_MEASURE)
+    assert run_cli("build", "--strict", site.root).exit_code == 0
     assert (site.root / "site" / "feed.xml").read_bytes() == first
