@@ -32,7 +32,10 @@ import textwrap
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import jinja2
 
 from generator.render.pages import CompiledTemplates
 
@@ -53,6 +56,49 @@ log = logging.getLogger(BUILD_LOGGER)
 # The theme's templates, compiled once per process (perfpages serve builds many times; the
 # hook in raw_html.py gives it to the environment of MkDocs' own build).
 THEME_COMPILED = CompiledTemplates()
+
+# The installed packages whose theme folders do not change while perfpages runs: their files
+# are listed once per process. (MkDocs lists every file of the theme on each build, to copy its
+# assets: Material's folder holds some 14,000 files, mostly icons.)
+_INSTALLED_THEMES = tuple(
+    str(Path(importlib.import_module(name).__file__ or "").parent)
+    for name in ("material", "mkdocs")
+)
+_LISTED: dict[str, list[str]] = {}
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """MkDocs' loader of the theme's templates, listing the folders of installed packages once
+    per process; the site's own theme folders are listed afresh each time."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            if folder.startswith(_INSTALLED_THEMES):
+                if folder not in _LISTED:
+                    _LISTED[folder] = jinja2.FileSystemLoader(folder).list_templates()
+                found.update(_LISTED[folder])
+            else:
+                found.update(jinja2.FileSystemLoader(folder).list_templates())
+        return sorted(found)
+
+
+def cache_theme(config: MkDocsConfig) -> None:
+    """Have the theme's environment, whenever MkDocs makes one for this build, list installed
+    themes' files and compile their templates once per process (a hook's ``on_config``)."""
+    theme = config.theme
+    make = type(theme).get_env
+
+    def get_env() -> Environment:
+        env = make(theme)
+        loader = env.loader
+        assert isinstance(loader, jinja2.FileSystemLoader)
+        env.loader = _ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks)
+        env.bytecode_cache = THEME_COMPILED
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+
 
 # The search plugins whose index ``search_index`` knows how to read.
 SEARCH_PLUGINS = ("material/search", "search")
@@ -117,8 +163,7 @@ def start_build(config: MkDocsConfig, *, clean: bool = True, serve: bool = False
     if not serve:
         log.info(f"Building documentation to directory: {config.site_dir}")
     files = get_files(config)
-    env = config.theme.get_env()
-    env.bytecode_cache = THEME_COMPILED  # the theme's templates compiled once per process
+    env = config.theme.get_env()  # as cache_theme has it, through the hook's on_config
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)  # files plugins added

@@ -10,8 +10,8 @@ the page's final HTML. Only blocks nothing needs from MkDocs go this way: no Mar
 no link MkDocs would check or rewrite, no heading for the table of contents, nothing the
 search index takes (tables are ``data-search-exclude``; printable reports are not indexed).
 
-The hook also gives the theme's template environment the process's cache of compiled templates,
-so that Material's templates are compiled once per process, not once per build.
+The hook also has the theme's template environment list the files of installed themes and
+compile their templates once per process, not once per build (``internals.cache_theme``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.mkdocs.internals import THEME_COMPILED
+from generator.mkdocs.internals import cache_theme
 from generator.render.text import RAW_CLOSE, RAW_OPEN
 
 _BLOCK = re.compile(re.escape(RAW_OPEN) + "(.*?)" + re.escape(RAW_CLOSE), re.S)
@@ -41,7 +41,7 @@ def on_post_page(output: str, **kwargs: Any) -> str:
     return restore(output)
 
 
-def on_env(env: Any, **kwargs: Any) -> Any:
-    """MkDocs' hook on the theme's environment, before any template is compiled."""
-    env.bytecode_cache = THEME_COMPILED
-    return env
+def on_config(config: Any, **kwargs: Any) -> Any:
+    """MkDocs' hook on the configuration, before the theme's environment is made."""
+    cache_theme(config)
+    return config

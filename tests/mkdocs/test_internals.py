@@ -268,3 +268,22 @@ def test_the_preview_answers_a_nul_in_the_path_with_not_found(tmp_path: Path) ->
         assert b"".join(body) == b"404 Not Found"
     finally:
         server.server_close()
+
+
+def test_installed_themes_are_listed_once_and_the_sites_own_theme_each_build(make_site):
+    """Material's files are listed once per process (cache_theme); a file added to the site's
+    own theme between two builds in one process is still published by the second."""
+    from generator.mkdocs import internals
+    from tests.conftest import run_cli
+
+    site = make_site()
+    assert run_cli("build", site.root).exit_code == 0
+    listed = [folder for folder in internals._LISTED if "material" in folder]
+    assert listed, internals._LISTED.keys()
+    assert not any(str(site.root) in folder for folder in internals._LISTED)
+    extra = site.root / "theme" / "assets" / "extra-note.txt"
+    extra.parent.mkdir(parents=True, exist_ok=True)
+    extra.write_text("added between builds", encoding="utf-8")
+    assert run_cli("build", site.root).exit_code == 0
+    published = site.root / "site" / "assets" / "extra-note.txt"
+    assert published.read_text(encoding="utf-8") == "added between builds"
