@@ -5,8 +5,9 @@ Exit status: 0 success; 1 problems in the user's files (every problem is reporte
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,25 +53,21 @@ def build_command(directory: Path, output: Path | None, strict: bool) -> None:
     progress = _progress()
     kept = "the previously built site was not changed."
     try:
-        generated = build_site(directory, output, strict, progress)
+        with _closing(progress):
+            generated = build_site(directory, output, strict, progress)
     except UserError as error:
-        _close(progress)
         print_problems(error.problems)
         click.echo(f"The build stopped; {kept}", err=True)
         sys.exit(EXIT_PROBLEMS)
     except WrongUsage as error:
-        _close(progress)
         click.echo(f"Error: {error}. Nothing was written.", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
-        _close(progress)
         click.echo(f"\nInterrupted; {kept}", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except OSError as error:
-        _close(progress)
         click.echo(f"The build stopped: {_os_error(error)}; {kept}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    _close(progress)
     print_problems(generated.problems)
     target = output or directory / SITE_DIR
     click.echo(f"Built {plural(len(generated.assessed), 'indicator')} into {target}", err=True)
@@ -86,6 +83,15 @@ def _close(progress: Any) -> None:
     close: Callable[[], None] | None = getattr(progress, "close", None)
     if close:
         close()
+
+
+@contextlib.contextmanager
+def _closing(progress: Any) -> Iterator[None]:
+    """The progress display closed however the work inside ends (before anything is said)."""
+    try:
+        yield
+    finally:
+        _close(progress)
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from generator.assess.assessment import (
     PROJECT_COUNTS,
@@ -128,14 +129,7 @@ def _change_clause(measure: Measure, points: list[Point], latest: Point) -> str:
         return "; " + t("summary.change_stated", direction=word)
     headline = latest.headline
     if headline is not None and headline.rule == "trend" and headline.compared_period:
-        return "; " + t(
-            "summary.change_trend",
-            direction=word,
-            count=headline.periods,
-            units=comparison_units(measure),
-            first=headline.compared_period.label,
-            last=latest.period.label,
-        )
+        return "; " + t("summary.change_trend", **_trend_words(measure, headline, word, latest))
     compared = next((p for p in points if p.period == latest.compared_period), None)
     if compared is None or compared.value is None:
         return ""
@@ -150,6 +144,19 @@ def _change_clause(measure: Measure, points: list[Point], latest: Point) -> str:
         value=formatting.value(measure, compared.value),
         period=compared.period.label,
     )
+
+
+def _trend_words(measure: Measure, travel: Travel, word: str, latest: Point) -> dict[str, Any]:
+    """What a sentence about a trend says: its direction, over how many of what periods, from
+    the first of them to the latest."""
+    assert travel.compared_period is not None
+    return {
+        "direction": word,
+        "count": travel.periods,
+        "units": comparison_units(measure),
+        "first": travel.compared_period.label,
+        "last": latest.period.label,
+    }
 
 
 def comparison_units(measure: Measure) -> str:
@@ -170,17 +177,7 @@ def _comparison_sentences(measure: Measure, points: list[Point], latest: Point) 
         word = direction_word(travel.direction).lower()
         compared = next((p for p in points if p.period == travel.compared_period), None)
         if travel.rule == "trend":
-            assert travel.compared_period is not None
-            out.append(
-                t(
-                    "summary.also.trend",
-                    direction=word,
-                    count=travel.periods,
-                    units=comparison_units(measure),
-                    first=travel.compared_period.label,
-                    last=latest.period.label,
-                )
-            )
+            out.append(t("summary.also.trend", **_trend_words(measure, travel, word, latest)))
         elif compared is not None and compared.value is not None:
             out.append(
                 t(

@@ -50,19 +50,6 @@ def test_the_contrast_formula_matches_known_values() -> None:
     assert contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
 
 
-def test_the_css_defines_the_colours_checked_here(css: dict[str, str]) -> None:
-    for name in (
-        "--pp-exceeding",
-        "--pp-green",
-        "--pp-amber",
-        "--pp-red",
-        "--pp-blue",
-        "--pp-grey",
-    ):
-        assert name in css
-    assert "--md-footer-fg-color--lighter" in css and "--md-footer-bg-color" in css
-
-
 RATING_COLOURS = [
     "--pp-exceeding",
     "--pp-green",
@@ -71,6 +58,12 @@ RATING_COLOURS = [
     "--pp-blue",
     "--pp-grey",
 ]
+
+
+def test_the_css_defines_the_colours_checked_here(css: dict[str, str]) -> None:
+    for name in RATING_COLOURS:
+        assert name in css
+    assert "--md-footer-fg-color--lighter" in css and "--md-footer-bg-color" in css
 
 
 @pytest.mark.parametrize("name", RATING_COLOURS)
