@@ -69,7 +69,14 @@ def mkdocs_config(site: Site, theme_dir: Path, site_dir: Path) -> dict[str, Any]
             # No Google Fonts: the site must not contact another host when viewed.
             "font": False,
             "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
-            "features": ["navigation.indexes", "navigation.top", "search.highlight"],
+            # navigation.prune: a page carries the entries of its own section only (each
+            # priority is listed on the priorities' pages, not on every page of the site)
+            "features": [
+                "navigation.indexes",
+                "navigation.prune",
+                "navigation.top",
+                "search.highlight",
+            ],
             "icon": {"logo": "material/chart-line"},
         },
         "markdown_extensions": [

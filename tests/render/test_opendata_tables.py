@@ -3,6 +3,8 @@ tables made from every row at once."""
 
 from __future__ import annotations
 
+import json
+
 from generator.pipeline import check
 from generator.render import opendata
 
@@ -29,7 +31,7 @@ def test_all_tables_equal_the_tables_of_all_rows(example_copy):
     rows = opendata.all_rows(assessed)
     assert len(rows) > 100
     parts = [opendata.table_parts(opendata.rows(a)) for a in assessed]
-    assert opendata.all_tables(parts) == (opendata.to_csv(rows), opendata.to_json(rows))
+    assert opendata.all_tables(parts) == (opendata.to_csv(rows), opendata.table_json(rows))
 
 
 def test_all_tables_with_awkward_text(make_site):
@@ -38,13 +40,17 @@ def test_all_tables_with_awkward_text(make_site):
     rows = opendata.all_rows(assessed)
     parts = [opendata.table_parts(opendata.rows(a)) for a in assessed]
     csv_bytes, json_bytes = opendata.all_tables(parts)
-    assert json_bytes == opendata.to_json(rows)
+    assert json_bytes == opendata.table_json(rows)
+    header, *body = json.loads(json_bytes)
+    assert header == opendata.COLUMNS
+    assert [dict(zip(header, values, strict=True)) for values in body] == rows
+    assert json_bytes.count(b"\n") == len(rows) + 3  # "[", the header, a line a row, "]"
     assert csv_bytes == opendata.to_csv(rows)
     assert b"\\n" in json_bytes  # the note's newline, escaped inside its text
 
 
 def test_all_tables_of_nothing():
-    assert opendata.all_tables([]) == (opendata.to_csv([]), opendata.to_json([]))
+    assert opendata.all_tables([]) == (opendata.to_csv([]), opendata.table_json([]))
 
 
 def test_site_data_files_made_by_the_renderer_equal_data_files(example_copy):

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from generator.render.opendata import COLUMNS
 from tests.conftest import run_cli
 from tests.render.tables import plain_tables
 
@@ -324,11 +325,18 @@ def test_open_data_files(built):
     rows = (built / "data" / "dtoc.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert rows[0].startswith("indicator_id,indicator_title,priority_id,kind,period,")
     assert rows[1].split(",")[4:9] == ["2019-04", "Apr 2019", "2019-04-01", "2019-04-30", "2.25"]
-    data = json.loads((built / "data" / "dtoc.json").read_text())
+    text = (built / "data" / "dtoc.json").read_text()
+    data = json.loads(text)
     assert [v["value"] for v in data["values"]] == [2.25, 2.28, 2.53, 2.96, None, 2.46]
+    assert all(list(v) == COLUMNS[4:] for v in data["values"])  # as SPEC.md says
+    # one member a line, each value row a line of its own, no other white space
+    lines = 2 + len(data) + sum(len(v) + 1 for v in data.values() if isinstance(v, list) and v)
+    assert text.count("\n") == lines
+    assert not any(line.startswith(" ") for line in text.splitlines())
     assert data["values"][4]["missing_reason"] == "not_available"
-    everything = json.loads((built / "data" / "indicators.json").read_text())
-    assert {r["indicator_id"] for r in everything} == {"dtoc", "jobs", "bridge"}
+    header, *everything = json.loads((built / "data" / "indicators.json").read_text())
+    ident = header.index("indicator_id")
+    assert {r[ident] for r in everything} == {"dtoc", "jobs", "bridge"}
 
 
 def test_search_excludes_data_tables(built):
