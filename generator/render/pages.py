@@ -49,6 +49,7 @@ from generator.render import (
     reports,
     summaries,
 )
+from generator.render.labels import labelled_tables
 from generator.render.output import Output, page_url, relative
 from generator.render.sparkline import sparkline
 from generator.render.text import (
@@ -427,7 +428,7 @@ class Renderer:
         text = self.env.get_template(template).render(
             page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
         )
-        return Output(path, text.encode("utf-8"))
+        return Output(path, labelled_tables(text).encode("utf-8"))
 
     def page(self, path: str, template: str, context: dict[str, Any]) -> Output:
         """One page from a template (for the modules that render their own pages)."""

@@ -188,3 +188,48 @@ def test_stacked_tables_are_still_tables_to_screen_readers(open_page: Any, site:
     priority = table.evaluate("t => t.tBodies[0].rows[0].cells[1].textContent.trim()")
     assert f'- cell "{priority}"' in snapshot, snapshot[:800]
     assert '- cell "Priority' not in snapshot
+
+
+# Each stacked cell's label, as Chromium draws it, and the text of its column's header.
+STACKED_LABELS = """() => {
+  const out = [];
+  for (const table of document.querySelectorAll('table.pp-data')) {
+    const head = table.tHead && table.tHead.rows[0];
+    if (!head) continue;
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        if (getComputedStyle(row).display !== 'grid') continue;
+        for (const cell of row.cells) {
+          if (cell.tagName !== 'TD' || !head.cells[cell.cellIndex]) continue;
+          out.push([getComputedStyle(cell, '::before').content,
+                    head.cells[cell.cellIndex].textContent.trim().replace(/\\s+/g, ' ')]);
+        }
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("site", "path"),
+    [
+        ("example", ""),
+        ("example", "indicators/"),
+        ("example", "reports/"),
+        ("example", "reports/2019-20-q1/"),
+        ("example", "how-to-read/"),
+        ("stress", "indicators/social-contact/"),
+        ("stress", "priorities/"),
+    ],
+)
+def test_every_stacked_cell_is_labelled_with_its_column(open_page: Any, site: str, path: str):
+    """The column names are written once per table (generator/render/labels.py) and drawn by
+    the stylesheet before each cell of a stacked row: each must be its column header's text."""
+    cells = open_page(site, path, 320).evaluate(STACKED_LABELS)
+    assert cells, "no stacked table on the page"
+    for content, header in cells:
+        # Chromium gives the content with its alternative text: "\"Target\" / \"\""
+        assert content.endswith(' / ""'), content
+        label = content.removesuffix(' / ""').strip('"').replace('\\"', '"')
+        assert label and label in header, (label, header)

@@ -29,6 +29,7 @@ from generator.render.pages import all_outputs
 from generator.site.loader import load_site
 from generator.site.problems import Problems
 from tests.conftest import MINIMAL_CONFIG
+from tests.render.tables import column_cells
 
 EXAMPLES = int(os.environ.get("PERFPAGES_FUZZ_EXAMPLES", "300"))
 SETTINGS = settings(
@@ -412,9 +413,7 @@ def test_a_priority_without_a_short_title_is_shown_by_its_title(folder):
         },
     ]
     home, listing = home_page(folder, indicators, config)
-    cells = re.findall(
-        r'<td role="cell" data-label="Priority" data-sort="\d+">([^<]*)</td>', listing
-    )
+    cells = column_cells(listing, "Priority")
     assert cells == ["Health", "A thriving economy"]
     options = re.search(r'<select id="pp-filter-priority".*?</select>', listing, re.S)
     assert options is not None
