@@ -42,14 +42,16 @@ def main() -> None:
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: DIRECTORY/site): a new or empty folder, or one "
-    "perfpages built; never the project, a folder holding it, or one inside its input folders.",
+    "perfpages built (a preview never replaces a site built for publishing); never the "
+    "project, a folder holding it, or one inside its input folders.",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (use this in CI).")
 @click.option(
     "--preview",
     is_flag=True,
-    help="Build a copy to review, not to publish, into DIRECTORY/site-preview (or --output): "
-    "opened from the disk (index.html), its links and search work; every page says noindex.",
+    help="Build a copy for review, not for publishing: its links and search work when its "
+    "index.html is opened from the disk; every page says noindex. Default output: "
+    "DIRECTORY/site-preview.",
 )
 def build_command(directory: Path, output: Path | None, strict: bool, preview: bool) -> None:
     """Build DIRECTORY into a static site."""

@@ -5,13 +5,14 @@ Named in the generated mkdocs.yml as a MkDocs hook in preview builds only. The p
 published site's folders (``indicators/<id>/index.html``), so its addresses are the real site's
 and every relative link the generator and MkDocs write stays right; a browser showing a folder
 from the disk shows its listing, not its ``index.html``, so this hook adds ``index.html`` to
-every relative link that names a folder (``../priorities/x/``, ``./``, ``..``), in every page,
-the 404 page and the search index. Material's search runs in a Web Worker, which browsers refuse
-to start from ``file://``: the hook adds ``file_worker.js`` (a stand-in run in a hidden frame of
-the page) and, as Material's own ``offline`` plugin does, the search index as a script
-(``search/search_index.js``), which Material loads on ``file://`` pages. Material's ``offline``
-plugin itself is not used: it turns directory URLs off (every link the generator writes would
-then need another form) and loads its worker stand-in from unpkg.com, another host.
+every relative link that names a folder (``../priorities/x/``, ``./``, ``..``), in every page
+and the search index (there is no 404 page, which only a web server shows). Material's search
+runs in a Web Worker, which browsers refuse to start from ``file://``: the hook adds
+``file_worker.js`` (a stand-in run in a hidden frame of the page) and, as Material's own
+``offline`` plugin does, the search index as a script (``search/search_index.js``), which
+Material loads on ``file://`` pages. Material's ``offline`` plugin itself is not used: it turns
+directory URLs off (every link the generator writes would then need another form) and loads its
+worker stand-in from unpkg.com, another host.
 
 A preview is not for publishing: every page says ``noindex`` and carries a banner (the theme,
 ``config.extra.pp_preview``), ``robots.txt`` disallows everything, and there is no sitemap (the
@@ -34,6 +35,7 @@ WORKER_FILE = "assets/javascripts/perfpages-file-worker.js"
 INDEX_SCRIPT = "search/search_index.js"
 ROBOTS = b"User-agent: *\nDisallow: /\n"
 _INDEX = "index.html"
+NOT_FOUND = "404.html"
 
 # href="..." and src="..." as MkDocs, Material and the generator write them (double quotes).
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
@@ -89,9 +91,11 @@ def on_post_page(output: str, **kwargs: Any) -> str:
     return file_links(output)
 
 
-def on_post_template(output_content: str, template_name: str, **kwargs: Any) -> str:
-    """MkDocs' hook on the theme's own pages (the 404 page)."""
-    return file_links(output_content) if template_name.endswith(".html") else output_content
+def on_config(config: Any, **kwargs: Any) -> Any:
+    """MkDocs' hook on the configuration: no 404 page, which only a web server shows (its
+    addresses start at the server's root, which on the disk is the disk's)."""
+    config.theme.static_templates.discard(NOT_FOUND)
+    return config
 
 
 # After the search plugin has written its index (Material's offline plugin runs at -100 too).

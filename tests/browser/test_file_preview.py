@@ -78,6 +78,14 @@ def test_a_reviewer_browses_the_preview_from_the_disk(on_disk, example_preview):
     follow(page, page.locator("a.md-header__button.md-logo"))
     assert_a_page(page, folder, "index.html")
 
+    # The all-indicators page's filters work there too, and keep the choice in the address.
+    follow(page, page.locator(".md-tabs a, .md-nav a", has_text="All indicators").first)
+    assert_a_page(page, folder, "indicators/index.html")
+    page.select_option("#pp-filter-tag", "ASCOF")
+    shown = page.locator("#all-table >> xpath=.. >> tbody tr:not([hidden])")
+    assert 0 < shown.count() < 38
+    assert page.url.endswith("indicators/index.html?tag=ASCOF")
+
 
 def test_search_works_from_the_disk(on_disk, example_preview):
     page, folder = on_disk, example_preview
