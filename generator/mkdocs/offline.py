@@ -14,9 +14,10 @@ Material loads on ``file://`` pages. Material's ``offline`` plugin itself is not
 directory URLs off (every link the generator writes would then need another form) and loads its
 worker stand-in from unpkg.com, another host.
 
-A preview is not for publishing: every page says ``noindex`` and carries a banner (the theme,
-``config.extra.pp_preview``), ``robots.txt`` disallows everything, and there is no sitemap (the
-preview is built without the site's address).
+A preview is not for publishing: every page says ``noindex`` (this hook) and carries a banner
+(the theme, ``config.extra.pp_preview``), ``robots.txt`` disallows everything, and there is no
+sitemap (the preview is built without the site's address). The hook needs nothing of perfpages'
+own pages: the guide's preview uses it too (``guide/build.py --preview``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ INDEX_SCRIPT = "search/search_index.js"
 ROBOTS = b"User-agent: *\nDisallow: /\n"
 _INDEX = "index.html"
 NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+NOINDEX = '<meta name="robots" content="noindex">'
+_CHARSET = '<meta charset="utf-8">'
 
 # href="..." and src="..." as MkDocs, Material and the generator write them (double quotes).
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
@@ -71,12 +75,18 @@ def index_location(location: str) -> str:
 
 
 def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
-    """MkDocs' hook on the site's files: the worker stand-in, and a robots.txt that keeps
-    crawlers out of a preview put online by mistake."""
+    """MkDocs' hook on the site's files: the worker stand-in, a robots.txt that keeps crawlers
+    out of a preview put online by mistake, and no copy of the templates left out."""
     from mkdocs.structure.files import File
 
     worker = (Path(__file__).parent / "file_worker.js").read_text(encoding="utf-8")
     files.append(File.generated(config, WORKER_FILE, content=worker))
+    theme_dirs = set(config.theme.dirs)
+    for name in (NOT_FOUND, SITEMAP):
+        # a template no longer rendered is not copied as it is either
+        template = files.get_file_from_path(name)
+        if template is not None and template.src_dir in theme_dirs:
+            files.remove(template)
     robots = files.get_file_from_path("robots.txt")
     if robots is not None:
         files.remove(robots)
@@ -87,14 +97,24 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
 # After the raw HTML hook has put the page's large blocks back (raw_html.py).
 @event_priority(-50)
 def on_post_page(output: str, **kwargs: Any) -> str:
-    """MkDocs' hook on each page's final HTML."""
+    """MkDocs' hook on each page's final HTML: links to files, and ``noindex``."""
+    if NOINDEX not in output:
+        after = _CHARSET if _CHARSET in output else "<head>"
+        output = output.replace(after, f"{after}\n      {NOINDEX}", 1)
     return file_links(output)
 
 
 def on_config(config: Any, **kwargs: Any) -> Any:
-    """MkDocs' hook on the configuration: no 404 page, which only a web server shows (its
-    addresses start at the server's root, which on the disk is the disk's)."""
-    config.theme.static_templates.discard(NOT_FOUND)
+    """MkDocs' hook on the configuration: the worker stand-in in every page's head, before
+    Material's scripts (Material's ``polyfills``), and no 404 page, which only a web server
+    shows (its addresses start at the server's root, which on the disk is the disk's), and no
+    sitemap (a preview is not to be indexed)."""
+    polyfills = list(config.extra.get("polyfills") or [])
+    if WORKER_FILE not in polyfills:
+        polyfills.append(WORKER_FILE)
+    config.extra["polyfills"] = polyfills
+    for name in (NOT_FOUND, SITEMAP):
+        config.theme.static_templates.discard(name)
     return config
 
 
