@@ -41,8 +41,8 @@ SITEMAP = "sitemap.xml"
 NOINDEX = '<meta name="robots" content="noindex">'
 _CHARSET = '<meta charset="utf-8">'
 
-# href="..." and src="..." as MkDocs, Material and the generator write them (double quotes).
-_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+# href="..." and src="..." (or in single quotes, as a content page's own HTML may have them).
+_LINK = re.compile(r"""(\s(?:href|src)=)(?:"([^"]*)"|'([^']*)')""")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -62,7 +62,13 @@ def file_link(link: str) -> str:
 
 def file_links(html: str) -> str:
     """Every ``href`` and ``src`` of ``html`` through ``file_link``."""
-    return _LINK.sub(lambda m: m.group(1) + file_link(m.group(2)) + m.group(3), html)
+
+    def one(match: re.Match[str]) -> str:
+        quote = '"' if match.group(2) is not None else "'"
+        link = match.group(2) if match.group(2) is not None else match.group(3)
+        return f"{match.group(1)}{quote}{file_link(link)}{quote}"
+
+    return _LINK.sub(one, html)
 
 
 def index_location(location: str) -> str:
@@ -131,4 +137,5 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
         doc["location"] = index_location(doc.get("location", ""))
     data = json.dumps(index, separators=(",", ":"))
     path.write_text(data, encoding="utf-8")
-    (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+    script = Path(config.site_dir) / INDEX_SCRIPT
+    script.write_text(f"var __index = {data}", encoding="utf-8")

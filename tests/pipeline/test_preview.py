@@ -221,6 +221,7 @@ def test_only_href_and_src_are_rewritten() -> None:
     assert file_links(html) == (
         '<a href="x/index.html" title="y/">x/</a><img src="../index.html" alt="a/"><p data-x="z/">'
     )
+    assert file_links("<a href='w/'>w/</a>") == "<a href='w/index.html'>w/</a>"
 
 
 @pytest.mark.parametrize(
