@@ -39,7 +39,7 @@ from generator.render import reports
 from generator.render.output import Output
 from generator.render.pages import OutputCache, Renderer, content_outputs
 from generator.site import i18n
-from generator.site.layout import SITE_DIR, THEME_DIR, FileCache, Site, theme_files
+from generator.site.layout import PREVIEW_DIR, SITE_DIR, THEME_DIR, FileCache, Site, theme_files
 from generator.site.loader import load_site
 from generator.site.problems import Problems, UserError
 from generator.site.validate import check_site_address
@@ -114,12 +114,14 @@ def generate(
     progress: NullProgress | None = None,
     cache: BuildCache | None = None,
     defer_reports: bool = False,
+    preview: bool = False,
 ) -> Generated:
     """The generator stage: the docs folder, theme and mkdocs.yml in ``root/build``.
 
     With ``defer_reports`` (perfpages serve), the reports of each period, which list every
     indicator and are most of the work on a large site, are left as they were; the caller
-    writes them afterwards with ``Generated.write_reports``, once the edited pages are shown."""
+    writes them afterwards with ``Generated.write_reports``, once the edited pages are shown.
+    With ``preview``, mkdocs.yml makes the copy a reviewer opens from the disk."""
     progress = progress or NullProgress()
     root = root.resolve()
     work = check_work(root)
@@ -139,7 +141,7 @@ def generate(
             theme = [(p, overrides.pop(p, data)) for p, data in theme] + sorted(overrides.items())
         theme_stats = sync_tree(work / "theme", theme)
         # The real staging folder, unique to each build, is given to MkDocs by build_site.
-        config = mkdocs_config(site, work / "theme", work / STAGING)
+        config = mkdocs_config(site, work / "theme", work / STAGING, preview)
         config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
     changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
     generated = Generated(site, assessed, work, problems, stats, changed)
@@ -235,8 +237,10 @@ def build_site(
     output: Path | None = None,
     strict: bool = False,
     progress: NullProgress | None = None,
+    preview: bool = False,
 ) -> Generated:
-    """Build the site in ``root`` into ``output`` (default ``root/site``).
+    """Build the site in ``root`` into ``output`` (default ``root/site``; for a ``preview``,
+    the copy a reviewer opens from the disk, ``root/site-preview``).
 
     The output and the build folder are checked first (``output.place``: ``WrongUsage`` for a
     place a build must not replace); the project is locked, then, once the files are checked
@@ -246,10 +250,10 @@ def build_site(
     """
     progress = progress or NullProgress()
     root = root.resolve()
-    output = check_output(root, output or root / SITE_DIR)
+    output = check_output(root, output or root / (PREVIEW_DIR if preview else SITE_DIR), preview)
     check_work(root)
     with folder_lock(root, _say_waiting):
-        generated = generate(root, output, False, progress)
+        generated = generate(root, output, False, progress, preview=preview)
         check_site_address(generated.site.config, generated.site.config_doc, generated.problems)
         release_sources(generated.site)
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -262,7 +266,7 @@ def build_site(
             clean_stale(generated.work, output)
             staging = staging_dir(generated.work, output)
             try:
-                _make_and_publish(generated, staging, output, strict, progress)
+                _make_and_publish(generated, staging, output, strict, progress, preview)
             except BaseException:
                 with contextlib.suppress(OSError):
                     clean_staging(staging)
@@ -271,7 +275,12 @@ def build_site(
 
 
 def _make_and_publish(
-    generated: Generated, staging: Path, output: Path, strict: bool, progress: NullProgress
+    generated: Generated,
+    staging: Path,
+    output: Path,
+    strict: bool,
+    progress: NullProgress,
+    preview: bool = False,
 ) -> None:
     pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
     with progress.stage("Building the site with MkDocs", total=pages) as advance:
@@ -280,7 +289,7 @@ def _make_and_publish(
         # Under --strict every warning fails the build, but only after MkDocs has run, so
         # the broken links it finds are reported in the same run as the generator's warnings.
         raise UserError(generated.problems)
-    write_marker(staging)
+    write_marker(staging, preview)
     with progress.stage("Publishing"):
         publish(staging, output)
 

@@ -1,14 +1,17 @@
-"""Build the guide: python guide/build.py [--output DIR]
+"""Build the guide: python guide/build.py [--output DIR] [--preview]
 
 First writes what the guide shows from the real tools into docs/generated/ (the CI files
 `perfpages init` writes, a real `perfpages diff` report of an edit to the example site) and
 the JSON Schemas into docs/schemas/, then runs a strict MkDocs build (Material, no fonts or
-scripts from other hosts). The default output is guide/site/.
+scripts from other hosts). The default output is guide/site/. With --preview, the guide is
+built as `perfpages build --preview` builds a site, to be opened from the disk (links to
+index.html, search from file://, noindex): the pull-request preview puts it in its guide/.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -25,6 +28,7 @@ from generator.commands.scaffold import SCAFFOLD, ci_file  # noqa: E402
 from generator.commands.schema import write_schemas  # noqa: E402
 from generator.diff.compare import compare, read_version  # noqa: E402
 from generator.diff.markdown import markdown  # noqa: E402
+from generator.mkdocs import offline  # noqa: E402
 
 EXAMPLE_PARTS = ("site_config.yml", "indicators", "content")
 EDITED = "indicators/fairer-life-chances/health-visitor-new-birth-visits.yml"
@@ -98,8 +102,17 @@ def generate() -> None:
     write_schemas(GUIDE / "docs" / "schemas")
 
 
-def build(output: Path) -> int:
+def build(output: Path, preview: bool = False) -> int:
     generate()
+    config = GUIDE / "mkdocs.yml"
+    if preview:
+        # The guide's mkdocs.yml and the preview's hook, in a file beside it (paths in it are
+        # read from its folder), removed afterwards.
+        with tempfile.NamedTemporaryFile(
+            "w", dir=GUIDE, prefix=".mkdocs-preview-", suffix=".yml", delete=False
+        ) as file:
+            file.write(f"INHERIT: mkdocs.yml\nhooks:\n  - {json.dumps(offline.HOOK)}\n")
+        config = Path(file.name)
     command = [
         sys.executable,
         "-m",
@@ -107,16 +120,22 @@ def build(output: Path) -> int:
         "build",
         "--strict",
         "--config-file",
-        str(GUIDE / "mkdocs.yml"),
+        str(config),
         "--site-dir",
         str(output.resolve()),
     ]
     # Snippets are read relative to the current folder: the guide's own.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, cwd=GUIDE, env=env, check=False).returncode
+    try:
+        return subprocess.run(command, cwd=GUIDE, env=env, check=False).returncode
+    finally:
+        if preview:
+            config.unlink()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=GUIDE / "site")
-    sys.exit(build(parser.parse_args().output))
+    parser.add_argument("--preview", action="store_true", help="to be opened from the disk")
+    arguments = parser.parse_args()
+    sys.exit(build(arguments.output, arguments.preview))

@@ -23,6 +23,10 @@ REPO_EXTRA_BUILD = """\
       - name: Build the guide into site/guide/
         run: python guide/build.py --output site/guide
 """
+REPO_EXTRA_PREVIEW = """\
+      - name: Build the guide's preview into site-preview/guide/
+        run: python guide/build.py --output site-preview/guide --preview
+"""
 
 
 def expected() -> dict[Path, str]:
@@ -30,7 +34,10 @@ def expected() -> dict[Path, str]:
         GUIDE / "docs" / "reference.md": fields_markdown(),
         GUIDE / "docs" / "cli.md": cli_markdown(main),
         GUIDE.parent / ".github" / "workflows" / "perfpages.yml": ci_file(
-            "github", install=REPO_INSTALL, extra_build=REPO_EXTRA_BUILD
+            "github",
+            install=REPO_INSTALL,
+            extra_build=REPO_EXTRA_BUILD,
+            extra_preview=REPO_EXTRA_PREVIEW,
         ),
     }
 

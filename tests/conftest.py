@@ -148,6 +148,22 @@ def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "example-built", lambda to: build_strict(copy_example(to)))
 
 
+def build_preview(root: Path) -> Path:
+    """Build the site in ``root`` with --strict --preview; returns its preview folder."""
+    result = CliRunner().invoke(main, ["build", "--strict", "--preview", str(root)])
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    return root / "site-preview"
+
+
+@pytest.fixture(scope="session")
+def example_preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built strictly as a preview (perfpages build --preview), once per test
+    run; returns the preview folder."""
+    return made_once(
+        tmp_path_factory, "example-preview", lambda to: build_preview(copy_example(to))
+    )
+
+
 @pytest.fixture(scope="session")
 def stress_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The stress fixture site (tests/fixtures/stress) built strictly, once per test run."""

@@ -42,19 +42,27 @@ def main() -> None:
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: DIRECTORY/site): a new or empty folder, or one "
-    "perfpages built; never the project, a folder holding it, or one inside its input folders.",
+    "perfpages built (a preview never replaces a site built for publishing); never the "
+    "project, a folder holding it, or one inside its input folders.",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (use this in CI).")
-def build_command(directory: Path, output: Path | None, strict: bool) -> None:
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Build a copy for review, not for publishing: its links and search work when its "
+    "index.html is opened from the disk; every page says noindex. Default output: "
+    "DIRECTORY/site-preview.",
+)
+def build_command(directory: Path, output: Path | None, strict: bool, preview: bool) -> None:
     """Build DIRECTORY into a static site."""
     from generator.pipeline import build_site
-    from generator.site.layout import SITE_DIR
+    from generator.site.layout import PREVIEW_DIR, SITE_DIR
 
     progress = _progress()
     kept = "the previously built site was not changed."
     try:
         with _closing(progress):
-            generated = build_site(directory, output, strict, progress)
+            generated = build_site(directory, output, strict, progress, preview)
     except UserError as error:
         print_problems(error.problems)
         click.echo(f"The build stopped; {kept}", err=True)
@@ -69,8 +77,16 @@ def build_command(directory: Path, output: Path | None, strict: bool) -> None:
         click.echo(f"The build stopped: {_os_error(error)}; {kept}", err=True)
         sys.exit(EXIT_PROBLEMS)
     print_problems(generated.problems)
-    target = output or directory / SITE_DIR
-    click.echo(f"Built {plural(len(generated.assessed), 'indicator')} into {target}", err=True)
+    target = output or directory / (PREVIEW_DIR if preview else SITE_DIR)
+    built = plural(len(generated.assessed), "indicator")
+    if preview:
+        click.echo(
+            f"Built a preview of {built} into {target}: open {target / 'index.html'} in a "
+            "browser (not for publishing)",
+            err=True,
+        )
+    else:
+        click.echo(f"Built {built} into {target}", err=True)
 
 
 def _os_error(error: OSError) -> str:

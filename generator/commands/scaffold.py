@@ -43,10 +43,15 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-def ci_file(host: str, install: str = SITE_INSTALL, extra_build: str = "") -> str:
-    """The CI configuration for ``host`` (github or gitlab), as ``init`` writes it."""
+def ci_file(
+    host: str, install: str = SITE_INSTALL, extra_build: str = "", extra_preview: str = ""
+) -> str:
+    """The CI configuration for ``host`` (github or gitlab), as ``init`` writes it; this
+    repository's own adds steps after the site's build (``extra_build``) and its preview's
+    (``extra_preview``)."""
     template = (SCAFFOLD / "ci" / CI_FILES[host][0]).read_text(encoding="utf-8")
-    return fill(template, {"install": install, "extra_build": extra_build})
+    values = {"install": install, "extra_build": extra_build, "extra_preview": extra_preview}
+    return fill(template, values)
 
 
 # ---- perfpages init --------------------------------------------------------------------------

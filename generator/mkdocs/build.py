@@ -28,7 +28,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from generator.mkdocs import indexing, internals, raw_html
+from generator.mkdocs import indexing, internals, offline, raw_html
 from generator.output import parallel
 
 if TYPE_CHECKING:
@@ -80,9 +80,9 @@ class _Collect(logging.Handler):
 def can_share(config: MkDocsConfig) -> bool:
     """Only configurations whose plugins are known to be safe in a shared-out build (the
     search plugin and the raw HTML and indexing hooks, which perfpages' generated mkdocs.yml
-    always has, and nothing else)."""
+    always has, the preview's hook, which keeps nothing between pages, and nothing else)."""
     names = set(config.plugins)
-    known = SHAREABLE_PLUGINS | {raw_html.HOOK, indexing.HOOK}
+    known = SHAREABLE_PLUGINS | {raw_html.HOOK, indexing.HOOK, offline.HOOK}
     return bool(names & SHAREABLE_PLUGINS) and names <= known and not config.extra_templates
 
 

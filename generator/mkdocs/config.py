@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.mkdocs import indexing, raw_html
+from generator.mkdocs import indexing, offline, raw_html
 from generator.site.i18n import t
 from generator.site.layout import Site
 
@@ -51,11 +51,17 @@ def nav(site: Site) -> list[Any]:
     return items
 
 
-def mkdocs_config(site: Site, theme_dir: Path, site_dir: Path) -> dict[str, Any]:
+def mkdocs_config(
+    site: Site, theme_dir: Path, site_dir: Path, preview: bool = False
+) -> dict[str, Any]:
     """The generated ``mkdocs.yml``: the site's name, language and links from
     ``site_config.yml``, Material with the theme overrides and no font or asset from another
     host, the navigation (one entry per priority, none per indicator, so its size does not grow
-    with the number of indicators), and the plugins and Markdown extensions the pages use."""
+    with the number of indicators), and the plugins and Markdown extensions the pages use.
+
+    With ``preview``, the copy a reviewer opens from the disk (``offline.py``): links to
+    ``index.html``, search from ``file://``, a banner and ``noindex`` on every page, and no
+    site address (no sitemap, no canonical link to the published site)."""
     info = site.config.site
     config: dict[str, Any] = {
         "site_name": _e(info.title),
@@ -119,7 +125,10 @@ def mkdocs_config(site: Site, theme_dir: Path, site_dir: Path) -> dict[str, Any]
             },
         },
     }
-    if info.url:
+    if preview:
+        config["hooks"].append(offline.HOOK)
+        config["extra"]["pp_preview"] = {"text": _e(t("preview.banner", site=info.title))}
+    elif info.url:
         config["site_url"] = info.url
     if info.description:
         config["site_description"] = _e(info.description)

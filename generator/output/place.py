@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from generator.site.inputs import inside
-from generator.site.layout import INPUT_DIRS, SITE_DIR, WORK_DIR
+from generator.site.layout import INPUT_DIRS, PREVIEW_DIR, SITE_DIR, WORK_DIR
 from generator.site.problems import WrongUsage
 
 # Written into every site a build publishes; MkDocs never sees it, so it is neither linked nor
@@ -21,6 +21,15 @@ from generator.site.problems import WrongUsage
 MARKER = ".perfpages-site"
 MARKER_TEXT = (
     b"This folder is a site built by perfpages (https://pypi.org/project/perfpages/).\n"
+    b"Each build replaces everything in it; keep nothing else here.\n"
+)
+# Written instead of ``MARKER`` into a preview (``perfpages build --preview``): a copy for review,
+# opened from the disk, never to be published. A preview build never replaces a folder holding
+# a site built for publishing, and a preview folder is never taken for one.
+PREVIEW_MARKER = ".perfpages-preview"
+PREVIEW_MARKER_TEXT = (
+    b"This folder is a preview built by perfpages build --preview, for review: open index.html.\n"
+    b"It is not the site to publish (every page says noindex); build that with perfpages build.\n"
     b"Each build replaces everything in it; keep nothing else here.\n"
 )
 # What sites published before the marker existed always hold.
@@ -49,14 +58,14 @@ def check_work(root: Path) -> Path:
     return work
 
 
-def check_output(root: Path, output: Path) -> Path:
+def check_output(root: Path, output: Path, preview: bool = False) -> Path:
     """``output`` as it will be written (an absolute path), or ``WrongUsage`` saying why a
     build must not replace it: a symbolic link, the project or a folder holding it, a folder
     inside the project's input or build folders, a mount point, something that is not a
-    folder, a non-empty folder perfpages did not make, or a place that cannot be written.
-    ``root`` is resolved."""
+    folder, a non-empty folder perfpages did not make, a site built for publishing when
+    this is a ``preview``, or a place that cannot be written. ``root`` is resolved."""
     output = Path(os.path.abspath(output))
-    default = root / SITE_DIR
+    default = root / (PREVIEW_DIR if preview else SITE_DIR)
     if os.path.islink(output):
         raise WrongUsage(
             f"The output folder {output} is a symbolic link; a build replaces the folder it names. "
@@ -79,6 +88,11 @@ def check_output(root: Path, output: Path) -> Path:
             )
     if os.path.lexists(real):
         _check_existing(real, output)
+        if preview and made_by_perfpages(real) and not is_preview(real):
+            raise WrongUsage(
+                f"The output folder {output} holds a site built for publishing, and a preview "
+                f"must never be taken for it. Give another folder, e.g. {default}"
+            )
     _check_writable(real, output)
     return output
 
@@ -121,8 +135,20 @@ def made_by_perfpages(folder: Path) -> bool:
     before the marker, the files every one of them holds)."""
     if (folder / MARKER).is_file() and not (folder / MARKER).is_symlink():
         return True
+    if is_preview(folder):
+        return True
     return all((folder / name).is_file() for name in _EARLIER_SITE)
 
 
-def write_marker(site: Path) -> None:
-    (site / MARKER).write_bytes(MARKER_TEXT)
+def is_preview(folder: Path) -> bool:
+    """Whether ``folder`` is a preview a build made (``perfpages build --preview``)."""
+    marker = folder / PREVIEW_MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def write_marker(site: Path, preview: bool = False) -> None:
+    """The file that says what made ``site``: a site to publish, or a preview."""
+    if preview:
+        (site / PREVIEW_MARKER).write_bytes(PREVIEW_MARKER_TEXT)
+    else:
+        (site / MARKER).write_bytes(MARKER_TEXT)

@@ -27,6 +27,7 @@ BREAKDOWNS_SUFFIX = "-disaggregations"
 MAX_BREAKDOWNS_BYTES = 20_000_000
 WORK_DIR = "build"  # what the generator writes for MkDocs
 SITE_DIR = "site"  # the default output
+PREVIEW_DIR = "site-preview"  # the default output of perfpages build --preview
 # Every folder a build reads: a build never writes into one of them (nor its output there).
 INPUT_DIRS = (INDICATORS_DIR, CONTENT_DIR, THEME_DIR, DISAGGREGATIONS_DIR)
 

@@ -106,3 +106,27 @@ def test_guide_builds_strictly_and_fetches_nothing_from_other_hosts(tmp_path):
     for html in out.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', text), html
+
+
+@pytest.mark.slow
+def test_the_guide_preview_opens_from_the_disk(tmp_path):
+    """python guide/build.py --preview (the pull-request preview's guide/): every address names
+    a file, search loads from the disk, and every page says noindex."""
+    from tests.pipeline.test_preview import broken_addresses
+
+    out = tmp_path / "guide"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "guide" / "build.py"), "--output", str(out), "--preview"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken, checked = broken_addresses(out)
+    assert not broken, "\n".join(broken[:20])
+    assert checked > 100
+    assert (out / "search" / "search_index.js").is_file()
+    for html in out.rglob("*.html"):
+        assert '<meta name="robots" content="noindex">' in html.read_text(encoding="utf-8"), html
+    assert not list((REPO / "guide").glob(".mkdocs-preview-*")), "the temporary config is left"

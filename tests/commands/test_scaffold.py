@@ -50,7 +50,11 @@ def test_init_makes_a_site_that_builds_strictly(tmp_path):
     ):
         assert (root / rel).is_file(), rel
     assert not (root / ".gitlab-ci.yml").exists()
-    assert (root / ".gitignore").read_text().splitlines()[-2:] == ["/build/", "/site/"]
+    assert (root / ".gitignore").read_text().splitlines()[-3:] == [
+        "/build/",
+        "/site/",
+        "/site-preview/",
+    ]
     # Until the site's address is set, it builds, and --strict fails on that warning alone.
     built = run_cli("build", root)
     assert built.exit_code == 0, built.stderr

@@ -120,6 +120,25 @@ def test_mkdocs_shared_out_builds_the_same_site(synthetic_site, monkeypatch, tmp
     assert index.count('"location":"indicators/measure-') > 20
 
 
+@pytest.mark.slow
+def test_a_preview_shared_out_is_the_same_preview(synthetic_site, monkeypatch, tmp_path):
+    """perfpages build --preview on a large site: its hook runs in the children too."""
+    monkeypatch.setattr(parallel, "workers_for", lambda items, threshold: 1)
+    generated = build.generate(synthetic_site, tmp_path / "unused", preview=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1569801600")
+    sites = {}
+    for processes in (1, 2):
+        out = tmp_path / f"preview-{processes}"
+        config = load_config(config_file=str(generated.mkdocs_file), site_dir=str(out))
+        assert mkdocs_build.can_share(config)
+        mkdocs_build.build_pages(config, processes)
+        sites[processes] = tree(out)
+    assert sites[1] == sites[2]
+    page = sites[2]["indicators/measure-00029/index.html"].decode()
+    assert 'href="../index.html"' in page and 'content="noindex"' in page
+    assert "search/search_index.js" in sites[2]
+
+
 # A small MkDocs site whose pages outside the navigation have problems MkDocs warns about. With
 # two processes, page-01 and page-09 are built in the child (see test_shares...), so the
 # warnings below need what the child sends back: its log, and the anchors and links of its pages.
