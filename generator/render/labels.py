@@ -13,13 +13,14 @@ row, is left as written (the stylesheet then shows each cell's own label).
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 # The stylesheet has a rule for each place up to this one (perfpages.css).
 MAX_COLUMNS = 16
 _TABLE = re.compile(r'(<table class="pp-data" role="table")>(.*?</table>)', re.S)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
-_CELL = re.compile(r"<(t[hd])\b([^>]*)>")
+_CELL = re.compile(r"<t[hd]\b([^>]*)>")
 _LABEL = re.compile(r' data-label="([^"]*)"')
 
 
@@ -30,31 +31,36 @@ def css_string(text: str) -> str:
     return "'" + html.escape(text, quote=False).replace('"', "&quot;") + "'"
 
 
-def _row_labels(row: str) -> list[str | None]:
-    """The label of each cell of a row, in order (None: a cell without one)."""
-    labels: list[str | None] = []
-    for cell in _CELL.finditer(row):
-        found = _LABEL.search(cell.group(2))
-        labels.append(html.unescape(found.group(1)) if found else None)
-    return labels
-
-
 def _labelled(match: re.Match[str]) -> str:
     opening, rest = match.group(1), match.group(2)
     body_start = rest.find("<tbody")
     if body_start < 0 or " data-label=" not in rest:
         return match.group(0)
-    rows = [_row_labels(r.group(1)) for r in _ROW.finditer(rest, body_start)]
-    if not rows or len(rows[0]) > MAX_COLUMNS or any(r != rows[0] for r in rows):
+    body = rest[body_start:]
+    # The attributes of every cell of the body, in order, and each one's label as written.
+    cells = _CELL.findall(body)
+    first = _ROW.search(body)
+    width = len(_CELL.findall(first.group(1))) if first else 0
+    written = [found.group(1) if (found := _LABEL.search(a)) else None for a in cells[:width]]
+    needles = [None if v is None else f' data-label="{v}"' for v in written]
+    same = (
+        0 < width <= MAX_COLUMNS
+        and len(cells) == width * body.count("<tr")
+        and all(
+            (needle is None and " data-label=" not in a) or (needle is not None and needle in a)
+            for a, needle in zip(cells, itertools.cycle(needles))
+        )
+    )
+    if not same:
         # cells labelled differently from row to row, or more than the stylesheet knows:
         # each cell keeps its own label
         return match.group(0)
     style = ";".join(
-        f"--pp-l{position}:{css_string(label)}"
-        for position, label in enumerate(rows[0], start=1)
+        f"--pp-l{position}:{css_string(html.unescape(label))}"
+        for position, label in enumerate(written, start=1)
         if label is not None
     )
-    return f'{opening} style="{style}">' + rest[:body_start] + _LABEL.sub("", rest[body_start:])
+    return f'{opening} style="{style}">' + rest[:body_start] + _LABEL.sub("", body)
 
 
 def labelled_tables(page: str) -> str:

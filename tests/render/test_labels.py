@@ -82,6 +82,18 @@ def test_rows_labelled_differently_are_left_as_written():
     assert labelled_tables(different) == different
 
 
+def test_rows_with_the_same_labels_in_other_places_are_left_as_written():
+    """Row two has A and B in the same order as row one, but in other cells."""
+    one_row = table(["A", None, "B"], 1)
+    first = '<td data-label="A">x</td><td>x</td><td data-label="B">x</td></tr>'
+    second = '<tr role="row"><th scope="row">r1</th><td data-label="A">x</td>'
+    second += '<td data-label="B">x</td><td>x</td></tr>'
+    shifted = one_row.replace(first, first + "\n" + second)
+    assert shifted.count("<tr") == 3
+    assert labelled_tables(shifted) == shifted
+    assert labelled_tables(one_row) != one_row
+
+
 def test_a_table_wider_than_the_stylesheet_knows_is_left_as_written():
     wide = table([f"c{i}" for i in range(MAX_COLUMNS)], 2)  # a row header and 16 cells
     assert labelled_tables(wide) == wide
