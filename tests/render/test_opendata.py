@@ -263,7 +263,16 @@ def test_datapackage_is_valid_frictionless(example_built, tmp_path):
     assert report.valid, errors[:10]
     assert len(report.tasks) == 2 + 2 * 38
 
-    # The same check fails when a file no longer matches its description.
+    # The same check fails when a file no longer matches its description. (These checks read
+    # the one file changed, in a copy of the package that lists it alone: a package of every
+    # file takes seconds to validate.)
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    package["resources"] = [
+        r for r in package["resources"] if r["path"] in ("dtoc-whole-system.csv", "indicators.csv")
+    ]
+    assert len(package["resources"]) == 2
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    assert frictionless.validate(str(folder / "datapackage.json")).valid
     csv_path = folder / "dtoc-whole-system.csv"
     csv_path.write_bytes(csv_path.read_bytes().replace(b",2.25,", b",2.25x,", 1))
     broken = frictionless.validate(str(folder / "datapackage.json"))
