@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import subprocess
 import sys
@@ -118,6 +119,19 @@ def test_serve_on_an_address_not_of_this_computer_exits_2(make_site):
     ]
 
 
+@pytest.fixture
+def in_process_logging():
+    """perfpages serve run in this process sets MkDocs' logging up for a terminal (a handler
+    writing to the stream of the moment, the levels): put it back for the tests that follow."""
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "mkdocs.structure.nav")]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
+    yield
+    for logger, level, handlers in saved:
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+
+
+@pytest.mark.usefixtures("in_process_logging")
 def test_serve_open_opens_the_preview_in_the_browser(make_site, monkeypatch):
     """--open: once the preview listens, the browser is sent to its address (here a stand-in
     for the web browser, which then stops the preview as Ctrl-C would)."""
@@ -199,6 +213,7 @@ def test_serve_without_a_port_takes_the_next_free_one(monkeypatch):
             s.close()
 
 
+@pytest.mark.usefixtures("in_process_logging")
 def test_serve_says_which_port_it_took(make_site, monkeypatch):
     from tests.conftest import run_cli
 
