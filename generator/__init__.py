@@ -21,4 +21,11 @@ and the tools built on it:
 Each package imports only from packages above it in this list (tests/architecture).
 """
 
-__version__ = "0.1.0"
+try:  # written from the git tag when perfpages is built or installed (pyproject.toml)
+    from generator._version import __version__ as __version__
+except ImportError:  # the source files alone, never installed: not a release
+    __version__ = "0.0.0.dev0"
+
+# Where perfpages lives: the sites `perfpages init` makes install it from here (a release's
+# tag), and pyproject.toml's [project.urls] name it too (tests/architecture/test_release.py).
+REPOSITORY = "https://github.com/perfpages/perfpages"

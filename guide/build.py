@@ -24,7 +24,7 @@ GUIDE = Path(__file__).resolve().parent
 REPO = GUIDE.parent
 sys.path.insert(0, str(REPO))
 
-from generator.commands.scaffold import SCAFFOLD, ci_file  # noqa: E402
+from generator.commands.scaffold import SCAFFOLD, ci_file, site_file  # noqa: E402
 from generator.commands.schema import write_schemas  # noqa: E402
 from generator.diff.compare import compare, read_version  # noqa: E402
 from generator.diff.markdown import markdown  # noqa: E402
@@ -91,9 +91,9 @@ def generate() -> None:
     files = {
         "github-workflow.yml": ci_file("github"),
         "gitlab-ci.yml": ci_file("gitlab"),
-        "pre-commit-config.yaml": (SCAFFOLD / "site" / "dot-pre-commit-config.yaml").read_text(
-            encoding="utf-8"
-        ),
+        "pre-commit-config.yaml": site_file("dot-pre-commit-config.yaml"),
+        "requirements.txt": site_file("requirements.txt"),
+        "dependabot.yml": (SCAFFOLD / "ci" / "dependabot.yml").read_text(encoding="utf-8"),
         "pre-commit-hooks.yaml": (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"),
         "example-diff.md": example_diff(),
     }

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from generator.commands.messages import detail, say, verbosity_options
 from generator.site.problems import EXIT_PROBLEMS
 
 
@@ -32,6 +33,7 @@ from generator.site.problems import EXIT_PROBLEMS
     help="Keep the Markdown under this many characters (a GitHub comment holds 65,536): "
     "long texts are shortened first, then the report is cut.",
 )
+@verbosity_options
 def diff(old: str, new: str, fmt: str, max_chars: int | None) -> None:
     """Show what changed between two versions of a site.
 
@@ -50,6 +52,9 @@ def diff(old: str, new: str, fmt: str, max_chars: int | None) -> None:
             after = resolve(new, Path(tmp) / "new", Path.cwd())
         except RevisionError as error:
             raise click.UsageError(str(error)) from None
+        for name, version in (("OLD", before), ("NEW", after)):
+            source = f"git revision {version.revision}" if version.revision else "folder"
+            detail(f"{name}: {version.label} ({source}), read from {version.root}")
         site_diff = compare(
             read_version(before.root, before.label, before.revision),
             read_version(after.root, after.label, after.revision),
@@ -69,6 +74,7 @@ def diff(old: str, new: str, fmt: str, max_chars: int | None) -> None:
     show_default=True,
     help="The folder to write indicator.schema.json and site_config.schema.json into.",
 )
+@verbosity_options
 def schema(output: Path) -> None:
     """Write the JSON Schema of the site's files, for editors.
 
@@ -78,7 +84,7 @@ def schema(output: Path) -> None:
     from generator.commands.schema import write_schemas
 
     for path in write_schemas(output):
-        click.echo(f"Wrote {path}", err=True)
+        say(f"Wrote {path}")
 
 
 @click.command()
@@ -91,13 +97,14 @@ def schema(output: Path) -> None:
     help="Which CI configuration to write: GitHub Actions with GitHub Pages, GitLab CI with "
     "GitLab Pages, or none.",
 )
+@verbosity_options
 def init(directory: Path, ci: str) -> None:
     """Make a new site in DIRECTORY, ready to fill in.
 
     DIRECTORY must be new or empty. The site builds at once, with example indicators, pages,
     CI configuration, editor schemas and a README saying what to do next.
     """
-    from generator.commands.scaffold import ScaffoldError, init_site
+    from generator.commands.scaffold import ScaffoldError, init_site, install_source
 
     try:
         made = init_site(directory, ci)
@@ -105,13 +112,16 @@ def init(directory: Path, ci: str) -> None:
         click.echo(f"perfpages init: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
     for path in made.files:
-        click.echo(f"  {path.relative_to(directory).as_posix()}", err=True)
-    click.echo(
+        say(f"  {path.relative_to(directory).as_posix()}")
+    source = install_source()
+    detail(f"requirements.txt installs {source.requirement}")
+    if not source.release:
+        click.echo(source.warning, err=True)
+    say(
         f"Made a new site in {directory} (reporting period {made.period.text}). Next:\n"
         f"  cd {directory}\n"
         "  perfpages serve        # preview it at http://127.0.0.1:8000/\n"
-        "Then replace the examples in site_config.yml, indicators/ and content/ with your own.",
-        err=True,
+        "Then replace the examples in site_config.yml, indicators/ and content/ with your own."
     )
 
 
@@ -134,6 +144,7 @@ def init(directory: Path, ci: str) -> None:
     default=None,
     help="The priority id from site_config.yml (default: the first one).",
 )
+@verbosity_options
 def new(indicator_id: str, directory: Path, kind: str, priority: str | None) -> None:
     """Add a new indicator file, commented, that validates.
 
@@ -185,7 +196,5 @@ def new(indicator_id: str, directory: Path, kind: str, priority: str | None) -> 
         sys.exit(EXIT_PROBLEMS)
     if not (directory / SCHEMA_DIR / INDICATOR_SCHEMA).is_file():
         write_schemas(directory / SCHEMA_DIR)
-        click.echo(f"Wrote the editor schemas into {directory / SCHEMA_DIR}", err=True)
-    click.echo(
-        f"Wrote {path}: fill in the lines marked CHECK, then run perfpages validate", err=True
-    )
+        say(f"Wrote the editor schemas into {directory / SCHEMA_DIR}")
+    say(f"Wrote {path}: fill in the lines marked CHECK, then run perfpages validate")

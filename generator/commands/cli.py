@@ -1,4 +1,4 @@
-"""The ``perfpages`` command line (also ``python -m generator``).
+"""The ``perfpages`` command line (also ``python -m perfpages`` and ``python -m generator``).
 
 Exit status: 0 success; 1 problems in the user's files (every problem is reported); 2 wrong usage.
 """
@@ -14,7 +14,14 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.commands.messages import print_problems
+from generator.commands.messages import (
+    QUIET,
+    detail,
+    print_problems,
+    say,
+    verbosity,
+    verbosity_options,
+)
 from generator.site.problems import EXIT_PROBLEMS, EXIT_USAGE, UserError, WrongUsage, plural
 
 EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
@@ -23,10 +30,12 @@ SiteDir = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path
 
 
 def _progress() -> Any:
-    from generator.commands.progress import Progress
+    """A progress bar on a terminal (not with --quiet); with --verbose, each stage's time too."""
+    from generator.commands.progress import Progress, Timed
     from generator.pipeline import NullProgress
 
-    return Progress() if sys.stderr.isatty() else NullProgress()
+    shown = Progress() if sys.stderr.isatty() and verbosity() > QUIET else NullProgress()
+    return Timed(shown) if verbosity() > 0 else shown
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,8 +62,10 @@ def main() -> None:
     "index.html is opened from the disk; every page says noindex. Default output: "
     "DIRECTORY/site-preview.",
 )
+@verbosity_options
 def build_command(directory: Path, output: Path | None, strict: bool, preview: bool) -> None:
     """Build DIRECTORY into a static site."""
+    from generator.commands.progress import Timed
     from generator.pipeline import build_site
     from generator.site.layout import PREVIEW_DIR, SITE_DIR
 
@@ -78,15 +89,22 @@ def build_command(directory: Path, output: Path | None, strict: bool, preview: b
         sys.exit(EXIT_PROBLEMS)
     print_problems(generated.problems)
     target = output or directory / (PREVIEW_DIR if preview else SITE_DIR)
+    if isinstance(progress, Timed):
+        for line in progress.lines():
+            detail(line)
+    stats = generated.stats
+    detail(
+        f"Pages and data in {generated.work}: {stats.written} written, "
+        f"{stats.unchanged} unchanged, {stats.removed} removed"
+    )
     built = plural(len(generated.assessed), "indicator")
     if preview:
-        click.echo(
+        say(
             f"Built a preview of {built} into {target}: open {target / 'index.html'} in a "
-            "browser (not for publishing)",
-            err=True,
+            "browser (not for publishing)"
         )
     else:
-        click.echo(f"Built {built} into {target}", err=True)
+        say(f"Built {built} into {target}")
 
 
 def _os_error(error: OSError) -> str:
@@ -116,23 +134,30 @@ def _closing(progress: Any) -> Iterator[None]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "github", "json"]),
+    type=click.Choice(["text", "github", "gitlab", "json"]),
     default="text",
     show_default=True,
-    help="text for people; github for workflow annotations; json for tools.",
+    help="text for people; github for workflow annotations; gitlab for a GitLab Code Quality "
+    "report (JSON); json for tools.",
 )
+@verbosity_options
 def validate(directory: Path, strict: bool, fmt: str) -> None:
     """Check DIRECTORY's files and report every problem, without building."""
     from generator.pipeline import check
 
     try:
-        _site, assessed, problems = check(directory, strict)
+        site, assessed, problems = check(directory, strict)
     except UserError as error:
         print_problems(error.problems, fmt, directory=directory)
         sys.exit(EXIT_PROBLEMS)
     except KeyboardInterrupt:
         click.echo("\nInterrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    detail(
+        f"Read {plural(len(site.indicators), 'indicator file')} and "
+        f"{plural(len(site.pages), 'content page')}; reporting period "
+        f"{site.config.reporting_period.text}"
+    )
     print_problems(
         problems,
         fmt,
@@ -144,13 +169,21 @@ def validate(directory: Path, strict: bool, fmt: str) -> None:
 @main.command()
 @click.argument("directory", type=SiteDir, default=".")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve(directory: Path, host: str, port: int) -> None:
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port to listen on. Default: 8000, or the next free port after it when 8000 is in "
+    "use; a port given here that is in use is an error.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+@verbosity_options
+def serve(directory: Path, host: str, port: int | None, open_browser: bool) -> None:
     """Preview DIRECTORY in a browser; pages reload on every edit."""
     from generator.commands.serve import serve as run_serve
 
     try:
-        sys.exit(run_serve(directory, host, port))
+        sys.exit(run_serve(directory, host, port, open_browser=open_browser))
     except WrongUsage as error:
         click.echo(f"Error: {error}.", err=True)
         sys.exit(EXIT_USAGE)

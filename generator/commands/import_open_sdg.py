@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.messages import print_problems
+from generator.commands.messages import print_problems, say
 from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems
 
 
@@ -58,15 +58,14 @@ def run_open_sdg(
         )
         return EXIT_PROBLEMS
     for line in summary_lines(conversion):
-        click.echo(line)
+        say(line, err=False)
     if dry_run:
-        click.echo("Dry run: nothing was written.", err=True)
+        say("Dry run: nothing was written.")
         return EXIT_OK
     directory.mkdir(parents=True, exist_ok=True)
     write_files(directory, conversion.files, dict.fromkeys(conversion.files))
-    click.echo(
+    say(
         f"Wrote a site of {len(conversion.converted)} indicators into {directory}; "
-        f"details in {directory / NOTES_FILE}. Build it with: perfpages build {directory}",
-        err=True,
+        f"details in {directory / NOTES_FILE}. Build it with: perfpages build {directory}"
     )
     return EXIT_OK

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.commands.messages import print_problems
+from generator.commands.messages import detail, print_problems, say, verbosity_options
 from generator.site.problems import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ MAPPING_FILE = "import.yml"
 )
 @click.option("--title", help="open-sdg: the new site's title.")
 @click.option("--organisation", help="open-sdg: the organisation publishing the new site.")
+@verbosity_options
 def import_command(
     source: Path,
     directory: Path,
@@ -135,6 +136,10 @@ def _run_spreadsheet(
         click.echo(error.problem.format(), err=True)
         click.echo("Nothing was written.", err=True)
         return EXIT_PROBLEMS
+    sheet_read = f", sheet {table.sheet}" if table.sheet else ""
+    detail(f"Read {plural(len(table.rows), 'row')} from {name}{sheet_read}")
+    if mapping_path is not None:
+        detail(f"Columns as {mapping_path} maps them")
     plan = plan_import(site, table, mapping, period)
     if plan.errors:
         _print_in_order(plan.problems)
@@ -160,7 +165,7 @@ def _run_spreadsheet(
         if dry_run:
             click.echo(preview(plan, directory, new_root))
             _print_site_warnings(new_warnings)
-            click.echo("Dry run: nothing was written.", err=True)
+            say("Dry run: nothing was written.")
             return EXIT_OK
     try:
         write_files(directory, texts, originals)
@@ -171,9 +176,9 @@ def _run_spreadsheet(
             err=True,
         )
         return EXIT_PROBLEMS
-    click.echo(describe(plan))
+    say(describe(plan), err=False)
     _print_site_warnings(new_warnings)
-    click.echo(f"Updated {plural(len(texts), 'file')}.", err=True)
+    say(f"Updated {plural(len(texts), 'file')}.")
     return EXIT_OK
 
 

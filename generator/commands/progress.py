@@ -57,3 +57,29 @@ class Progress(NullProgress):
             yield lambda: self._rich.advance(task)
         finally:
             self._rich.update(task, completed=total or 1, total=total or 1)
+
+
+class Timed(NullProgress):
+    """Another progress display, and how long each stage took (``perfpages build -v``): one
+    line per stage, said once the display has gone, so the two never overlap."""
+
+    def __init__(self, shown: NullProgress) -> None:
+        self._shown = shown
+        self._times: list[tuple[str, float]] = []
+
+    def close(self) -> None:
+        close: Callable[[], None] | None = getattr(self._shown, "close", None)
+        if close:
+            close()
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+        started = time.monotonic()
+        try:
+            with self._shown.stage(name, total) as advance:
+                yield advance
+        finally:
+            self._times.append((name, time.monotonic() - started))
+
+    def lines(self) -> list[str]:
+        return [f"{name}: {seconds:.2f} s" for name, seconds in self._times]

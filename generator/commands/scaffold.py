@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import __version__
+from generator import REPOSITORY, __version__
 from generator.site.periods import FINANCIAL_YEAR_START_MONTH, Period, PeriodKind
 
 SCAFFOLD = Path(__file__).parent / "starter"
@@ -24,7 +24,49 @@ CI_FILES = {
     "github": ("github-workflow.yml", ".github/workflows/perfpages.yml"),
     "gitlab": ("gitlab-ci.yml", ".gitlab-ci.yml"),
 }
+# Written beside each host's CI file: Dependabot keeps GitHub's pinned actions and the
+# requirements up to date (GitLab has no Dependabot).
+CI_EXTRA_FILES = {
+    "github": [("dependabot.yml", ".github/dependabot.yml")],
+    "gitlab": [],
+}
 SITE_INSTALL = "python -m pip install -r requirements.txt"
+
+# A release's version, as its tag names it (v1.2.0, v1.3.0rc1); a development version
+# (1.2.1.dev3+g1a2b3c4, from commits after a tag) has no tag.
+_RELEASE = re.compile(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?")
+DEVELOPMENT_BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class InstallSource:
+    """Where a new site installs perfpages from: the tag of the release that made it.
+
+    ``requirement`` is the line of requirements.txt; ``rev`` the pre-commit hook's revision
+    (the same tag). A development version, which no tag names, installs the main branch and
+    says so (``warning``): never a version number no package index or tag has."""
+
+    version: str
+    release: bool
+    requirement: str
+    rev: str
+
+    @property
+    def warning(self) -> str:
+        return (
+            f"perfpages {self.version} is a development version, not a release: "
+            f"requirements.txt and .pre-commit-config.yaml install the {self.rev} branch of "
+            f"{REPOSITORY}; before publishing, write a release's tag there instead "
+            f"(e.g. v1.0.0; the releases: {REPOSITORY}/releases)"
+        )
+
+
+def install_source(version: str = "") -> InstallSource:
+    """Where a site made by perfpages ``version`` (default: this one) installs it from."""
+    version = version or __version__
+    release = bool(_RELEASE.fullmatch(version))
+    rev = f"v{version}" if release else DEVELOPMENT_BRANCH
+    return InstallSource(version, release, f"perfpages @ git+{REPOSITORY}@{rev}", rev)
 
 
 class ScaffoldError(Exception):
@@ -100,6 +142,8 @@ def init_site(folder: Path, ci: str = "github", today: dt.date | None = None) ->
         files[rel] = fill(path.read_text(encoding="utf-8"), values)
     if ci != "none":
         files[CI_FILES[ci][1]] = ci_file(ci)
+        for template, rel in CI_EXTRA_FILES[ci]:
+            files[rel] = (SCAFFOLD / "ci" / template).read_text(encoding="utf-8")
     from generator.commands.schema import SCHEMA_DIR, schema_files
 
     written = [_write(folder / rel, text.encode("utf-8")) for rel, text in files.items()]
@@ -120,7 +164,8 @@ def _write(path: Path, data: bytes) -> Path:
 def _site_values(period: Period) -> dict[str, str]:
     """The values filled into the starter site's templates for its reporting period: five
     quarters of example values ending at ``period``, a project's updates for the last two
-    quarters, its milestones (one done, one next quarter) and the perfpages version."""
+    quarters, its milestones (one done, one next quarter), and where perfpages is installed
+    from (the release that made the site)."""
     quarters = [period]
     for _ in range(4):
         quarters.insert(0, quarters[0].previous())
@@ -152,8 +197,31 @@ def _site_values(period: Period) -> dict[str, str]:
         "project_updates": updates,
         "milestone_done": f"{done.year}-{done.month:02d}",
         "milestone_next": next_quarter.text,
-        "version": __version__,
+        **_install_values(install_source()),
     }
+
+
+def site_file(name: str) -> str:
+    """A starter file about installing perfpages (``requirements.txt``,
+    ``dot-pre-commit-config.yaml``) as ``init`` writes it, for the guide."""
+    text = (SCAFFOLD / "site" / name).read_text(encoding="utf-8")
+    return fill(text, _install_values(install_source()))
+
+
+def _install_values(source: InstallSource) -> dict[str, str]:
+    note = "" if source.release else "".join(f"# {line}\n" for line in _wrap(source.warning))
+    return {
+        "version": source.version,
+        "repository": REPOSITORY,
+        "requirement": note + source.requirement,
+        "rev": source.rev,
+    }
+
+
+def _wrap(text: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=94, break_on_hyphens=False, break_long_words=False)
 
 
 # ---- perfpages new ---------------------------------------------------------------------------

@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.commands.messages import count_line, print_problems
+from generator.commands.messages import (
+    VERBOSE,
+    count_line,
+    detail,
+    print_problems,
+    say,
+    verbosity,
+)
 from generator.mkdocs.internals import live_reload_server
 from generator.output.files import WriteStats
 from generator.pipeline import BuildCache, Generated, generate
@@ -87,7 +94,7 @@ class Regenerator:
         print_problems(generated.problems)
         if self.on_generated:
             self.on_generated(generated, False)  # returns once the pages are shown
-            click.echo(f"Regenerated in {time.monotonic() - started:.2f} s", err=True)
+            say(f"Regenerated in {time.monotonic() - started:.2f} s")
         # The reports of each period list every indicator: on a large site they take longer
         # than everything else, so they follow once the edited pages are shown, and give way
         # to the next edit.
@@ -105,7 +112,7 @@ class Regenerator:
         if (stats.changed or stats.created) and not self.newer() and on_generated:
             if self.on_reports:
                 self.on_reports()
-            click.echo(f"Reports updated in {time.monotonic() - started:.2f} s", err=True)
+            say(f"Reports updated in {time.monotonic() - started:.2f} s")
         return True
 
     def loop(self) -> None:
@@ -195,22 +202,25 @@ def changed_pages(generated: Generated) -> tuple[list[str], bool]:
     return pages, full
 
 
-def serve(root: Path, host: str, port: int) -> int:
+def serve(root: Path, host: str, port: int | None, *, open_browser: bool = False) -> int:
     """Preview the site in ``root`` at http://host:port/ until interrupted; the exit status.
 
-    A first good build is needed to start. Then the generator watches the site's files and
-    regenerates on each edit, MkDocs rebuilds only the pages that changed (the reports by period
-    after the edited pages are shown), and the live-reload server reloads the browsers. The built
-    pages live in a temporary folder, removed on exit."""
+    Without a port, the first free one from 8000 on. A first good build is needed to start.
+    Then the generator watches the site's files and regenerates on each edit, MkDocs rebuilds
+    only the pages that changed (the reports by period after the edited pages are shown), and
+    the live-reload server reloads the browsers; with ``open_browser``, MkDocs' server opens
+    the preview in the web browser once it listens. The built pages live in a temporary
+    folder, removed on exit."""
     from generator.mkdocs.preview import Preview
 
-    check_port(host, port)  # before the first build, which can take a while
+    port = choose_port(host, port)  # before the first build, which can take a while
     root = root.resolve()
     regenerator = Regenerator(root)
     if not regenerator.run_once():
         click.echo("perfpages serve needs one good build to start.", err=True)
         return EXIT_PROBLEMS
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    # MkDocs says where it serves and what it rebuilds: not with --quiet.
+    logging.getLogger("mkdocs").setLevel(logging.INFO if verbosity() >= 0 else logging.WARNING)
     # Indicator pages are deliberately not in the navigation; MkDocs would list every one of
     # them on every rebuild.
     logging.getLogger("mkdocs.structure.nav").setLevel(logging.WARNING)
@@ -238,6 +248,9 @@ def serve(root: Path, host: str, port: int) -> int:
         # as the last good ones (the mistake undone), that reload is the only one.
         fixed = shown.record(None) if not later else False
         pages, full = changed_pages(generated)
+        if verbosity() >= VERBOSE and (pages or full):
+            which = "every page" if full else ", ".join(pages[:10]) + " ..." * (len(pages) > 10)
+            detail(f"Rebuilding {which}")
         if not (pages or full):
             if fixed:
                 server.request_rebuild()
@@ -265,9 +278,9 @@ def serve(root: Path, host: str, port: int) -> int:
         worker = threading.Thread(target=regenerator.loop, daemon=True)
         worker.start()
         try:
-            server.serve()
+            server.serve(open_in_browser=open_browser)
         except KeyboardInterrupt:
-            click.echo("Stopped.", err=True)
+            say("Stopped.")
         except OSError as error:
             if error.errno not in LISTEN_ERRORS:
                 raise
@@ -306,10 +319,42 @@ def cannot_listen(host: str, port: int, error: OSError) -> str:
     )
 
 
+DEFAULT_PORT = 8000
+PORTS_TRIED = 20  # without --port: 8000 to 8019
+
+
+def choose_port(host: str, port: int | None) -> int:
+    """The port to listen on: the one given, which must be free; else the first free one from
+    ``DEFAULT_PORT`` on (another preview may have 8000), said when it is not 8000."""
+    if port is not None:
+        check_port(host, port)
+        return port
+    for candidate in range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED):
+        error = _listen_error(host, candidate)
+        if error is None:
+            if candidate != DEFAULT_PORT:
+                say(f"Port {DEFAULT_PORT} on {host} is in use; the preview uses port {candidate}")
+            return candidate
+        if error.errno != errno.EADDRINUSE:
+            raise WrongUsage(cannot_listen(host, candidate, error))
+    last = DEFAULT_PORT + PORTS_TRIED - 1
+    raise WrongUsage(
+        f"ports {DEFAULT_PORT} to {last} on {host} are all in use (other previews, or other "
+        "programs); stop one, or choose a port with --port"
+    )
+
+
 def check_port(host: str, port: int) -> None:
     """Refuse (``WrongUsage``, exit status 2) an address and port the preview cannot listen on:
-    a port in use, a host that is not this computer's. Bound as MkDocs' server binds
-    (``SO_REUSEADDR``), then let go."""
+    a port in use, a host that is not this computer's."""
+    error = _listen_error(host, port)
+    if error is not None:
+        raise WrongUsage(cannot_listen(host, port, error))
+
+
+def _listen_error(host: str, port: int) -> OSError | None:
+    """Why the preview could not listen on ``host`` and ``port``, or None: bound as MkDocs'
+    server binds (``SO_REUSEADDR``), then let go."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -318,7 +363,8 @@ def check_port(host: str, port: int) -> None:
     except OSError as error:
         if error.errno not in LISTEN_ERRORS and not isinstance(error, socket.gaierror):
             raise
-        raise WrongUsage(cannot_listen(host, port, error)) from None
+        return error
+    return None
 
 
 def _preview_server(builder: Callable[[], None], host: str, port: int, site_dir: str) -> Any:

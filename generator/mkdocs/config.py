@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from generator.mkdocs import indexing, offline, raw_html
-from generator.site.i18n import t
+from generator.site.i18n import og_locale, t
 from generator.site.layout import Site
 
 
@@ -103,6 +103,7 @@ def mkdocs_config(
                 {"title": t("nav.accessibility"), "url": "accessibility/"},
                 {"title": t("nav.how_to_read"), "url": "how-to-read/"},
             ],
+            "pp_og_locale": og_locale(info.language),
             "pp_feed": {"title": _e(t("feed.title", site=info.title)), "url": "feed.xml"},
             "pp_404": {
                 "title": t("page.not_found_title"),

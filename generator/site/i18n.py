@@ -68,6 +68,17 @@ def t_list(key: str) -> list[str]:
     return [str(v) for v in value]
 
 
+def og_locale(language: str) -> str:
+    """The site language as Open Graph's og:locale writes it (language_TERRITORY): en-GB is
+    en_GB; a language alone takes its locale file's (en is en_GB), else stands alone (fr)."""
+    language, _, territory = language.partition("-")
+    if len(territory) == 2:
+        return f"{language}_{territory.upper()}"
+    if (LOCALE_DIR / f"{language}.yml").exists():
+        return str(_strings(language)["page.og_locale"])
+    return language
+
+
 def month_abbr(month: int) -> str:
     return t_list("months.short")[month - 1]
 

@@ -5,6 +5,7 @@ Every stage adds to one ``Problems`` list; nothing is printed and then ignored.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -163,6 +164,41 @@ class Problems:
         return json.dumps(
             [asdict(p, dict_factory=json_fields) for p in self], indent=2, ensure_ascii=False
         )
+
+
+# GitLab Code Quality severities: an error stops the build; a warning stops only --strict.
+_CODE_QUALITY_SEVERITY = {"error": "critical", "warning": "minor"}
+
+
+def code_quality(problems: Problems, prefix: str = "") -> str:
+    """A GitLab Code Quality report (JSON): each problem on its line of the merge request.
+
+    ``prefix`` is the site folder's path from the repository's root, as for ``github``. The
+    fingerprint, by which GitLab tells a problem the merge request brings from one already on
+    the target branch, is a hash of the file, field, message and severity, not the line (an
+    edit above a problem moves it, and it is the same problem); the same problem twice in a
+    file is told apart by its place in the list. The same problems give the same report.
+    """
+    report = []
+    seen: dict[tuple[str, ...], int] = {}
+    for p in problems:
+        path = prefix + p.file
+        text = f"{p.field}: {p.message}" if p.field else p.message
+        if p.place is not None:
+            text = f"{p.place.format()}: {text}"
+        key = (path, p.field, p.message, p.severity, p.code)
+        seen[key] = seen.get(key, 0) + 1
+        identity = "\0".join((*key, str(seen[key])))
+        report.append(
+            {
+                "description": text,
+                "check_name": p.code,
+                "fingerprint": hashlib.sha256(identity.encode("utf-8")).hexdigest(),
+                "severity": _CODE_QUALITY_SEVERITY[p.severity],
+                "location": {"path": path, "lines": {"begin": max(p.line, 1)}},
+            }
+        )
+    return json.dumps(report, indent=2, ensure_ascii=False)
 
 
 def _escape_data(text: str) -> str:

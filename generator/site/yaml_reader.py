@@ -261,7 +261,13 @@ def _too_deep(text: str) -> int | None:
                     return mark.line + 1 if mark is not None else WHOLE_FILE
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        # libyaml 0.2.6 (in PyYAML 6.0.4's wheels) has a nesting limit of its own (1,000),
+        # which its scanner, reading ahead, can reach before the events deeper than
+        # MAX_DEPTH come out.
+        if "exceeded maximum nesting depth" in str(error):
+            mark = getattr(error, "problem_mark", None)
+            return mark.line + 1 if mark is not None else WHOLE_FILE
         return None
     return None
 

@@ -131,9 +131,12 @@ def upward_imports(graph: Mapping[str, Sequence[Edge]], layers: Sequence[str]) -
 
 
 def outside_layers(graph: Mapping[str, Sequence[Edge]], layers: Sequence[str]) -> list[str]:
-    """Modules in no layer, but for the package itself and ``__main__``."""
+    """Modules in no layer, but for the package itself, ``__main__`` and ``_version`` (the
+    version, written when perfpages is installed)."""
     return [
         m
         for m in sorted(graph)
-        if layer_of(m, layers) is None and m.count(".") and not m.endswith(".__main__")
+        if layer_of(m, layers) is None
+        and m.count(".")
+        and not m.endswith((".__main__", "._version"))
     ]

@@ -6,8 +6,11 @@ import datetime as dt
 import json
 
 import pytest
+import yaml
 
-from generator.commands.scaffold import init_site, last_quarter, title_from_id
+from generator import REPOSITORY, __version__
+from generator.commands import scaffold
+from generator.commands.scaffold import init_site, install_source, last_quarter, title_from_id
 from generator.commands.schema import schema_files
 from tests.conftest import run_cli
 
@@ -42,6 +45,7 @@ def test_init_makes_a_site_that_builds_strictly(tmp_path):
         "README.md",
         ".gitignore",
         ".github/workflows/perfpages.yml",
+        ".github/dependabot.yml",
         ".pre-commit-config.yaml",
         ".vscode/settings.json",
         "requirements.txt",
@@ -50,11 +54,8 @@ def test_init_makes_a_site_that_builds_strictly(tmp_path):
     ):
         assert (root / rel).is_file(), rel
     assert not (root / ".gitlab-ci.yml").exists()
-    assert (root / ".gitignore").read_text().splitlines()[-3:] == [
-        "/build/",
-        "/site/",
-        "/site-preview/",
-    ]
+    ignored = (root / ".gitignore").read_text().splitlines()
+    assert {"/build/", "/site/", "/site-preview/", "/.venv/"} <= set(ignored)
     # Until the site's address is set, it builds, and --strict fails on that warning alone.
     built = run_cli("build", root)
     assert built.exit_code == 0, built.stderr
@@ -100,6 +101,83 @@ def test_init_gitlab_writes_gitlab_ci_instead(tmp_path):
     assert run_cli("init", root, "--ci", "gitlab").exit_code == 0
     assert (root / ".gitlab-ci.yml").is_file()
     assert not (root / ".github").exists()
+
+
+def installed_from(root) -> tuple[list[str], str, str]:
+    """The requirements.txt lines that are not comments, its comments, and pre-commit's rev."""
+    lines = (root / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    requirements = [line for line in lines if line and not line.startswith("#")]
+    comments = " ".join(line[2:] for line in lines if line.startswith("# "))
+    config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (repo,) = config["repos"]
+    assert repo["repo"] == REPOSITORY
+    assert [hook["id"] for hook in repo["hooks"]] == ["perfpages-validate"]
+    return requirements, comments, repo["rev"]
+
+
+def test_a_release_makes_sites_that_install_it_from_its_tag(tmp_path, monkeypatch):
+    monkeypatch.setattr(scaffold, "__version__", "0.3.0")
+    root = tmp_path / "s"
+    init_site(root, today=dt.date(2026, 11, 23))
+    requirements, comments, rev = installed_from(root)
+    assert requirements == [f"perfpages @ git+{REPOSITORY}@v0.3.0"]
+    assert rev == "v0.3.0"
+    assert "development version" not in comments
+    assert f"{REPOSITORY}/releases" in comments
+    # Never a version number that no package index has.
+    for path in root.rglob("*"):
+        if path.is_file() and path.suffix in ("", ".txt", ".yml", ".yaml", ".md"):
+            assert "perfpages==" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_new_site_names_the_version_perfpages_version_says(tmp_path):
+    """Whatever this perfpages is (a release from a tag, or a development version between
+    tags), the new site's files agree with `perfpages --version`."""
+    said = run_cli("--version")
+    assert said.exit_code == 0
+    version = said.stdout.removeprefix("perfpages, version ").strip()
+    assert version == __version__
+    root = tmp_path / "s"
+    made = run_cli("init", root)
+    assert made.exit_code == 0, made.stderr
+    requirements, comments, rev = installed_from(root)
+    source = install_source(version)
+    assert requirements == [source.requirement]
+    assert rev == source.rev
+    if source.release:
+        assert rev == f"v{version}"
+        assert "development version" not in made.stderr
+    else:
+        assert rev == "main"
+        assert f"perfpages {version} is a development version" in comments
+        assert f"perfpages {version} is a development version" in made.stderr
+
+
+@pytest.mark.parametrize(
+    ("version", "rev"),
+    [
+        ("0.3.0", "v0.3.0"),
+        ("1.0", "v1.0"),
+        ("1.0.0rc1", "v1.0.0rc1"),
+        ("1.0.0.post1", "v1.0.0.post1"),
+        ("0.3.1.dev4+g1a2b3c4", "main"),
+        ("0.3.1.dev4+g1a2b3c4.d20261203", "main"),
+        ("0.0.0.dev0", "main"),
+        ("0.3.0+local", "main"),
+    ],
+)
+def test_only_a_release_has_a_tag(version, rev):
+    source = install_source(version)
+    assert source.rev == rev
+    assert source.release == (rev != "main")
+    assert source.requirement == f"perfpages @ git+{REPOSITORY}@{rev}"
+
+
+def test_init_quiet_says_nothing_but_a_development_warning(tmp_path):
+    result = run_cli("init", tmp_path / "s", "-q")
+    assert result.exit_code == 0
+    expected = "" if install_source().release else install_source().warning + "\n"
+    assert result.stderr == expected
 
 
 def test_init_refuses_a_folder_in_use_and_writes_nothing(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import subprocess
 import sys
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands import serve as serve_module
 from generator.commands.serve import PROBLEMS_FILE
+from generator.site.problems import WrongUsage
 from tests.conftest import MINIMAL_MEASURE, REPO
 
 
@@ -114,3 +117,116 @@ def test_serve_on_an_address_not_of_this_computer_exits_2(make_site):
         "Error: cannot listen on 192.0.2.1: it is not an address of this computer; choose "
         "one with --host (the default, 127.0.0.1, is this computer only)."
     ]
+
+
+@pytest.fixture
+def in_process_logging():
+    """perfpages serve run in this process sets MkDocs' logging up for a terminal (a handler
+    writing to the stream of the moment, the levels): put it back for the tests that follow."""
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "mkdocs.structure.nav")]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
+    yield
+    for logger, level, handlers in saved:
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+
+
+@pytest.mark.usefixtures("in_process_logging")
+def test_serve_open_opens_the_preview_in_the_browser(make_site, monkeypatch):
+    """--open: once the preview listens, the browser is sent to its address (here a stand-in
+    for the web browser, which then stops the preview as Ctrl-C would)."""
+    import webbrowser
+
+    from tests.conftest import run_cli
+
+    opened: list[str] = []
+
+    def browser(url: str, *args, **kwargs) -> bool:
+        page = fetch(url)  # the preview is up when the browser is sent there
+        opened.append(url)
+        assert page is not None and "Test measure" in page
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(webbrowser, "open", browser)
+    port = free_port()
+    result = run_cli("serve", make_site().root, "--port", str(port), "--open")
+    assert result.exit_code == 0, result.output
+    assert opened == [f"http://127.0.0.1:{port}/"]
+    assert "Stopped." in result.stderr
+    # Without --open, no browser.
+    opened.clear()
+    monkeypatch.setattr(serve_module, "_preview_server", stop_at_once(serve_module._preview_server))
+    result = run_cli("serve", make_site(folder="other").root, "--port", str(free_port()))
+    assert result.exit_code == 0, result.output
+    assert opened == []
+
+
+def stop_at_once(make_server):
+    """The preview server, stopped (as by Ctrl-C) as soon as it would serve."""
+
+    def made(*args, **kwargs):
+        server = make_server(*args, **kwargs)
+
+        def serve(open_in_browser: bool = False) -> None:
+            assert open_in_browser is False
+            raise KeyboardInterrupt
+
+        server.serve = serve
+        return server
+
+    return made
+
+
+def busy_ports(count: int) -> tuple[int, list[socket.socket]]:
+    """``count`` consecutive ports, each with a program listening on it."""
+    while True:
+        first = free_port()
+        held: list[socket.socket] = []
+        try:
+            for port in range(first, first + count + 1):
+                s = socket.socket()
+                held.append(s)
+                s.bind(("127.0.0.1", port))
+                s.listen()
+        except OSError:
+            for s in held:
+                s.close()
+            continue
+        held.pop().close()  # the port after them is free
+        return first, held
+
+
+def test_serve_without_a_port_takes_the_next_free_one(monkeypatch):
+    first, held = busy_ports(2)
+    try:
+        monkeypatch.setattr(serve_module, "DEFAULT_PORT", first)
+        assert serve_module.choose_port("127.0.0.1", None) == first + 2
+        # A port given is that port, or an error.
+        with pytest.raises(WrongUsage, match=f"port {first} on 127.0.0.1 is already in use"):
+            serve_module.choose_port("127.0.0.1", first)
+        assert serve_module.choose_port("127.0.0.1", first + 2) == first + 2
+        monkeypatch.setattr(serve_module, "PORTS_TRIED", 2)
+        with pytest.raises(WrongUsage, match=f"ports {first} to {first + 1} on 127.0.0.1 are all"):
+            serve_module.choose_port("127.0.0.1", None)
+    finally:
+        for s in held:
+            s.close()
+
+
+@pytest.mark.usefixtures("in_process_logging")
+def test_serve_says_which_port_it_took(make_site, monkeypatch):
+    from tests.conftest import run_cli
+
+    first, held = busy_ports(1)
+    try:
+        monkeypatch.setattr(serve_module, "DEFAULT_PORT", first)
+        monkeypatch.setattr(
+            serve_module, "_preview_server", stop_at_once(serve_module._preview_server)
+        )
+        result = run_cli("serve", make_site().root)
+    finally:
+        for s in held:
+            s.close()
+    assert result.exit_code == 0, result.output
+    message = f"Port {first} on 127.0.0.1 is in use; the preview uses port {first + 1}"
+    assert message in result.stderr.splitlines()

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from generator.pipeline import check
+from generator.site.i18n import og_locale
 from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, run_cli
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -86,8 +87,9 @@ def test_open_graph_tags_are_escaped_exactly_once(shared):
     assert tags["og:site_name"] == TRICKY
     assert tags["og:type"] == "website"
     assert tags["og:url"] == "https://perf.example.org/indicators/waits/"
+    assert tags["og:locale"] == "en_GB"
     og_lines = [line for line in source.splitlines() if 'property="og:' in line]
-    assert len(og_lines) == 5
+    assert len(og_lines) == 6
     for line in og_lines:
         assert "&amp;amp;" not in line and "&amp;lt;" not in line and "&amp;quot;" not in line
     assert '<meta property="og:title" content="Waits &lt; 4 hours &amp; more">' in source
@@ -172,8 +174,9 @@ def test_every_page_has_a_title_description_og_tags_and_the_feed_link(example_bu
         h = head(page)
         assert h.title.strip(), page
         assert h.meta.get("description"), page
-        for key in ("og:title", "og:description", "og:type", "og:site_name"):
+        for key in ("og:title", "og:description", "og:type", "og:site_name", "og:locale"):
             assert h.meta.get(key), (page, key)
+        assert h.meta["og:url"].startswith("https://performance.example.org/"), page
         feeds = [link for link in h.links if link.get("type") == "application/atom+xml"]
         assert len(feeds) == 1 and feeds[0]["rel"] == "alternate", page
         assert (page.parent / feeds[0]["href"]).resolve() == (example_built / "feed.xml").resolve()
@@ -292,3 +295,11 @@ def test_a_revised_figure_gives_its_periods_new_feed_ids_and_nothing_else(make_s
     site.indicator("test-measure.yml", MINIMAL_MEASURE)
     assert run_cli("build", "--strict", site.root).exit_code == 0
     assert (site.root / "site" / "feed.xml").read_bytes() == first
+
+
+@pytest.mark.parametrize(
+    ("language", "locale"),
+    [("en", "en_GB"), ("en-US", "en_US"), ("en-gb", "en_GB"), ("fr", "fr"), ("zh-Hant", "zh")],
+)
+def test_og_locale_is_language_and_territory(language, locale):
+    assert og_locale(language) == locale

@@ -1,0 +1,5 @@
+"""``python -m perfpages``: the same as the ``perfpages`` command."""
+
+from generator.commands.cli import main
+
+main(prog_name="perfpages")
