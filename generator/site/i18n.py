@@ -78,10 +78,12 @@ def catalogue(language: str) -> dict[str, Message]:
     for message in po:
         if not message.id or message.context is None:
             continue  # the header
-        source = message.id if isinstance(message.id, tuple) else (message.id,)
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
         string = message.string
-        translation = tuple(string) if isinstance(string, (tuple, list)) else (string or "",)
-        messages[message.context] = Message(tuple(source), translation)
+        strings = string if isinstance(string, (tuple, list)) else (string or "",)
+        messages[message.context] = Message(
+            tuple(str(s) for s in ids), tuple(str(s or "") for s in strings)
+        )
     return messages
 
 
@@ -134,7 +136,7 @@ def tn(key: str, count: int, /, **values: object) -> str:
 def t_list(key: str) -> list[str]:
     """A list kept as one message per item, ``key.1``, ``key.2`` ... (the month names)."""
     english = catalogue(DEFAULT_LANGUAGE)
-    items = []
+    items: list[str] = []
     while f"{key}.{len(items) + 1}" in english:
         items.append(t(f"{key}.{len(items) + 1}"))
     if not items:
