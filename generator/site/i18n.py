@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
@@ -56,9 +57,10 @@ def plural_categories(language: str) -> tuple[str, ...]:
     return tuple(c for c in CLDR_ORDER if c in tags)
 
 
-def plural_index(language: str, count: int) -> int:
+def plural_index(language: str, count: int | str) -> int:
     """Which ``msgstr[n]`` of a plural message ``count`` takes in ``language`` (CLDR rules)."""
-    category = Locale.parse(language).plural_form(count)
+    number = Decimal(count) if isinstance(count, str) else count
+    category = Locale.parse(language).plural_form(number)
     return plural_categories(language).index(category)
 
 
@@ -124,8 +126,9 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def tn(key: str, count: int, /, **values: object) -> str:
-    """A text that depends on a number, in the form the language's plural rules give ``count``."""
+def tn(key: str, count: int | str, /, **values: object) -> str:
+    """A text that depends on a number, in the form the language's plural rules give ``count``
+    (an ``int``, or a number as shown, "4.5", whose visible decimals CLDR rules count)."""
     message, language = _message(key)
     if not message.plural:
         raise KeyError(f"message {key!r} has no plural forms: use t()")
@@ -142,6 +145,18 @@ def t_list(key: str) -> list[str]:
     if not items:
         raise KeyError(f"no list {key!r} in {catalogue_path(DEFAULT_LANGUAGE).name}")
     return items
+
+
+@functools.cache
+def _number_symbols(language: str) -> tuple[str, str]:
+    symbols = Locale.parse(language).number_symbols["latn"]
+    return symbols["group"], symbols["decimal"]
+
+
+def number_symbols() -> tuple[str, str]:
+    """The thousands separator and the decimal mark of the current language (CLDR, via Babel):
+    ("," and ".") for English and Welsh alike."""
+    return _number_symbols(_language)
 
 
 def month_abbr(month: int) -> str:
