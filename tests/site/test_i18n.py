@@ -27,6 +27,7 @@ PLURAL_KEYS = {
     "summary.missing",
     "reports.index_older",
     "reports.began_later",
+    "how.points",
 }
 
 
@@ -63,7 +64,7 @@ def test_every_english_message_is_translated_in_welsh_with_the_same_placeholders
             assert set(PLACEHOLDER.findall(text)) <= wanted, f"{key}: unknown placeholder"
 
 
-def test_plural_messages_are_exactly_the_ones_the_code_counts():
+def test_the_same_messages_are_plural_in_both_catalogues():
     for language in ("en", "cy"):
         assert {k for k, m in by_key(language).items() if m.pluralizable} == PLURAL_KEYS
 
@@ -105,7 +106,8 @@ def test_tn_picks_the_form_the_catalogues_plural_forms_and_cldr_both_give(langua
         for n in COUNTS:
             index = header_rule(n)
             assert index == used.index(Locale.parse(language).plural_form(n)), (language, n)
-            assert i18n.tn(key, n, period="P") == forms[index].format(count=n, period="P")
+            values = {"period": "P", "amount": "A"}
+            assert i18n.tn(key, n, **values) == forms[index].format(count=n, **values)
 
 
 def test_welsh_counts_take_their_own_forms():
@@ -116,6 +118,15 @@ def test_welsh_counts_take_their_own_forms():
         "ddangosydd ac yn y data agored."
     )
     assert [i18n.plural_index("cy", n) for n in (0, 1, 2, 3, 4, 5, 6, 7)] == [0, 1, 2, 3, 5, 5, 4, 5]
+
+
+def test_a_count_shown_with_decimals_takes_the_form_cldr_gives_it():
+    assert [i18n.tn("how.points", a, amount=a) for a in ("1", "1.0", "4.5", "2")] == [
+        "1 point",
+        "1.0 points",
+        "4.5 points",
+        "2 points",
+    ]
 
 
 def test_months_and_ratings_in_welsh():
