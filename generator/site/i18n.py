@@ -53,14 +53,19 @@ def catalogue_path(language: str) -> Path:
 def plural_categories(language: str) -> tuple[str, ...]:
     """The CLDR plural categories of ``language`` in catalogue order: ('one', 'other') for
     English, all six for Welsh. The index of a category is its ``msgstr[n]``."""
-    tags = Locale.parse(language).plural_form.tags | {"other"}
+    tags = _locale(language).plural_form.tags | {"other"}
     return tuple(c for c in CLDR_ORDER if c in tags)
+
+
+@functools.cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def plural_index(language: str, count: int | str) -> int:
     """Which ``msgstr[n]`` of a plural message ``count`` takes in ``language`` (CLDR rules)."""
     number = Decimal(count) if isinstance(count, str) else count
-    category = Locale.parse(language).plural_form(number)
+    category = _locale(language).plural_form(number)
     return plural_categories(language).index(category)
 
 
@@ -99,41 +104,44 @@ def current_language() -> str:
     return _language
 
 
-def _message(key: str) -> tuple[Message, str]:
-    """The message for ``key`` in the current language, or the English one (and the language
-    whose plural rules then apply) where the current catalogue has no translation of it."""
-    message = catalogue(_language).get(key)
-    if message is not None and all(message.translation):
-        return message, _language
-    english = catalogue(DEFAULT_LANGUAGE).get(key)
-    if english is None:
-        raise KeyError(f"no message {key!r} in {catalogue_path(DEFAULT_LANGUAGE).name}")
-    return english, DEFAULT_LANGUAGE
+@functools.cache
+def _resolved(language: str) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Every message's texts as shown in ``language`` (one, or one per plural form) and the
+    language whose plural rules choose among them: the translation where every form of it is
+    there, the English otherwise (the msgid and msgid_plural, unless en.po fills its msgstr)."""
+    resolved: dict[str, tuple[tuple[str, ...], str]] = {}
+    for key, english in catalogue(DEFAULT_LANGUAGE).items():
+        texts = english.translation if all(english.translation) else english.source
+        resolved[key] = (texts, DEFAULT_LANGUAGE)
+    if language != DEFAULT_LANGUAGE:
+        for key, message in catalogue(language).items():
+            if key in resolved and all(message.translation):
+                resolved[key] = (message.translation, language)
+    return resolved
 
 
-def _text(message: Message, language: str, index: int) -> str:
-    if language == DEFAULT_LANGUAGE and not all(message.translation):
-        return message.source[min(index, len(message.source) - 1)]
-    return message.translation[index]
+def _texts(key: str) -> tuple[tuple[str, ...], str]:
+    try:
+        return _resolved(_language)[key]
+    except KeyError:
+        raise KeyError(f"no message {key!r} in {catalogue_path(DEFAULT_LANGUAGE).name}") from None
 
 
 def t(key: str, /, **values: object) -> str:
     """The text for ``key`` in the current language, with ``{name}`` placeholders filled in."""
-    message, language = _message(key)
-    if message.plural:
+    texts, _ = _texts(key)
+    if len(texts) > 1:
         raise KeyError(f"message {key!r} has plural forms: use tn()")
-    text = _text(message, language, 0)
-    return text.format(**values) if values else text
+    return texts[0].format(**values) if values else texts[0]
 
 
 def tn(key: str, count: int | str, /, **values: object) -> str:
     """A text that depends on a number, in the form the language's plural rules give ``count``
     (an ``int``, or a number as shown, "4.5", whose visible decimals CLDR rules count)."""
-    message, language = _message(key)
-    if not message.plural:
+    texts, language = _texts(key)
+    if len(texts) < 2:
         raise KeyError(f"message {key!r} has no plural forms: use t()")
-    text = _text(message, language, plural_index(language, count))
-    return text.format(count=count, **values)
+    return texts[plural_index(language, count)].format(count=count, **values)
 
 
 def t_list(key: str) -> list[str]:
@@ -149,7 +157,7 @@ def t_list(key: str) -> list[str]:
 
 @functools.cache
 def _number_symbols(language: str) -> tuple[str, str]:
-    symbols = Locale.parse(language).number_symbols["latn"]
+    symbols = _locale(language).number_symbols["latn"]
     return symbols["group"], symbols["decimal"]
 
 
