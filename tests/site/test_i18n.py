@@ -224,3 +224,23 @@ def test_a_welsh_site_has_no_english_interface_string(welsh_site):
     home = " ".join(html.unescape((welsh_site / "index.html").read_text("utf-8")).split())
     assert 'lang="cy"' in home
     assert "Prif ffigurau" in home and "Crynodeb fesul blaenoriaeth" in home
+
+
+KEY_USE = re.compile(r"""\b(t|tn|tm|interface_markdown)\(\s*['"]([a-z0-9_.]+)['"]\s*[,)]""")
+
+
+def test_every_key_the_code_asks_for_is_in_the_english_catalogue():
+    """A literal key in Python or a template (t("rating.green"), tn(...), tm(...)) is a message
+    of en.po, and of the right kind; keys built from parts are checked by the builds."""
+    english = by_key("en")
+    generator = Path(i18n.__file__).parents[1]
+    uses = [
+        (path, match[1], match[2])
+        for path in sorted([*generator.rglob("*.py"), *generator.rglob("*.j2")])
+        for match in KEY_USE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert len(uses) > 200
+    for path, function, key in uses:
+        where = f"{path.relative_to(generator)}: {function}({key!r})"
+        assert key in english, f"{where} is not in en.po"
+        assert english[key].pluralizable == (function == "tn"), where
