@@ -113,7 +113,7 @@ def mkdocs_config(
             },
         },
         "copyright": _e(
-            f"{info.organisation}. Data published under the {site.config.data.licence}."
+            t("footer.copyright", organisation=info.organisation, licence=site.config.data.licence)
         ),
         "nav": nav(site),
         "validation": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.assess.assessment import dec, round_half_up
-from generator.site.i18n import month_name, t
+from generator.site.i18n import month_name, number_symbols, t
 from generator.site.models import Benchmark, Measure
 from generator.site.periods import Period, PeriodKind
 
@@ -18,6 +18,9 @@ def number(value: float, decimals: int) -> str:
     if rounded == 0:
         rounded = abs(rounded)  # never show "-0.0"
     text = f"{abs(rounded):,.{decimals}f}"
+    group, decimal = number_symbols()
+    if (group, decimal) != (",", "."):
+        text = text.translate({ord(","): group, ord("."): decimal})
     return f"{MINUS}{text}" if rounded < 0 else text
 
 

@@ -56,6 +56,7 @@ from generator.render.text import (
     carry_raw,
     escape,
     inline_html,
+    interface_markdown,
     link_target,
     markdown_html,
     md_escape,
@@ -270,6 +271,7 @@ class Renderer:
         )
         self.env.globals.update(
             t=t,
+            tm=interface_markdown,
             rating_badge=rating_badge,
             direction_badge=direction_badge,
             progress_badge=progress_badge,
@@ -873,9 +875,9 @@ def band_words(band: Band) -> str:
     unit"."""
     if band.percent is not None:
         places = 0 if band.percent.is_integer() else 1
-        return f"{formatting.number(band.percent, places)}% of the target"
+        return t("how.band_percent", percent=formatting.number(band.percent, places))
     assert band.absolute is not None
-    return f"{band.absolute:g} in the measure's own unit"
+    return t("how.band_absolute", amount=f"{band.absolute:g}")
 
 
 # The measure the worked examples of /how-to-read/ are rated on: a 90% target, higher better.

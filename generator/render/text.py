@@ -24,6 +24,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from generator.site.i18n import t
+
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"h[1-6]")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -142,6 +144,14 @@ def md_escape(text: object) -> Markup:
     s = html.escape(s, quote=False)
     # Only characters Python-Markdown can escape: any other "\x" would show its backslash.
     return Markup(re.sub(r"([\\`*_{}\[\]()#+.!|])", r"\\\1", s))
+
+
+def interface_markdown(key: str, /, **values: object) -> Markup:
+    """An interface message that is Markdown of its own (``**bold**``, a link): the catalogue's
+    text is trusted, every value is escaped unless it is already markup (pass user text through
+    ``md_escape`` first, as ``| mdx`` does in a template)."""
+    safe = {k: v if isinstance(v, Markup) else Markup.escape(str(v)) for k, v in values.items()}
+    return Markup(t(key, **safe))
 
 
 def link_target(url: str) -> Markup:

@@ -478,7 +478,14 @@ class SiteInfo(Model):
         examples=["https://performance.example.org/"],
     )
     language: Text = Field(
-        DEFAULT_LANGUAGE, description="Interface language code (en, cy, ...).", examples=["en"]
+        DEFAULT_LANGUAGE,
+        description=(
+            "The site's language: the pages' lang attribute, and the language of the words "
+            "perfpages writes (headings, ratings, sentences under charts, months, numbers). en "
+            "(English) and cy (Welsh, Cymraeg) have a complete catalogue of those words; with any "
+            "other code they are in English."
+        ),
+        examples=["en", "cy"],
     )
     description: Text | None = Field(
         None,

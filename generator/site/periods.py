@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from generator.site.i18n import month_abbr, month_name
+from generator.site.i18n import month_abbr, month_name, t
 
 
 class PeriodKind(StrEnum):
@@ -135,7 +135,7 @@ class Period:
         if k is PeriodKind.YEAR:
             return f"{self.year}"
         if k is PeriodKind.QUARTER:
-            return f"Q{self.number} {self.year}"
+            return t("period.quarter", number=self.number, year=self.year)
         if k is PeriodKind.MONTH:
             return f"{month_abbr(self.number)} {self.year}"
         if k is PeriodKind.DATE:
@@ -143,7 +143,7 @@ class Period:
         fy = f"{self.year}/{(self.year + 1) % 100:02d}"
         if k is PeriodKind.FINANCIAL_YEAR:
             return fy
-        return f"Q{self.number} {fy}"
+        return t("period.quarter", number=self.number, year=fy)
 
     @property
     def slug(self) -> str:
