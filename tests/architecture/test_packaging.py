@@ -88,3 +88,24 @@ def test_the_project_is_described_for_the_index():
     assert "Programming Language :: Python :: 3.11" in classifiers
     assert not [c for c in classifiers if c.startswith("License ::")]  # the SPDX field says it
     assert PROJECT["keywords"]
+
+
+def test_every_symbolic_link_in_git_is_left_out_of_the_sdist():
+    """An sdist cannot hold a link to an absolute path (building the wheel from it fails): the
+    bad-input cases that are links out of their site are excluded by a pattern in pyproject."""
+    import fnmatch
+    import subprocess
+
+    listed = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    links = [line.split("\t", 1)[1] for line in listed.splitlines() if line.startswith("120000")]
+    assert links, "the bad-input cases with links are gone: check this test"
+    config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    excluded = config["tool"]["hatch"]["build"]["targets"]["sdist"]["exclude"]
+    kept = [
+        link
+        for link in links
+        if not any(fnmatch.fnmatch(link, p) or fnmatch.fnmatch(link, p + "/*") for p in excluded)
+    ]
+    assert kept == [], f"links the sdist would carry: {kept}"
