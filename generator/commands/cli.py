@@ -1,6 +1,7 @@
 """The ``perfpages`` command line (also ``python -m perfpages`` and ``python -m generator``).
 
-Exit status: 0 success; 1 problems in the user's files (every problem is reported); 2 wrong usage.
+Exit status: 0 success; 1 problems in the user's files (every problem is reported), or a build
+the system stopped (a full disk); 2 wrong usage; 130 interrupted (Ctrl-C), whatever the command.
 """
 
 from __future__ import annotations
@@ -17,14 +18,20 @@ from generator import __version__
 from generator.commands.messages import (
     QUIET,
     detail,
+    os_error,
     print_problems,
     say,
     verbosity,
     verbosity_options,
 )
-from generator.site.problems import EXIT_PROBLEMS, EXIT_USAGE, UserError, WrongUsage, plural
-
-EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
+from generator.site.problems import (
+    EXIT_INTERRUPTED,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UserError,
+    WrongUsage,
+    plural,
+)
 
 SiteDir = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
 
@@ -38,7 +45,39 @@ def _progress() -> Any:
     return Timed(shown) if verbosity() > 0 else shown
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """perfpages' commands: Ctrl-C stops any of them with one line and exit status 130, as a
+    shell reports a command it stopped (click's own handling says "Aborted!" and exits 1).
+    Commands that have more to say (the site was left as it was) catch it first."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as stop:
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(getattr(stop, "status", EXIT_INTERRUPTED))
+        except Exception as error:
+            if not interrupted(error):
+                raise
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is, or was caused by, Ctrl-C: Python turns a KeyboardInterrupt that
+    lands while a class is being made (a module imported at that moment) into a RuntimeError
+    caused by it."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="perfpages")
 def main() -> None:
     """Publish performance indicators as an accessible static website."""
@@ -50,9 +89,10 @@ def main() -> None:
     "--output",
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site (default: DIRECTORY/site): a new or empty folder, or one "
-    "perfpages built (a preview never replaces a site built for publishing); never the "
-    "project, a folder holding it, or one inside its input folders.",
+    help="Where to write the site (default: DIRECTORY/site): a new path, an empty folder, or "
+    "one perfpages built (a preview never replaces a site built for publishing); never a "
+    "symbolic link, a mount point, the project, a folder holding it, or one inside its input "
+    "or build folders.",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (use this in CI).")
 @click.option(
@@ -84,8 +124,13 @@ def build_command(directory: Path, output: Path | None, strict: bool, preview: b
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted; {kept}", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except OSError as error:
-        click.echo(f"The build stopped: {_os_error(error)}; {kept}", err=True)
+    except Exception as error:
+        if interrupted(error):
+            click.echo(f"\nInterrupted; {kept}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        if not isinstance(error, OSError):
+            raise
+        click.echo(f"The build stopped: {os_error(error)}; {kept}", err=True)
         sys.exit(EXIT_PROBLEMS)
     print_problems(generated.problems)
     target = output or directory / (PREVIEW_DIR if preview else SITE_DIR)
@@ -105,12 +150,6 @@ def build_command(directory: Path, output: Path | None, strict: bool, preview: b
         )
     else:
         say(f"Built {built} into {target}")
-
-
-def _os_error(error: OSError) -> str:
-    """ "No space left on device (writing /path)": the system's words and the path."""
-    where = f" ({error.filename})" if error.filename else ""
-    return f"{error.strerror or error}{where}"
 
 
 def _close(progress: Any) -> None:

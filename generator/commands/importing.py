@@ -1,11 +1,14 @@
 """``perfpages import``: a spreadsheet's values into the YAML, or Open SDG data into a new site.
 
 Exit status as for every command: 0 done; 1 problems in the user's files (every problem is
-reported and nothing is written); 2 wrong usage.
+reported and nothing is written); 2 wrong usage, which includes a SOURCE or --mapping file that
+perfpages must not read (``generator.site.inputs.named_file``: a folder, a named pipe, a device,
+a link to nothing, or from inside the site to a file outside it), refused before it is opened.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from generator.commands.messages import detail, print_problems, say, verbosity_options
+from generator.site.inputs import input_file, named_file
 from generator.site.problems import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
@@ -22,7 +26,9 @@ MAPPING_FILE = "import.yml"
 
 
 @click.command("import")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+# Not click's exists=True, which calls a link that leads round in a loop missing: named_file
+# says what each path is.
+@click.argument("source", type=click.Path(path_type=Path))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option(
     "--from",
@@ -33,7 +39,7 @@ MAPPING_FILE = "import.yml"
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(
     "--mapping",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help=f"Which columns hold what (default: DIRECTORY/{MAPPING_FILE} when it exists).",
 )
 @click.option("--sheet", help="The XLSX sheet to read (default: the first).")
@@ -60,7 +66,12 @@ def import_command(
     period, value, and optionally note, missing reason, rating, rating reason and target),
     written into the indicator files in place; or, with --from open-sdg, an Open SDG data
     repository, converted into a new site in DIRECTORY.
+
+    SOURCE must lead to a plain file: a folder, a named pipe, a device or a broken link is
+    refused (exit status 2), and so is a link from inside DIRECTORY to a file outside it.
     """
+    if not os.path.lexists(source):
+        raise click.BadParameter(f"Path '{source}' does not exist.", param_hint="'SOURCE'")
     kind = kind or _guess_kind(source)
     if kind == "open-sdg":
         if mapping or sheet or period:
@@ -70,10 +81,11 @@ def import_command(
         sys.exit(run_open_sdg(source, directory, dry_run, title, organisation))
     if title or organisation:
         raise click.UsageError("--title and --organisation are for --from open-sdg")
-    if source.is_dir():
-        raise click.UsageError(f"{source} is a folder; give a CSV or XLSX file")
     if not directory.is_dir():
         raise click.UsageError(f"{directory} is not a folder")
+    for path, what in ((source, "CSV or XLSX file"), (mapping, "mapping file")):
+        if path is not None and (refused := named_file(path, directory, what)):
+            raise click.UsageError(refused)
     sys.exit(_run_spreadsheet(source, directory, kind, dry_run, mapping, sheet, period))
 
 
@@ -120,10 +132,13 @@ def _run_spreadsheet(
         click.echo("Correct the site's files before importing; nothing was written.", err=True)
         return EXIT_PROBLEMS
     mapping = MappingFile()
-    if mapping_path is None and (directory / MAPPING_FILE).is_file():
-        mapping_path = directory / MAPPING_FILE
+    mapping_problems = Problems()
+    if mapping_path is None:  # the site's own, under the rule of the site's files
+        mapping_path = input_file(directory, MAPPING_FILE, mapping_problems)
+        if mapping_problems:
+            print_problems(mapping_problems)
+            return EXIT_PROBLEMS
     if mapping_path is not None:
-        mapping_problems = Problems()
         found = read_mapping(mapping_path, mapping_problems)
         if found is None:
             print_problems(mapping_problems)

@@ -132,3 +132,11 @@ def _prefix(directory: Path) -> str:
     """The site folder's path from the current folder, for annotations ("" for the same)."""
     rel = os.path.relpath(directory.resolve(), Path.cwd().resolve())
     return "" if rel == "." else Path(rel).as_posix() + "/"
+
+
+def os_error(error: OSError) -> str:
+    """ "No space left on device (/path)": the system's words and the path. For a copy or a
+    rename, the path it was writing to (the system names the source first)."""
+    path = error.filename2 or error.filename
+    where = f" ({path})" if path else ""
+    return f"{error.strerror or error}{where}"

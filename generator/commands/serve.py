@@ -5,7 +5,9 @@ rewrites only files whose bytes changed, and MkDocs rebuilds only those pages (`
 generator/mkdocs/preview.py); then MkDocs' own live-reload server reloads the browser. So an
 edited value shows within a few seconds on a site of a thousand indicators. A mistake in a file
 is reported in the terminal and the last good pages stay up until it is fixed, with the problems
-at the top of every page the browsers have open (``ProblemsShown``).
+at the top of every page the browsers have open (``ProblemsShown``). So do they when the system
+stops a rebuild (a full disk): one line says why, and the next edit tries again. Ctrl-C stops the
+preview with exit status 130 (SIGTERM with 143), its temporary folders removed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import errno
 import json
 import logging
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -29,6 +32,7 @@ from generator.commands.messages import (
     VERBOSE,
     count_line,
     detail,
+    os_error,
     print_problems,
     say,
     verbosity,
@@ -38,19 +42,38 @@ from generator.output.files import WriteStats
 from generator.pipeline import BuildCache, Generated, generate
 from generator.site.i18n import t
 from generator.site.layout import SITE_DIR
-from generator.site.problems import EXIT_OK, EXIT_PROBLEMS, Problems, UserError, WrongUsage
+from generator.site.problems import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    Problems,
+    Terminated,
+    UserError,
+    WrongUsage,
+)
 
 if TYPE_CHECKING:
     from generator.mkdocs.preview import Preview
 
 WATCHED = ("indicators", "content", "theme", "disaggregations", "site_config.yml")
 QUIET_SECONDS = 0.15
+# On Ctrl-C, how long the preview waits for a regeneration under way to end before it removes
+# its folder: one that was writing into it would make it again (it starts nothing new once
+# stopped, and a page it builds is a moment's work).
+STOP_SECONDS = 30
+KEPT = "the preview keeps the last good version"
 
 # The preview's own files (never a built site's): the script added to every page, and the
 # problems it shows, both at the top of the preview's folder.
 PROBLEMS_SCRIPT = "perfpages-serve-problems.js"
 PROBLEMS_FILE = "perfpages-serve-problems.json"
 PROBLEMS_SCRIPT_SOURCE = Path(__file__).with_name("serve_problems.js")
+
+
+def _stopped_by_system(what: str, error: OSError) -> None:
+    """One line for a regeneration or rebuild the system stopped (a full disk, a folder that
+    cannot be written): what, the system's words and the path."""
+    click.echo(f"{what}: {os_error(error)}; {KEPT}.", err=True)
 
 
 class Regenerator:
@@ -71,26 +94,50 @@ class Regenerator:
         self._changed = threading.Event()
         self._last = 0.0
         self._stop = threading.Event()
+        # A regeneration the system stopped (a full disk) may have written some of the docs
+        # folder's files: the pages they make are rebuilt with the next one, as all pages are.
+        self._unsure = False
 
     def touch(self) -> None:
         self._last = time.monotonic()
         self._changed.set()
 
     def newer(self) -> bool:
-        """Whether files changed since the regeneration under way started."""
+        """Whether files changed since the regeneration under way started (or the preview is
+        stopping)."""
         return self._changed.is_set()
 
-    def run_once(self) -> bool:
-        """Regenerate now; False (with the problems printed) when the files have mistakes."""
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def run_once(self, first: bool = False) -> bool:
+        """Regenerate now; False (with the problems printed) when the files have mistakes, or
+        the system stopped it (a full disk). Wrong usage (``build/`` a link out of the project)
+        is raised by the ``first`` regeneration, before the preview starts, and said by the
+        others, which the preview outlives."""
         started = time.monotonic()
         try:
             generated = generate(self.root, self.output, cache=self.cache, defer_reports=True)
         except UserError as error:
             print_problems(error.problems)
-            click.echo("Fix the problems above; the preview keeps the last good version.", err=True)
-            if self.on_failed:
+            click.echo(f"Fix the problems above; {KEPT}.", err=True)
+            if self.on_failed and not self.stopped():
                 self.on_failed(error.problems)
             return False
+        except WrongUsage as error:
+            if first:
+                raise
+            click.echo(f"Error: {error}; {KEPT}.", err=True)
+            return False
+        except OSError as error:
+            self._unsure = True
+            _stopped_by_system("The preview could not be regenerated", error)
+            return False
+        if self.stopped():
+            return True
+        if self._unsure:
+            generated = dataclasses.replace(generated, settings_changed=True)
+            self._unsure = False
         print_problems(generated.problems)
         if self.on_generated:
             self.on_generated(generated, False)  # returns once the pages are shown
@@ -108,7 +155,12 @@ class Regenerator:
                     dataclasses.replace(generated, stats=stats, settings_changed=False), True
                 )
 
-        stats = generated.write_reports(self.newer, written)
+        try:
+            stats = generated.write_reports(self.newer, written)
+        except OSError as error:
+            self._unsure = True
+            _stopped_by_system("The reports could not be regenerated", error)
+            return False
         if (stats.changed or stats.created) and not self.newer() and on_generated:
             if self.on_reports:
                 self.on_reports()
@@ -121,6 +173,8 @@ class Regenerator:
                 continue
             while time.monotonic() - self._last < QUIET_SECONDS:
                 time.sleep(QUIET_SECONDS / 3)
+            if self._stop.is_set():
+                return
             self._changed.clear()
             self.run_once()
 
@@ -185,7 +239,11 @@ class ProblemsShown:
                 hint=t("serve.problems_hint"),
             )
         text = json.dumps(status, ensure_ascii=False, indent=1) + "\n"
-        self.preview.publish(PROBLEMS_FILE, text.encode("utf-8"))
+        try:
+            self.preview.publish(PROBLEMS_FILE, text.encode("utf-8"))
+        except OSError as error:
+            click.echo(f"The preview could not list the problems: {os_error(error)}.", err=True)
+            return False
         reload = bool(lines) or self.showing
         self.showing = bool(lines)
         return reload
@@ -210,13 +268,38 @@ def serve(root: Path, host: str, port: int | None, *, open_browser: bool = False
     only the pages that changed (the reports by period after the edited pages are shown), and
     the live-reload server reloads the browsers; with ``open_browser``, MkDocs' server opens
     the preview in the web browser once it listens. The built pages live in a temporary
-    folder, removed on exit."""
+    folder, removed on exit: on Ctrl-C (exit status 130) and SIGTERM (143) too."""
+    port = choose_port(host, port)  # before the first build, which can take a while
+    previous = _stop_on_sigterm()
+    try:
+        return _serve(root.resolve(), host, port, open_browser)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm() -> Any:
+    """Stop on SIGTERM (``kill``, a service manager) as on Ctrl-C, so that the temporary
+    folders go too; the handler it replaces (None outside the main thread)."""
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the clean-up is under way
+        raise Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _serve(root: Path, host: str, port: int, open_browser: bool = False) -> int:
+    """The first regeneration (without it, nothing to serve), then the preview in a temporary
+    folder, which is removed however the preview ends: the regeneration under way, if any,
+    is let finish first, since it could still write into it."""
     from generator.mkdocs.preview import Preview
 
-    port = choose_port(host, port)  # before the first build, which can take a while
-    root = root.resolve()
     regenerator = Regenerator(root)
-    if not regenerator.run_once():
+    if not regenerator.run_once(first=True):
         click.echo("perfpages serve needs one good build to start.", err=True)
         return EXIT_PROBLEMS
     # MkDocs says where it serves and what it rebuilds: not with --quiet.
@@ -230,20 +313,50 @@ def serve(root: Path, host: str, port: int | None, *, open_browser: bool = False
         logging.getLogger("mkdocs").addHandler(handler)
 
     config_file = root / "build" / "mkdocs.yml"
-    site_dir = tempfile.mkdtemp(prefix="perfpages-preview-")
     address = f"[{host}]" if ":" in host else host
     script = PROBLEMS_SCRIPT_SOURCE.read_bytes()
-    preview = Preview(
-        str(config_file), site_dir, f"http://{address}:{port}/", {PROBLEMS_SCRIPT: script}
-    )
-    server = _preview_server(preview.build, host, port, site_dir)
-    shown = ProblemsShown(preview)
+    worker = threading.Thread(target=regenerator.loop, daemon=True)
+    site_dir = tempfile.mkdtemp(prefix="perfpages-preview-")
+    try:
+        preview = Preview(
+            str(config_file), site_dir, f"http://{address}:{port}/", {PROBLEMS_SCRIPT: script}
+        )
+        server = _preview_server(_rebuilding(preview.build), host, port, site_dir)
+        shown = ProblemsShown(preview)
+        return _run(root, host, port, regenerator, preview, server, shown, worker, open_browser)
+    except KeyboardInterrupt as stop:
+        say("Stopped.")
+        return getattr(stop, "status", EXIT_INTERRUPTED)
+    finally:
+        regenerator.stop()
+        try:
+            if worker.is_alive():
+                worker.join(STOP_SECONDS)
+        finally:
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _run(
+    root: Path,
+    host: str,
+    port: int,
+    regenerator: Regenerator,
+    preview: Preview,
+    server: Any,
+    shown: ProblemsShown,
+    worker: threading.Thread,
+    open_browser: bool = False,
+) -> int:
+    """Build the preview, serve it and regenerate on every edit, until interrupted."""
+    config_file = root / "build" / "mkdocs.yml"
 
     def failed(problems: Problems) -> None:
         shown.record(problems)
         server.request_rebuild()  # reloads the browsers, which show the problems
 
     def rebuild(generated: Generated, later: bool) -> None:
+        if regenerator.stopped():
+            return  # the preview's folder is being removed
         # The problems shown are gone before the browsers reload; when the pages are the same
         # as the last good ones (the mistake undone), that reload is the only one.
         fixed = shown.record(None) if not later else False
@@ -260,39 +373,58 @@ def serve(root: Path, host: str, port: int | None, *, open_browser: bool = False
             # Built here, while the server goes on serving the pages it has.
             try:
                 preview.build_later(regenerator.newer)
+            except OSError as error:
+                _stopped_by_system("The reports could not be rebuilt", error)
             except Exception:
                 logging.getLogger("mkdocs").exception("The reports could not be rebuilt")
             return
         server.request_rebuild()
-        preview.wait(ticket, timeout=600)  # the edited pages are shown
+        deadline = time.monotonic() + 600
+        while not preview.wait(ticket, timeout=0.2):  # until the edited pages are shown
+            if regenerator.stopped() or time.monotonic() > deadline:
+                return
 
     try:
         preview.build()
-        regenerator.on_generated = rebuild
-        regenerator.on_failed = failed
-        regenerator.on_reports = server.request_rebuild  # reloads the browsers
-        # The server adds its reload script to pages only when it watches something; the
-        # generator tells it about every other change directly (no polling of the docs).
-        server.watch(str(config_file))
-        observer = _watch(root, regenerator)
-        worker = threading.Thread(target=regenerator.loop, daemon=True)
-        worker.start()
-        try:
-            server.serve(open_in_browser=open_browser)
-        except KeyboardInterrupt:
-            say("Stopped.")
-        except OSError as error:
-            if error.errno not in LISTEN_ERRORS:
-                raise
-            # Taken between the check and now.
-            raise WrongUsage(cannot_listen(host, port, error)) from None
-        finally:
-            regenerator.stop()
-            observer.stop()  # type: ignore[attr-defined]
-            server.shutdown()
+    except OSError as error:
+        click.echo(f"The preview could not be built: {os_error(error)}.", err=True)
+        click.echo("perfpages serve needs one good build to start.", err=True)
+        return EXIT_PROBLEMS
+    regenerator.on_generated = rebuild
+    regenerator.on_failed = failed
+    regenerator.on_reports = server.request_rebuild  # reloads the browsers
+    # The server adds its reload script to pages only when it watches something; the
+    # generator tells it about every other change directly (no polling of the docs).
+    server.watch(str(config_file))
+    observer = _watch(root, regenerator)
+    worker.start()
+    try:
+        server.serve(open_in_browser=open_browser)
+    except OSError as error:
+        if error.errno not in LISTEN_ERRORS:
+            raise
+        # Taken between the check and now.
+        raise WrongUsage(cannot_listen(host, port, error)) from None
     finally:
-        shutil.rmtree(site_dir, ignore_errors=True)
+        regenerator.stop()
+        observer.stop()  # type: ignore[attr-defined]
+        server.shutdown()
     return EXIT_OK
+
+
+def _rebuilding(build: Callable[[], None]) -> Callable[[], None]:
+    """The preview's build, for the server's build loop: a build the system stops (a full
+    disk) is one line, and the server goes on serving the last good pages (the preview builds
+    them again with the next edit). MkDocs' loop would print a traceback and call the server
+    stuck."""
+
+    def rebuild() -> None:
+        try:
+            build()
+        except OSError as error:
+            _stopped_by_system("The preview could not be rebuilt", error)
+
+    return rebuild
 
 
 # Why a preview cannot listen on an address and port: in use, or not this machine's, or not

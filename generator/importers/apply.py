@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.assess.assessment import assess_site
+from generator.site.inputs import input_file, input_files
 from generator.site.layout import CONFIG_FILE, CONTENT_DIR, INDICATORS_DIR, Site
 from generator.site.loader import load_site
 from generator.site.problems import Problems
@@ -32,16 +33,24 @@ class ChangedOnDisk(Exception):
 def overlay(
     root: Path, files: dict[str, bytes], parts: tuple[str, ...] = SOURCE_PARTS
 ) -> Iterator[Path]:
-    """A temporary copy of the site's sources with ``files`` (site-relative paths) laid over."""
+    """A temporary copy of the site's sources with ``files`` (site-relative paths) laid over.
+
+    The files copied are those the input rule lets a build read (``generator.site.inputs``),
+    as they read: a link to another file of the site is copied as that file, since the copy
+    does not hold every folder a link may lead to."""
     with tempfile.TemporaryDirectory(prefix="perfpages-import-") as tmp:
         copy = Path(tmp) / "site"
         copy.mkdir()
         for part in parts:
-            source = root / part
-            if source.is_dir():
-                shutil.copytree(source, copy / part, symlinks=True)
-            elif source.is_file():
-                shutil.copy2(source, copy / part)
+            if (root / part).is_dir():
+                paths = input_files(root, part)
+            else:
+                single = input_file(root, part, Problems())
+                paths = [single] if single else []
+            for path in paths:
+                target = copy / path.relative_to(root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
         for rel, data in files.items():
             path = copy / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,11 +85,11 @@ def write_files(root: Path, files: dict[str, bytes], originals: dict[str, bytes 
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.perfpages-import.tmp")
+            temporary.append((tmp, path))
             tmp.write_bytes(data)
             if path.exists():
                 shutil.copymode(path, tmp)
-            temporary.append((tmp, path))
-    except OSError:
+    except BaseException:  # a full disk, Ctrl-C: no temporary file left among the user's
         for tmp, _path in temporary:
             tmp.unlink(missing_ok=True)
         raise

@@ -167,11 +167,24 @@ def _read_csv(raw: bytes, source: str) -> Table:
         notes.append(f"columns are separated by {'tabs' if delimiter == chr(9) else delimiter!r}")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
+    cells = 0
     try:
         for number, record in enumerate(reader, 1):
             if number > MAX_ROWS:
                 raise TableError(
                     Problem.in_sheet(source, 0, "", f"has more than {MAX_ROWS:,} rows; split it")
+                )
+            # As a workbook's sheet is: a row of a million cells would take minutes to match.
+            cells += len(record)
+            if len(record) > MAX_COLUMNS or cells > MAX_CELLS:
+                raise _refuse(
+                    source,
+                    f"row {number} has {len(record):,} columns, over the limit of "
+                    f"{MAX_COLUMNS:,}; check the separator, or copy the table you mean to import "
+                    "into a new file"
+                    if len(record) > MAX_COLUMNS
+                    else f"holds more than {MAX_CELLS:,} cells; import one quarter's figures at "
+                    "a time",
                 )
             rows.append(Row(number, [Cell(value) for value in record]))
     except csv.Error as e:

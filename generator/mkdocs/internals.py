@@ -27,6 +27,7 @@ import functools
 import importlib
 import inspect
 import logging
+import os
 import re
 import textwrap
 import time
@@ -214,6 +215,35 @@ def search_index(config: MkDocsConfig) -> Any | None:
     return None
 
 
+@contextlib.contextmanager
+def atomic_writes() -> Iterator[None]:
+    """While it lasts, every file MkDocs writes or copies (pages, the theme's pages, the
+    search index, static files) is written whole beside its place and renamed over it: a page
+    rebuild that fails part-way (a full disk, Ctrl-C) leaves each file as it was or as it is
+    now, never cut short. For the preview's page rebuilds, which write into the folder being
+    served; one at a time (MkDocs' ``utils`` functions are the process's)."""
+    from mkdocs import utils
+
+    from generator.output.files import write_whole
+
+    def write_file(content: bytes, output_path: str) -> None:
+        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        write_whole(Path(output_path), content)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        if os.path.isdir(output_path):
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        write_whole(Path(output_path), Path(source_path).read_bytes())
+
+    saved = utils.write_file, utils.copy_file
+    utils.write_file, utils.copy_file = write_file, copy_file
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = saved
+
+
 # ---- MkDocs' log lines that perfpages reads ------------------------------------------------------
 
 
@@ -336,6 +366,8 @@ SIGNATURES = (
         ("template_name", "env", "files", "config", "nav"),
     ),
     Signature("mkdocs.structure.files:get_files", ("config",)),
+    Signature("mkdocs.utils:write_file", ("content", "output_path")),
+    Signature("mkdocs.utils:copy_file", ("source_path", "output_path")),
     Signature("mkdocs.structure.files:set_exclusions", ("files", "config")),
     Signature("mkdocs.structure.nav:get_navigation", ("files", "config")),
 )

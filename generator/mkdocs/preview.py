@@ -9,7 +9,8 @@ serves, giving way to the next edit.
 
 from __future__ import annotations
 
-import os
+import contextlib
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.mkdocs import internals
+from generator.output.files import STAGING, clean_staging, write_whole
+from generator.output.files import publish as swap_in
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -84,10 +87,10 @@ class Preview:
         with self._lock:
             return bool(self._pages or self._full)
 
-    def _config(self) -> MkDocsConfig:
+    def _config(self, site_dir: str | None = None) -> MkDocsConfig:
         from mkdocs.config import load_config
 
-        config = load_config(config_file=self.config_file, site_dir=self.site_dir)
+        config = load_config(config_file=self.config_file, site_dir=site_dir or self.site_dir)
         config.site_url = self.serve_url
         config.extra_javascript.extend(self._scripts)
         return config
@@ -99,15 +102,10 @@ class Preview:
             self._own[name] = content
             self._write_own(name)
 
-    def _write_own(self, name: str) -> None:
+    def _write_own(self, name: str, folder: str | None = None) -> None:
         """Write one of the preview's own files whole (a page asking for it meanwhile reads the
-        old one); the temporary file's name starts with a dot, which a complete build's
-        emptying of the folder leaves alone."""
-        folder = Path(self.site_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        part = folder / f".{name}.part"
-        part.write_bytes(self._own[name])
-        os.replace(part, folder / name)
+        old one), into the site folder or ``folder``."""
+        write_whole(Path(folder or self.site_dir) / name, self._own[name])
 
     def build(self) -> None:
         """Build what was requested (called by the preview server's build loop, after which
@@ -119,19 +117,36 @@ class Preview:
                 if full:
                     self._later.clear()  # a complete build has them
             try:
-                if pages or full:
-                    self._build(self._config(), None if full else pages)
+                if full:
+                    self._build_whole()
+                elif pages:
+                    with internals.atomic_writes():
+                        self._build(self._config(), pages)
             except BaseException:
                 self.request(pages, full)  # try again, in full, next time
                 raise
             finally:
-                if full:  # the folder was emptied
-                    with self._own_lock:
-                        for name in self._own:
-                            self._write_own(name)
                 with self._built:
                     self._done = max(self._done, ticket)
                     self._built.notify_all()
+
+    def _build_whole(self) -> None:
+        """Build every page into a staging folder beside the site folder, with the preview's
+        own files, and swap it in for the site folder in one rename. A build that fails (a full
+        disk) or is interrupted removes the staging folder: the server goes on serving the last
+        good site, whole."""
+        folder = Path(self.site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{STAGING}-", dir=folder.parent))
+        try:
+            self._build(self._config(str(staging)), None)
+            with self._own_lock:
+                for name in self._own:
+                    self._write_own(name, str(staging))
+                swap_in(staging, folder)  # with the newest of each own file
+        except BaseException:
+            with contextlib.suppress(OSError):
+                clean_staging(staging)
+            raise
 
     def build_later(self, stop: Callable[[], bool]) -> bool:
         """Build the ``later`` pages in the calling thread while the server goes on serving
@@ -152,7 +167,8 @@ class Preview:
                 if not pages:
                     return True
                 try:
-                    left = self._build(self._config(), pages, give_way)
+                    with internals.atomic_writes():
+                        left = self._build(self._config(), pages, give_way)
                 except BaseException:
                     self.request(pages, later=True)
                     raise

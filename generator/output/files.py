@@ -62,12 +62,27 @@ def write_files(root: Path, files: Iterable[tuple[str, bytes]], stats: WriteStat
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)  # readers (MkDocs' watcher) never see a half-written file
+        write_whole(path, data)
         stats.written += 1
         stats.changed.append(rel)
     return wanted
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary file beside it, renamed over it once written: readers
+    (MkDocs' watcher, the preview's server) never see a half-written file, and a write that
+    fails (a full disk, Ctrl-C) leaves the file as it was and removes the temporary one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(error, OSError) and error.filename == str(tmp):
+            # said of the file being written, not of its temporary name
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
 
 
 def remove_others(root: Path, wanted: set[str], stats: WriteStats) -> None:

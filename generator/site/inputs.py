@@ -8,13 +8,21 @@ holds and reports, as a problem of the file, every entry a build must not read:
   indicators/): the site would publish a file from elsewhere on the machine;
 - a link that leads round in a loop, or to nothing;
 - a special file (a named pipe, a device, a socket): reading a named pipe blocks for ever;
-- a folder where a file is expected (``content/notes.md/``).
+- a folder where a file is expected (``content/notes.md/``);
+- a hard link whose file also has a name outside the project: it is that file, which the site
+  would publish. (A file with several names, ``st_nlink`` above 1, is looked for under the
+  project; when every one of its names is there, it is read. Git never makes hard links, so
+  none arrives in a pull request; this is for a folder others can write into.)
 
 Links that stay inside the project are followed, so a site can share a file between folders.
+The single files of the project (site_config.yml, import.yml) follow the same rule
+(``input_file``); a file named on the command line (``perfpages import FILE``) is checked by
+``named_file``.
 """
 
 from __future__ import annotations
 
+import collections
 import errno
 import os
 import stat
@@ -73,6 +81,7 @@ def input_files(
         return name.endswith(suffixes) if suffixes else not name.startswith(".")
 
     found: list[Path] = []
+    shared: list[tuple[Path, os.stat_result]] = []  # files with more than one name
     stack = [(top, frozenset({os.path.realpath(top)}))]
     while stack:
         directory, seen = stack.pop()
@@ -83,9 +92,11 @@ def input_files(
             continue
         for name in names:
             path = directory / name
-            kind = _kind(root, path, boundary, label, wanted(name), problems)
+            kind, info = _kind(root, path, boundary, label, wanted(name), problems)
             if kind == "file":
                 found.append(path)
+                if info.st_nlink > 1:
+                    shared.append((path, info))
             elif kind == "folder":
                 if suffixes and name.endswith(suffixes):
                     _add(
@@ -102,30 +113,134 @@ def input_files(
                     _add(problems, root, path, _LOOP, "file.loop")
                     continue
                 stack.append((path, seen | {real}))
+    for path in _named_outside(project, shared):
+        _add(problems, root, path, _HARD_LINK, "file.hard-link")
+        found.remove(path)
     return sorted(found, key=lambda p: p.relative_to(top).as_posix())
 
 
-_LOOP = (
-    "is a symbolic link that leads round in a loop; replace it by the file or folder it "
-    "should name"
+def input_file(root: Path, name: str, problems: Problems) -> Path | None:
+    """The project's own file ``name`` (``site_config.yml``, ``import.yml``) when a build may
+    read it; None when there is none, or when the rule refuses it (reported as a problem of
+    ``name``, as ``input_files`` reports the files of a folder)."""
+    path = root / name
+    if not os.path.lexists(path):
+        return None
+    kind, info = _kind(root, path, os.path.realpath(root), "the project", True, problems)
+    if kind == "folder":
+        _add(
+            problems,
+            root,
+            path,
+            "is a folder, but it should be a file; rename the folder",
+            "file.folder",
+        )
+        return None
+    if kind != "file":
+        return None
+    if info.st_nlink > 1 and _named_outside(os.path.realpath(root), [(path, info)]):
+        _add(problems, root, path, _HARD_LINK, "file.hard-link")
+        return None
+    return path
+
+
+def named_file(path: Path, project: Path | None, what: str) -> str | None:
+    """Why perfpages must not read ``path``, a file named on the command line (the spreadsheet
+    of ``perfpages import``), as one line naming it and the fix; None when it may.
+
+    Wherever it is, it must lead to a plain file that exists: not a folder, a named pipe
+    (reading one blocks for ever) or a device (``/dev/zero`` never ends), nor a link to nothing
+    or round in a loop. A file named from inside the site's folder ``project`` follows the rule
+    of the site's own files: no link, hard or symbolic, to a file outside it (a spreadsheet
+    committed to the site, replaced in a pull request by a link to a secret, would have its
+    lines quoted in messages). A file outside the site is the user's to name."""
+    if not os.path.lexists(path):
+        return f"{path} does not exist"
+    try:
+        info = os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return f"{path} is a symbolic link that leads round in a loop; give the {what} itself"
+        if os.path.islink(path):
+            return (
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; give "
+                f"the {what} itself"
+            )
+        return f"{path} cannot be read ({e.strerror})"
+    if stat.S_ISDIR(info.st_mode):
+        return f"{path} is a folder; give a {what}"
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _SPECIAL if test(info.st_mode)), "not a plain file")
+        return f"{path} is {kind}, not a file: perfpages reads only plain files; give a {what}"
+    if project is None:
+        return None
+    site = os.path.realpath(project)
+    where = os.path.join(os.path.realpath(path.parent), path.name)  # the name, not its target
+    if not inside(where, site):
+        return None
+    real = os.path.realpath(path)
+    if not inside(real, site):
+        return (
+            f"{path} is a symbolic link to {real}, outside the project, which perfpages reads "
+            f"nothing from through a link; name the file itself ({real}), or copy it in"
+        )
+    if info.st_nlink > 1 and _named_outside(site, [(path, info)]):
+        return f"{path} {_HARD_LINK}"
+    return None
+
+
+_HARD_LINK = (
+    "is a hard link: the same file also has a name outside the project, and perfpages reads "
+    "nothing from outside it; copy the file in instead (a copy has one name)"
 )
+
+
+def _named_outside(project: str, files: list[tuple[Path, os.stat_result]]) -> list[Path]:
+    """Those of ``files`` (each with its ``os.stat``) that have a name outside ``project``:
+    hard links whose names are not all under it. Only looked for when a file has more than
+    one name, which a site's files seldom have; the project is then listed once, without
+    following links."""
+    wanted = {(info.st_dev, info.st_ino): info.st_nlink for _path, info in files}
+    if not wanted:
+        return []
+    names: collections.Counter[tuple[int, int]] = collections.Counter()
+    for folder, _dirs, entries in os.walk(project):
+        for entry in entries:
+            try:
+                info = os.lstat(os.path.join(folder, entry))
+            except OSError:
+                continue
+            key = (info.st_dev, info.st_ino)
+            if key in wanted:
+                names[key] += 1
+    return [path for path, info in files if names[(info.st_dev, info.st_ino)] < info.st_nlink]
+
+
+_LOOP = (
+    "is a symbolic link that leads round in a loop; replace it by the file or folder it should name"
+)
+
+
+_Kind = tuple[str, os.stat_result]
+_NONE = os.stat_result((0,) * 10)
 
 
 def _kind(
     root: Path, path: Path, boundary: str, label: str, wanted: bool, problems: Problems
-) -> str:
-    """"file" (a wanted plain file), "folder" (to list), or "" (skipped or reported)."""
+) -> _Kind:
+    """ "file" (a wanted plain file), "folder" (to list), or "" (skipped or reported); and what
+    ``os.stat`` says of it (a link followed)."""
     try:
         info = os.lstat(path)
     except OSError:
-        return ""  # gone since the folder was listed
+        return "", _NONE  # gone since the folder was listed
     if stat.S_ISLNK(info.st_mode):
         try:
             info = os.stat(path)
         except OSError as e:
             if wanted or e.errno == errno.ELOOP:
                 _add(problems, root, path, _broken(path, e), "file.link")
-            return ""
+            return "", _NONE
         if not inside(os.path.realpath(path), boundary):
             if wanted or stat.S_ISDIR(info.st_mode):
                 what = "folder" if stat.S_ISDIR(info.st_mode) else "file"
@@ -136,11 +251,11 @@ def _kind(
                     f"is a link to a {what} outside {label}; copy the {what} in instead",
                     "file.outside",
                 )
-            return ""
+            return "", _NONE
     if stat.S_ISDIR(info.st_mode):
-        return "folder"
+        return "folder", info
     if not wanted:
-        return ""
+        return "", _NONE
     if not stat.S_ISREG(info.st_mode):
         what = next((name for test, name in _SPECIAL if test(info.st_mode)), "not a plain file")
         _add(
@@ -151,8 +266,8 @@ def _kind(
             "the file itself there",
             "file.special",
         )
-        return ""
-    return "file"
+        return "", _NONE
+    return "file", info
 
 
 def _link_ok(root: Path, path: Path, project: str, problems: Problems) -> bool:
@@ -189,4 +304,3 @@ def _add(problems: Problems, root: Path, path: Path, message: str, code: str) ->
     except ValueError:
         rel = path.as_posix()
     problems.add(rel, WHOLE_FILE, "", message, code=code)
-

@@ -14,6 +14,7 @@ Both report the same problems; ``load_site`` is ``read_site`` with the errors we
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from generator.site.layout import (
     theme_files,
 )
 from generator.site.guards import MAX_TEXT_CHARS, page_address, remote_loads, text_problem
+from generator.site.inputs import input_file
 from generator.site.models import ID_RE, SiteConfig, long_name
 from generator.site.periods import Period, PeriodError, parse_period
 from generator.site.problems import Problems
@@ -76,7 +78,7 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     site_config.yml the folder is not a site yet: that is the one problem reported, and the
     files are still read.
     """
-    missing = not (root / CONFIG_FILE).is_file()
+    missing = not os.path.lexists(root / CONFIG_FILE)
     if missing:
         problems.add(
             CONFIG_FILE,
@@ -106,9 +108,10 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
 
 def read_config(root: Path, problems: Problems) -> tuple[SiteConfig | None, Document | None]:
     """site_config.yml on its own: the settings (None when they have errors) and the file as
-    read (None when it is missing or is not YAML). A missing file is not reported here."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
+    read (None when it is missing or is not YAML). A missing file is not reported here; one
+    the input rule refuses (a link out of the project, a named pipe) is."""
+    path = input_file(root, CONFIG_FILE, problems)
+    if path is None:
         return None, None
     doc = read_yaml(path, CONFIG_FILE, problems)
     return (validate_config(doc, problems) if doc else None), doc

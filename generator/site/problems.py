@@ -17,6 +17,14 @@ Severity = Literal["error", "warning"]
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # problems in the user's files; every problem is reported
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a command it stopped (128 + SIGINT)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, for a command that stops on it as on Ctrl-C (``perfpages serve``, which removes
+    its temporary folders): exit status 143, as a shell reports it (128 + SIGTERM)."""
+
+    status = 143
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pytest
 
 from generator.importers.tables import (
     MAX_CELLS,
+    MAX_COLUMNS,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     TableError,
@@ -112,3 +113,26 @@ def test_the_command_reports_a_limit_without_a_traceback(tmp_path: Path, make_si
     assert result.exit_code == 1
     assert "reaches row 1,048,576" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_csv_row_of_millions_of_columns_is_refused(tmp_path: Path) -> None:
+    """Issue 15, point 4: a 9.5 MB CSV of one row of 4.7 million cells ran for more than five
+    minutes (every header was matched); it is refused as a workbook's sheet would be."""
+    path = tmp_path / "q3.csv"
+    path.write_text(",".join(["c"] * 4_750_000) + "\n")
+    with pytest.raises(TableError) as e:
+        read_table(path, "q3.csv")
+    assert e.value.problem.message.startswith(
+        f"row 1 has 4,750,000 columns, over the limit of {MAX_COLUMNS:,}; check the separator"
+    )
+
+
+def test_a_csv_of_too_many_cells_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "q3.csv"
+    row = ",".join(["1"] * 999) + "\n"
+    path.write_text(row * (MAX_CELLS // 999 + 1))
+    with pytest.raises(TableError) as e:
+        read_table(path, "q3.csv")
+    assert e.value.problem.message == (
+        f"holds more than {MAX_CELLS:,} cells; import one quarter's figures at a time"
+    )

@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -314,6 +315,45 @@ def test_ctrl_c_exits_130_with_one_line_and_removes_the_staging_folder(
     assert not (root / "site").exists()
 
 
+def test_ctrl_c_turned_into_another_error_by_python_still_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while a module is imported, as a class is made: Python raises a RuntimeError
+    caused by the KeyboardInterrupt (seen once in a hundred real interrupts, with a
+    traceback)."""
+    root = make_project(tmp_path / "S")
+    from generator import pipeline
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as e:
+            raise RuntimeError("Error calling __set_name__ on 'Type' instance") from e
+
+    monkeypatch.setattr(pipeline, "run_mkdocs", interrupted)
+    result = run_cli("build", root)
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines() == [
+        "Interrupted; the previously built site was not changed."
+    ]
+    assert stagings(root / "build", root) == []
+
+
+def test_ctrl_c_in_any_command_exits_130_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """click's own handling said "Aborted!" and exited 1."""
+    from generator.commands import scaffold
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scaffold, "init_site", interrupted)
+    result = run_cli("init", tmp_path / "new")
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines() == ["Interrupted."]
+
+
 @pytest.mark.slow
 def test_a_real_sigint_exits_130(tmp_path: Path) -> None:
     root = make_project(tmp_path / "S")
@@ -412,10 +452,90 @@ def test_open_sdg_metadata_linked_outside_the_repository_is_refused(tmp_path: Pa
     assert not site.exists()
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        "content/secret.md",
+        "theme/assets/secret.css",
+        "disaggregations/test-measure.csv",
+        "indicators/secret.yml",
+        "site_config.yml",
+    ],
+)
+def test_a_hard_link_to_a_file_outside_the_project_is_refused(tmp_path: Path, where: str) -> None:
+    """Issue 15 (hard links): a hard link is the file itself, with no path to follow, so the
+    rule looks for the file's other names; one outside the project is refused, as a symbolic
+    link there is."""
+    root = make_project(tmp_path / "S")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(
+        yaml.safe_dump(MINIMAL_CONFIG) if where == "site_config.yml" else "# Secret\n"
+    )
+    path = root / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.link(secret, path)
+    before = snapshot(tmp_path)
+    for command in ("validate", "build"):
+        result = run_cli(command, root)
+        assert result.exit_code == 1, result.stderr
+        assert (
+            f"{where}:1: is a hard link: the same file also has a name outside the project, and "
+            "perfpages reads nothing from outside it; copy the file in instead"
+        ) in result.stderr
+    assert snapshot(tmp_path) == before
+    assert not (root / "site").exists()
+
+
+def test_a_hard_link_inside_the_project_is_read(tmp_path: Path) -> None:
+    """Every name of the file is in the project: nothing from elsewhere is read."""
+    root = make_project(tmp_path / "S")
+    write_file(root / "notes" / "about.md", "# About us\n\nText.\n")
+    (root / "content").mkdir()
+    os.link(root / "notes" / "about.md", root / "content" / "about.md")
+    result = run_cli("build", "--strict", root)
+    assert result.exit_code == 0, result.stderr
+    assert "About us" in (root / "site" / "about" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "broken"])
+def test_site_config_follows_the_input_rule(tmp_path: Path, kind: str) -> None:
+    """site_config.yml is read as the input folders' files are: a named pipe there no longer
+    reads as a missing file, and never blocks."""
+    root = make_project(tmp_path / "S")
+    config = root / "site_config.yml"
+    config.unlink()
+    if kind == "fifo":
+        os.mkfifo(config)
+    elif kind == "folder":
+        config.mkdir()
+    else:
+        config.symlink_to("settings.yml")
+    says = {
+        "fifo": "site_config.yml:1: is a named pipe (FIFO), not a file",
+        "folder": "site_config.yml:1: is a folder, but it should be a file",
+        "broken": "site_config.yml:1: is a symbolic link to settings.yml, which does not exist",
+    }[kind]
+    result = cli("validate", root, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert says in result.stderr
+    assert "not found" not in result.stderr
+
+
 # ---- 3. the property: nothing outside the project and its output changes ----------------------
 
 EXAMPLES = max(4, int(os.environ.get("PERFPAGES_FUZZ_EXAMPLES", "300")) // 25)
-INPUTS = ["indicators", "content", "content/sub", "theme/assets", "disaggregations"]
+INPUTS = [
+    "indicators",
+    "content",
+    "content/sub",
+    "content/accessibility",  # the generated pages' addresses
+    "content/how-to-read",
+    "content/data",
+    "theme",
+    "theme/assets",
+    "disaggregations",
+]
 SUFFIXES = [".md", ".yml", ".csv", ".css", ""]
 KINDS = [
     "file",
@@ -427,14 +547,32 @@ KINDS = [
     "link-broken",
     "loop-self",
     "loop-folder",
+    "hard-link-inside",
+    "hard-link-outside",
     "fifo",
+    "socket",
     "folder",
 ]
-OUTPUTS = ["default", "new-sibling", "outside", "outside-link", "indicators", "project"]
+OUTPUTS = [
+    "default",
+    "new-sibling",
+    "outside",
+    "outside-link",
+    "indicators",
+    "content",
+    "build",
+    "project",
+]
+NAME_MAX = 255  # the longest name Linux and macOS file systems allow, suffix included
 
 names = st.one_of(
-    st.sampled_from(["test-measure", "x", "index", "about", "a-b"]),
-    st.integers(1, 250).map(lambda n: "n" * n),
+    st.sampled_from(["test-measure", "x", "index", "about", "a-b", "a b", "é"]),
+    # addresses the generator makes: a content page or breakdowns file of the same address
+    st.sampled_from(
+        ["indicators", "priorities", "reports", "accessibility", "how-to-read", "data", "feed"]
+    ),
+    st.sampled_from(["test-measure-disaggregations", "404", "sitemap", "search", "print"]),
+    st.integers(1, NAME_MAX).map(lambda n: "n" * n),  # cut to the limit with its suffix
 )
 entries = st.lists(
     st.tuples(st.sampled_from(INPUTS), names, st.sampled_from(SUFFIXES), st.sampled_from(KINDS)),
@@ -459,7 +597,11 @@ def alarm(seconds: int) -> Iterator[None]:
 
 
 def place(root: Path, outside: Path, folder: str, name: str, kind: str) -> None:
-    """One entry of the given kind at ``root/folder/name``."""
+    """One entry of the given kind at ``root/folder/name`` (a name cut to the system's limit;
+    no socket where its path is too long for one)."""
+    if len(name.encode()) > NAME_MAX:
+        stem, suffix = os.path.splitext(name)
+        name = stem[: NAME_MAX - len(suffix.encode())] + suffix
     path = root / folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(path):
@@ -482,8 +624,15 @@ def place(root: Path, outside: Path, folder: str, name: str, kind: str) -> None:
         path.symlink_to(path.name)
     elif kind == "loop-folder":
         path.symlink_to(".", target_is_directory=True)
+    elif kind == "hard-link-inside":
+        os.link(root / "site_config.yml", path)
+    elif kind == "hard-link-outside":
+        os.link(outside / "secret.md", path)
     elif kind == "fifo":
         os.mkfifo(path)
+    elif kind == "socket":
+        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(path))
     else:
         path.mkdir()
         (path / "inner.md").write_text("# Inner\n")
@@ -498,6 +647,8 @@ def output_for(choice: str, root: Path, outside: Path) -> tuple[list[str], Path 
         "outside": outside,
         "outside-link": root.parent / "link-to-outside",
         "indicators": root / "indicators",
+        "content": root / "content" / "site",
+        "build": root / "build",
         "project": root,
     }[choice]
     if choice == "outside-link":
@@ -516,10 +667,20 @@ def output_for(choice: str, root: Path, outside: Path) -> tuple[list[str], Path 
 def test_nothing_outside_the_project_and_its_output_changes(
     entries: list[tuple[str, str, str, str]], output: str
 ) -> None:
-    """Random file-system shapes in the input folders (links inside and outside the project,
-    links to the project and its parent, broken links, loops, named pipes, folders named like
-    files, names up to the system's limit) and a random output: validate and build end with 0,
-    1 or 2, never a traceback, and change nothing beside the project but their output."""
+    """Random file-system shapes in the input folders and a random output: validate and build
+    end with 0, 1 or 2, never a traceback, and change nothing beside the project but their
+    output, whose pages hold nothing from outside the project.
+
+    Up to five entries, each in one of the input folders (content/ and the folders of the
+    generated pages' addresses in it, theme/ and theme/assets/, indicators/, disaggregations/),
+    named as a page, as an address the generator makes (indicators.md, accessibility/index.md,
+    a test-measure-disaggregations indicator beside test-measure's breakdowns, ...), with a
+    space or an accent, or up to the system's limit of 255 bytes; and each a file, a symbolic
+    link inside the project, to a file or folder outside it, to the project or its parent,
+    to nothing, or round in a loop, a hard link to a file inside or outside the project, a
+    named pipe, a socket, or a folder where a file is expected. The output is the default,
+    a new folder beside the project, a folder outside it holding files, a link to that
+    folder, or a folder in indicators/, content/, build/ or the project itself."""
     with tempfile.TemporaryDirectory(prefix="perfpages-fs-") as folder:
         base = Path(folder)
         root = make_project(base / "project")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.site.inputs import input_files
+from generator.site.inputs import input_file, input_files
 from generator.site.problems import Problems
 from generator.site.yaml_reader import parse_yaml
 
@@ -97,7 +97,8 @@ def read_repository(root: Path) -> Repository:
         _read_meta(path, indicator)
     indicators = sorted(found.values(), key=lambda i: sort_key(i.id))
     translations = _translations(root, problems)
-    return Repository(root, indicators, translations, skipped, _licence(root), problems)
+    licence = _licence(root, problems)
+    return Repository(root, indicators, translations, skipped, licence, problems)
 
 
 def _decode(raw: bytes) -> str:
@@ -159,10 +160,10 @@ def _translations(root: Path, problems: Problems) -> dict[str, dict[str, str]]:
     return out
 
 
-def _licence(root: Path) -> str:
+def _licence(root: Path, problems: Problems) -> str:
     for name in ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md"):
-        path = root / name
-        if path.is_file():
+        path = input_file(root, name, problems)
+        if path is not None:
             text = _decode(path.read_bytes()).lower()
             if "open government licen" in text and ("v3.0" in text or "version 3" in text):
                 return "Open Government Licence v3.0"
