@@ -150,14 +150,14 @@ def test_serve_open_opens_the_preview_in_the_browser(make_site, monkeypatch):
     monkeypatch.setattr(webbrowser, "open", browser)
     port = free_port()
     result = run_cli("serve", make_site().root, "--port", str(port), "--open")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 130, result.output  # stopped as by Ctrl-C
     assert opened == [f"http://127.0.0.1:{port}/"]
     assert "Stopped." in result.stderr
     # Without --open, no browser.
     opened.clear()
     monkeypatch.setattr(serve_module, "_preview_server", stop_at_once(serve_module._preview_server))
     result = run_cli("serve", make_site(folder="other").root, "--port", str(free_port()))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 130, result.output  # stopped as by Ctrl-C
     assert opened == []
 
 
@@ -227,6 +227,6 @@ def test_serve_says_which_port_it_took(make_site, monkeypatch):
     finally:
         for s in held:
             s.close()
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 130, result.output  # stopped as by Ctrl-C
     message = f"Port {first} on 127.0.0.1 is in use; the preview uses port {first + 1}"
     assert message in result.stderr.splitlines()
