@@ -212,11 +212,16 @@ def to_json(data: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def _json_row(row: dict[str, Any]) -> str:
+    """One row of a JSON table: its values in the order of ``COLUMNS``."""
+    return _compact([row[c] for c in COLUMNS])
+
+
 def table_json(table: Iterable[dict[str, Any]]) -> bytes:
     """A table as JSON the way Frictionless reads a JSON table: a list whose first item is the
     list of column names (``COLUMNS``) and each other item one row's values in that order
     (numbers as numbers, empty cells null), one row a line; the same rows as the CSV."""
-    rows = [_compact(COLUMNS), *(_compact([row[c] for c in COLUMNS]) for row in table)]
+    rows = [_compact(COLUMNS), *map(_json_row, table)]
     return (_lines(rows, "[", "]") + "\n").encode("utf-8")
 
 
@@ -409,7 +414,7 @@ def table_parts(table: Iterable[dict[str, Any]]) -> TableParts:
     for raw in table:
         row = _numbers(raw)
         writer.writerow([safe_cell(row[c]) for c in COLUMNS])
-        items.append(_compact([row[c] for c in COLUMNS]).encode("utf-8"))
+        items.append(_json_row(row).encode("utf-8"))
     return text.getvalue(), items
 
 
