@@ -146,18 +146,19 @@ def test_the_tab_walk_reports_a_control_it_cannot_reach(open_page: Any) -> None:
 
 
 def test_section_toggles_in_the_navigation_work_by_keyboard(open_page: Any) -> None:
-    page = open_page("stress", "", 1280, reduced_motion="reduce")
+    # navigation.prune: a page carries its own section's entries only, so the toggle is
+    # met on a page of that section, where the section starts open.
+    page = open_page("stress", "priorities/", 1280, reduced_motion="reduce")
     toggle = page.locator(".md-nav--primary .md-nav__container .pp-toggle[aria-label='Priorities']")
-    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(toggle).to_have_role("button")
     toggle.focus()
     page.keyboard.press(" ")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Healthy people")
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Enter")
-    expect(toggle).to_have_attribute("aria-expanded", "false")
 
 
 def test_the_phone_menu_opens_closes_and_holds_the_focus_by_keyboard(open_page: Any) -> None:
