@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.assess.assessment import AssessCache, Assessed, assess_site
 from generator.mkdocs import run as mkdocs_run
+from generator.mkdocs.config import alternates as mkdocs_alternates
 from generator.mkdocs.config import mkdocs_config, mkdocs_yaml
 from generator.output import parallel
 from generator.output.files import (
@@ -38,7 +39,7 @@ from generator.output.place import check_output, check_work, write_marker
 from generator.render import reports
 from generator.render.output import Output
 from generator.render.pages import OutputCache, Renderer, content_outputs
-from generator.site import i18n
+from generator.site import i18n, languages
 from generator.site.layout import PREVIEW_DIR, SITE_DIR, THEME_DIR, FileCache, Site, theme_files
 from generator.site.loader import load_site
 from generator.site.problems import Problems, UserError
@@ -81,6 +82,15 @@ class Generated:
     def mkdocs_file(self) -> Path:
         return self.work / "mkdocs.yml"
 
+    def mkdocs_files(self) -> list[tuple[str, Path, Path]]:
+        """Each language's (folder in the site, mkdocs file, docs folder), the default
+        language's first (its folder ""); one on a site of one language."""
+        codes = self.site.config.site.all_languages
+        found = [("", self.mkdocs_file, self.work / "docs")]
+        for code in codes[1:]:
+            found.append((code, self.work / f"mkdocs-{code}.yml", self.work / f"docs-{code}"))
+        return found
+
 
 @dataclass
 class BuildCache:
@@ -101,6 +111,7 @@ def check(
     if site is None:
         raise UserError(problems)
     i18n.set_language(site.config.site.language)
+    languages.missing_translations(site, problems)
     assessed = assess_site(site, problems, cache.assessed if cache else None)
     if problems.failed(strict):
         raise UserError(problems)
@@ -127,11 +138,18 @@ def generate(
     work = check_work(root)
     with progress.stage("Checking files"):
         site, assessed, problems = check(root, strict, cache)
+    codes = site.config.site.all_languages
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
         renderer = Renderer(site, assessed, cache.outputs if cache else None)
+        if len(codes) > 1:
+            renderer = Renderer(languages.in_language(site, codes[0]), assessed)
         # perfpages serve (which keeps a cache) runs threads: no forking there.
         stats = write_docs(
-            renderer, site, work / "docs", 1 if cache else None, with_reports=not defer_reports
+            renderer,
+            renderer.site,
+            work / "docs",
+            1 if cache else None,
+            with_reports=not defer_reports,
         )
         theme = read_tree(builtin_theme_dir())
         site_theme = root / THEME_DIR
@@ -141,13 +159,51 @@ def generate(
             theme = [(p, overrides.pop(p, data)) for p, data in theme] + sorted(overrides.items())
         theme_stats = sync_tree(work / "theme", theme)
         # The real staging folder, unique to each build, is given to MkDocs by build_site.
-        config = mkdocs_config(site, work / "theme", work / STAGING, preview)
+        alternates = mkdocs_alternates(codes, codes[0], site.config.site.url) if codes[1:] else None
+        config = mkdocs_config(
+            renderer.site, work / "theme", work / STAGING, preview, languages=alternates
+        )
         config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
+        for code in codes[1:]:
+            config_changed |= _other_language(
+                renderer, site, code, work, preview, stats, 1 if cache else None
+            )
+        i18n.set_language(codes[0])
     changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
     generated = Generated(site, assessed, work, problems, stats, changed)
     if defer_reports:
         generated.write_reports = functools.partial(write_reports, renderer, work / "docs")
     return generated
+
+
+def _other_language(
+    renderer: Renderer,
+    site: Site,
+    code: str,
+    work: Path,
+    preview: bool,
+    stats: WriteStats,
+    processes: int | None,
+) -> bool:
+    """The docs folder (``docs-<code>``) and mkdocs file (``mkdocs-<code>.yml``) of the pages
+    in the site's language ``code``, built into the folder ``<code>/`` of the site; they
+    link the open data ``renderer`` (the default language's) made. Whether the mkdocs file
+    changed."""
+    i18n.set_language(code)
+    shown = languages.in_language(site, code)
+    assessed = assess_site(shown, Problems())
+    other = Renderer(shown, assessed, data_from=renderer)
+    stats.add(write_docs(other, shown, work / f"docs-{code}", processes))
+    codes = site.config.site.all_languages
+    config = mkdocs_config(
+        shown,
+        work / "theme",
+        work / STAGING / code,
+        preview,
+        docs_dir=f"docs-{code}",
+        languages=mkdocs_alternates(codes, code, site.config.site.url),
+    )
+    return sync_tree_file(work / f"mkdocs-{code}.yml", mkdocs_yaml(config))
 
 
 # From this many indicators, each process gets enough pages to repay what a fork costs; below it
@@ -282,9 +338,12 @@ def _make_and_publish(
     progress: NullProgress,
     preview: bool = False,
 ) -> None:
-    pages = sum(1 for _ in (generated.work / "docs").rglob("*.md"))
+    builds = generated.mkdocs_files()
+    pages = sum(1 for _, _, docs in builds for _ in docs.rglob("*.md"))
     with progress.stage("Building the site with MkDocs", total=pages) as advance:
-        run_mkdocs(generated, False, advance, staging)
+        for folder, mkdocs_file, _ in builds:
+            i18n.set_language(folder or generated.site.config.site.all_languages[0])
+            run_mkdocs(generated, False, advance, staging / folder, mkdocs_file)
     if strict and generated.problems.warnings:
         # Under --strict every warning fails the build, but only after MkDocs has run, so
         # the broken links it finds are reported in the same run as the generator's warnings.
@@ -316,11 +375,13 @@ def run_mkdocs(
     strict: bool,
     advance: Callable[[], None] | None = None,
     site_dir: Path | None = None,
+    mkdocs_file: Path | None = None,
 ) -> None:
     """A real MkDocs build of the generated folder (``generator.mkdocs.run``) into ``site_dir``
-    (default: mkdocs.yml's), its warnings added to the generated site's problems."""
+    (default: mkdocs.yml's), its warnings added to the generated site's problems; of
+    ``mkdocs_file`` (default: the default language's)."""
     mkdocs_run.run(
-        generated.mkdocs_file,
+        mkdocs_file or generated.mkdocs_file,
         generated.site,
         generated.problems,
         len(generated.assessed),

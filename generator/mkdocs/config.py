@@ -16,6 +16,7 @@ import yaml
 
 from generator.mkdocs import indexing, offline, raw_html
 from generator.site.i18n import og_locale, t
+from generator.site.languages import language_name
 from generator.site.layout import Site
 
 
@@ -51,8 +52,33 @@ def nav(site: Site) -> list[Any]:
     return items
 
 
+def alternates(languages: tuple[str, ...], current: str, url: str | None) -> list[dict[str, str]]:
+    """The pages in each of the site's ``languages``, as the pages in ``current`` link them: each
+    language named in itself, ``link`` the path from ``current``'s first page to that
+    language's (the default language's pages are at the site's address, each other's in a
+    folder named after it), ``url`` the same in full when the site's address ``url`` is known."""
+    up = "" if current == languages[0] else "../"
+    found = []
+    for code in languages:
+        folder = "" if code == languages[0] else f"{code}/"
+        found.append(
+            {
+                "name": language_name(code, code),
+                "lang": code,
+                "link": up + folder,
+                "url": (url or "") and f"{url}{folder}",
+            }
+        )
+    return found
+
+
 def mkdocs_config(
-    site: Site, theme_dir: Path, site_dir: Path, preview: bool = False
+    site: Site,
+    theme_dir: Path,
+    site_dir: Path,
+    preview: bool = False,
+    docs_dir: str = "docs",
+    languages: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The generated ``mkdocs.yml``: the site's name, language and links from
     ``site_config.yml``, Material with the theme overrides and no font or asset from another
@@ -65,7 +91,7 @@ def mkdocs_config(
     info = site.config.site
     config: dict[str, Any] = {
         "site_name": _e(info.title),
-        "docs_dir": "docs",
+        "docs_dir": docs_dir,
         "site_dir": str(site_dir),
         "use_directory_urls": True,
         "theme": {
@@ -126,6 +152,13 @@ def mkdocs_config(
             },
         },
     }
+    shown_in = {p.path: p.shown_in for p in site.pages if p.shown_in}
+    if shown_in:
+        config["extra"]["pp_shown_in"] = shown_in
+    if languages:
+        # Material's header shows a language switcher with these (theme/partials/alternate.html
+        # links the same page in each language); theme/main.html adds the hreflang links.
+        config["extra"]["alternate"] = languages
     if preview:
         config["hooks"].append(offline.HOOK)
         config["extra"]["pp_preview"] = {"text": _e(t("preview.banner", site=info.title))}

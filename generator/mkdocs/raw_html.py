@@ -27,6 +27,7 @@ from typing import Any
 
 from generator.mkdocs.internals import cache_theme
 from generator.render.text import RAW_CLOSE, RAW_OPEN
+from generator.site.languages import unmark, with_lang
 
 _BLOCK = re.compile(re.escape(RAW_OPEN) + "(.*?)" + re.escape(RAW_CLOSE), re.S)
 
@@ -58,13 +59,24 @@ def collapse(html: str) -> str:
 
 
 def on_post_page(output: str, **kwargs: Any) -> str:
-    """MkDocs' hook on each page's final HTML."""
-    return restore(collapse(output))
+    """MkDocs' hook on each page's final HTML: its carried blocks put back, its white space
+    collapsed, and text shown in another language than the page's marked with its own."""
+    return with_lang(restore(collapse(output)))
+
+
+def on_page_content(html: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """MkDocs' hook on a page's content: a content page shown untranslated on the pages of
+    another language says its own (``extra.pp_shown_in``, by source file, from
+    ``mkdocs/config.py``)."""
+    shown_in = (config["extra"].get("pp_shown_in") or {}).get(page.file.src_uri)
+    return f'<div lang="{shown_in}">{html}</div>' if shown_in else html
 
 
 def on_post_template(output_content: str, template_name: str, **kwargs: Any) -> str:
     """MkDocs' hook on a page made from a template alone (the 404 page)."""
-    return collapse(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return unmark(output_content)
+    return with_lang(collapse(output_content))
 
 
 def on_config(config: Any, **kwargs: Any) -> Any:

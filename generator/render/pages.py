@@ -63,6 +63,7 @@ from generator.render.text import (
     plain_text,
 )
 from generator.site.i18n import t, tn
+from generator.site.languages import unmark
 from generator.site.layout import IndicatorFile, Site
 from generator.site.models import (
     DEFAULT_TOLERANCE,
@@ -238,12 +239,19 @@ class Renderer:
     """Renders every page of one site; holds what all pages share."""
 
     def __init__(
-        self, site: Site, assessed: list[Assessed], cache: OutputCache | None = None
+        self,
+        site: Site,
+        assessed: list[Assessed],
+        cache: OutputCache | None = None,
+        data_from: Renderer | None = None,
     ) -> None:
         """Set up the templates and what every page shares, computed once: each indicator's
         position at the reporting period, the members of each priority, the summary now and
         and the position at every earlier period (``History``), with its change since the one
-        before."""
+        before. With ``data_from`` (the renderer of the default language's pages), the pages
+        of another language, one folder down: they link that renderer's open data files, which
+        are written once, at the site's root."""
+        self.data_from = data_from
         self.site = site
         self.config = site.config
         self.period = site.config.reporting_period
@@ -341,7 +349,8 @@ class Renderer:
         """The files made from every indicator at once: site-wide pages and data (after
         ``prepare_data``); without the report of each period if not ``with_reports`` (see
         ``report_outputs``)."""
-        outputs = [Output(path, self.data[path]) for path in opendata.SITE_DATA_FILES]
+        own_data = [] if self.data_from else opendata.SITE_DATA_FILES
+        outputs = [Output(path, self.data[path]) for path in own_data]
         outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
         outputs.append(
             self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
@@ -363,8 +372,10 @@ class Renderer:
         if with_reports:
             for i in range(len(self.history.states)):
                 outputs += self.report_outputs(i)
-        outputs.append(Output(feed.FEED_FILE, feed.atom_feed(self.config, self.history)))
-        outputs.append(Output(feed.ROBOTS_FILE, feed.robots_txt(self.config)))
+        atom = feed.atom_feed(self.config, self.history)
+        outputs.append(Output(feed.FEED_FILE, unmark(atom.decode("utf-8")).encode("utf-8")))
+        if not self.data_from:
+            outputs.append(Output(feed.ROBOTS_FILE, feed.robots_txt(self.config)))
         return outputs
 
     def report_outputs(self, i: int) -> list[Output]:
@@ -375,6 +386,10 @@ class Renderer:
         """Every open data file, as ``opendata.data_files`` makes them, with each indicator's
         files and rows made once (and kept between builds by serve). Pages show the files'
         sizes, so this comes first."""
+        if self.data_from:
+            self.data = self.data_from.data
+            self.data_sizes = self.data_from.data_sizes
+            return
         out = opendata.DataFiles()
         parts: list[opendata.TableParts] = []
         for a in self.assessed:
@@ -403,6 +418,8 @@ class Renderer:
         """One indicator's page and data files: they depend on that indicator alone (after
         ``prepare_data``)."""
         paths = [f"data/{a.id}.csv", f"data/{a.id}.json", opendata.breakdowns_path(a.id)]
+        if self.data_from:
+            paths = []
         outputs = [Output(path, self.data[path]) for path in paths if path in self.data]
         return [*outputs, self._indicator_page(a)]
 
@@ -427,6 +444,12 @@ class Renderer:
     def _page(self, path: str, template: str, context: dict[str, Any]) -> Output:
         url = page_url(path)
         rel: Callable[[str], str] = lambda target: relative(url, target)  # noqa: E731
+        if self.data_from:
+            # The open data is at the site's root, one folder up from these pages' own.
+            page_rel = rel
+            rel = lambda target: (  # noqa: E731
+                page_rel("") + "../" + target if target.startswith("data/") else page_rel(target)
+            )
         text = self.env.get_template(template).render(
             page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
         )

@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator.site.i18n import t
+from generator.site.languages import MARKED, unmark
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"h[1-6]")
@@ -111,14 +112,23 @@ def _render(text: str, top_level: int) -> str:
 
 
 def markdown_html(text: str | None, top_level: int = 3) -> Markup:
-    """User Markdown as safe HTML; its top headings become ``top_level`` (h3: under an h2)."""
+    """User Markdown as safe HTML; its top headings become ``top_level`` (h3: under an h2).
+    Text in another language than the page's (``site.languages.marked``) is wrapped in an
+    element that says its language."""
     if not text or not text.strip():
         return Markup("")
+    other = MARKED.fullmatch(text)
+    if other:
+        inner = _render(other.group(2), top_level)
+        return Markup(f'<div lang="{other.group(1)}">{inner}</div>')
     return Markup(_render(text, top_level))
 
 
 def inline_html(text: str | None) -> Markup:
     """A short Markdown text as inline HTML (no surrounding paragraph)."""
+    other = MARKED.fullmatch(text or "")
+    if other:
+        return Markup(f'<span lang="{other.group(1)}">{inline_html(other.group(2))}</span>')
     out = str(markdown_html(text))
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
@@ -129,6 +139,7 @@ def plain_text(text: str | None) -> str:
     """Markdown reduced to plain text, for descriptions, chart labels and CSV files."""
     if not text:
         return ""
+    text = unmark(text)
     rendered = str(markdown_html(text))
     stripped = re.sub(r"<[^>]+>", " ", rendered)
     return " ".join(html.unescape(stripped).split())

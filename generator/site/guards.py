@@ -3,8 +3,8 @@
 Run at load, on every text a user writes (each YAML string, each content page):
 
 - control characters (C0 but tab, newline and carriage return; DEL; C1), the code points XML
-  cannot hold (U+FFFE, U+FFFF) and lone surrogates: invisible, and they make feed.xml and the
-  HTML ill-formed;
+  cannot hold (U+FFFE, U+FFFF), lone surrogates and the three private-use characters that mark
+  text in another language: invisible, and they make feed.xml and the HTML ill-formed;
 - a text longer than ``MAX_TEXT_CHARS``;
 - a text on which Python-Markdown would work for minutes: it matches each ``[`` (and each
   ``(`` after ``]``) by scanning forward, so thousands of unclosed brackets take quadratic time.
@@ -25,7 +25,9 @@ MAX_TEXT_CHARS = 100_000
 # this would take seconds. Ordinary text, links included, uses a few thousand at most.
 MAX_BRACKET_WORK = 2_000_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# U+E000 to U+E002 (private use) are refused too: they mark text shown in another language
+# (site/languages.py).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\ue002\ufffe\uffff\ud800-\udfff]")
 
 
 def control_character(text: str) -> tuple[int, int, str] | None:
@@ -49,6 +51,9 @@ _NAMES = {
     0x1B: "ESCAPE",
     0x7F: "DELETE",
     0x85: "NEXT LINE",
+    0xE000: "(private use)",
+    0xE001: "(private use)",
+    0xE002: "(private use)",
 }
 
 

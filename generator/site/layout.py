@@ -74,6 +74,11 @@ class ContentPage:
     # A narrative's front matter ``about:``: the period its text describes, when that is not
     # the report's own (a report on a quarter published with text about its first month).
     about: Period | None = None
+    # On a site of several languages: the language of a translation (content/about.cy.md; its
+    # ``path`` is the page's, about.md), None for the default language's page ...
+    language: str | None = None
+    # ... and, on another language's pages, the language of a page shown untranslated.
+    shown_in: str | None = None
 
 
 @dataclass
@@ -86,6 +91,8 @@ class Site:
     indicators: list[IndicatorFile]
     pages: list[ContentPage]
     narratives: dict[Period, ContentPage] = field(default_factory=dict)
+    # The narratives' translations (content/reports/2019-20-q2.cy.md), by period and language.
+    narrative_translations: dict[Period, dict[str, ContentPage]] = field(default_factory=dict)
 
     @property
     def priority_ids(self) -> list[str]:
@@ -103,6 +110,7 @@ class SiteAsRead:
     files: list[IndicatorRead]
     pages: list[ContentPage]
     narratives: dict[Period, ContentPage]
+    narrative_translations: dict[Period, dict[str, ContentPage]] = field(default_factory=dict)
 
     @property
     def indicators(self) -> list[IndicatorFile]:
@@ -115,7 +123,13 @@ class SiteAsRead:
         if self.config is None or self.config_doc is None:
             return None
         return Site(
-            self.root, self.config, self.config_doc, self.indicators, self.pages, self.narratives
+            self.root,
+            self.config,
+            self.config_doc,
+            self.indicators,
+            self.pages,
+            self.narratives,
+            self.narrative_translations,
         )
 
 

@@ -49,6 +49,7 @@ from generator.site.problems import Problems
 from generator.site.validate import (
     stated_compare_with,
     stated_fy_start,
+    stated_languages,
     validate_config,
     validate_indicator,
 )
@@ -93,17 +94,20 @@ def read_site(root: Path, problems: Problems, cache: FileCache | None = None) ->
     fy_start = config.financial_year_start_month if config else stated_fy_start(config_doc)
     priority_ids = tuple(p.id for p in config.priorities) if config else None
     compare = config.ratings.compare_with if config else stated_compare_with(config_doc)
-    files = _load_indicators(root, (fy_start, priority_ids, compare), found, cache)
+    languages = config.site.all_languages if config else stated_languages(config_doc)
+    files = _load_indicators(root, (fy_start, priority_ids, compare, languages), found, cache)
     if config is not None and config_doc is not None:
         _check_services(config, config_doc, files, found)
     _check_breakdowns(root, files, found)
     prefer_financial = config is None or config.reporting_period.kind.name.startswith("FINANCIAL")
-    pages, narratives = _load_content(root, fy_start, prefer_financial, found)
+    pages, narratives, translated = _load_content(
+        root, fy_start, prefer_financial, found, languages
+    )
     # Read later (the theme by the generator, breakdowns as open data): checked now, so that
     # validate reports them and a build stops before writing anything.
     theme_files(root, found)
     disaggregation_files(root, found)
-    return SiteAsRead(root, config, config_doc, files, pages, narratives)
+    return SiteAsRead(root, config, config_doc, files, pages, narratives, translated)
 
 
 def read_config(root: Path, problems: Problems) -> tuple[SiteConfig | None, Document | None]:
@@ -178,7 +182,7 @@ def _load_indicators(
 
 # The settings a file is checked against: the financial year's first month, the priority ids a
 # file's priority may name, and the site's headline comparison (ratings: compare_with).
-Settings = tuple[int, tuple[str, ...] | None, str]
+Settings = tuple[int, tuple[str, ...] | None, str, tuple[str, ...]]
 
 
 def _read_indicator(
@@ -207,10 +211,12 @@ def _read_indicator(
 def _read_indicator_file(
     path: Path, rel: str, indicator_id: str, settings: Settings, problems: Problems
 ) -> IndicatorRead:
-    fy_start, priority_ids, compare = settings
+    fy_start, priority_ids, compare, languages = settings
     own = Problems()
     doc = read_yaml(path, rel, own)
-    model = validate_indicator(doc, fy_start, own, compare) if doc is not None else None
+    model = (
+        validate_indicator(doc, fy_start, own, compare, languages) if doc is not None else None
+    )
     problems.extend(own)
     if doc is not None and priority_ids is not None:
         # Checked even when other fields failed, so that one run reports every problem.
@@ -327,14 +333,22 @@ def _check_breakdowns(root: Path, files: list[IndicatorRead], problems: Problems
 
 
 def _load_content(
-    root: Path, fy_start: int, prefer_financial: bool, problems: Problems
-) -> tuple[list[ContentPage], dict[Period, ContentPage]]:
-    """The pages under content/, and the narratives of the reports (content/reports/SLUG.md)
-    by period. A page that would replace one perfpages writes, a narrative not named after a
-    period and a second narrative for a period are reported and left out."""
+    root: Path,
+    fy_start: int,
+    prefer_financial: bool,
+    problems: Problems,
+    languages: tuple[str, ...] = (),
+) -> tuple[list[ContentPage], dict[Period, ContentPage], dict[Period, dict[str, ContentPage]]]:
+    """The pages under content/, the narratives of the reports (content/reports/SLUG.md) by
+    period, and, on a site of several languages, the narratives' translations
+    (SLUG.<language>.md) by period and language; the pages' translations (about.cy.md) are
+    pages with their ``language`` set. A page that would replace one perfpages writes, a
+    narrative not named after a period and a second narrative for a period are reported and
+    left out."""
     folder = root / CONTENT_DIR
     pages: list[ContentPage] = []
     narratives: dict[Period, ContentPage] = {}
+    translated: dict[Period, dict[str, ContentPage]] = {}
     addresses: dict[str, str] = {}
     for path in content_files(root, problems):
         rel = rel_path(root, path)
@@ -343,18 +357,36 @@ def _load_content(
         if decoded is None:
             continue
         text = decoded.replace("\r\n", "\n")
-        page = ContentPage(path, rel, inner, text)
+        language = _translation_language(inner, languages)
+        if language is not None:
+            inner = inner[: -len(f".{language}.md")] + ".md"
+        page = ContentPage(path, rel, inner, text, language=language)
         if not _check_page(page, problems):
             continue
         parts = inner.split("/")
         if parts[0] == REPORTS_DIR and len(parts) == 2:
-            period = period_from_slug(path.stem, fy_start, prefer_financial)
+            stem = parts[1][: -len(".md")]
+            period = period_from_slug(stem, fy_start, prefer_financial)
+            if period is not None and language is not None:
+                same = translated.setdefault(period, {})
+                if language in same:
+                    problems.add(
+                        rel,
+                        WHOLE_FILE,
+                        "",
+                        f"is a second {language} narrative for {period.label} (also "
+                        f"{same[language].rel}); keep one",
+                        code="content.report-duplicate",
+                    )
+                else:
+                    same[language] = _narrative(page, period, fy_start, problems)
+                continue
             if period is None:
                 problems.add(
                     rel,
                     WHOLE_FILE,
                     "",
-                    f'is in {CONTENT_DIR}/{REPORTS_DIR}/ but "{path.stem}" is not a period slug; '
+                    f'is in {CONTENT_DIR}/{REPORTS_DIR}/ but "{stem}" is not a period slug; '
                     "name it after its reporting period, e.g. 2019-20-q2.md",
                     code="content.report-name",
                 )
@@ -379,10 +411,19 @@ def _load_content(
                 code="content.reserved",
             )
             continue
-        if not _check_address(page, addresses, problems):
+        if language is None and not _check_address(page, addresses, problems):
             continue
         pages.append(page)
-    return pages, narratives
+    return pages, narratives, translated
+
+
+def _translation_language(inner: str, languages: tuple[str, ...]) -> str | None:
+    """The language of a content page's translation (about.cy.md: cy), on a site of several
+    languages; None for a page in the default language."""
+    for code in languages[1:]:
+        if inner.endswith(f".{code}.md") and len(inner) > len(f".{code}.md"):
+            return code
+    return None
 
 
 # The addresses of the pages perfpages generates outside its own folders (RESERVED_FOLDERS).

@@ -31,7 +31,9 @@ from pydantic import (
     PlainValidator,
     Tag,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -135,24 +137,107 @@ def _to_text(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_to_text)]
-"""Plain text, shown as written (no Markdown)."""
+"""Plain text, shown as written (no Markdown), never translated: ids, codes, addresses."""
+
+
+class Localized(str):
+    """Text given in several of the site's languages (``{en: ..., cy: ...}``, SPEC "Languages").
+    As a ``str`` it is the text in the first of the site's languages that it is given in (the
+    default language's when given); ``texts`` holds every language given, in the site's order.
+    ``site/languages.py`` chooses the text of each language for its pages."""
+
+    texts: dict[str, str]
+
+    def __new__(cls, texts: dict[str, str]) -> Localized:
+        made = super().__new__(cls, next(iter(texts.values())))
+        made.texts = texts
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Localized, (dict(self.texts),))
+
+
+def _localized(
+    value: dict[Any, Any], languages: tuple[str, ...], handler: ValidatorFunctionWrapHandler
+) -> Localized:
+    texts: dict[str, str] = {}
+    for key in value:
+        if key not in languages:
+            raise invalid(
+                f"{_quote(key)} is not one of the site's languages ({', '.join(languages)}); "
+                "give the text under one of them (site: languages in site_config.yml)"
+            )
+    for language in languages:
+        if language in value:
+            text = value[language]
+            if text is None:
+                raise invalid(f"{language}: is empty; write the text, or leave the line out")
+            texts[language] = handler(_to_text(text))
+    if not texts:
+        raise invalid(
+            f"is an empty mapping; write the text, or give it per language ({', '.join(languages)})"
+        )
+    return Localized(texts)
+
+
+def _to_words(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+    languages = tuple((info.context or {}).get("languages") or ())
+    if len(languages) < 2:
+        return handler(_to_text(value))
+    if isinstance(value, dict):
+        return _localized(value, languages, handler)
+    # Plain text on a site of several languages is in the default language.
+    return Localized({languages[0]: handler(_to_text(value))})
+
+
+_WORDS_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "description": "The text in each of the site's languages (site: languages).",
+            "additionalProperties": {"type": "string"},
+            "minProperties": 1,
+        },
+    ]
+}
+
+Words = Annotated[str, WrapValidator(_to_words), WithJsonSchema(_WORDS_SCHEMA)]
+"""Plain text a reader sees: shown as written (no Markdown); on a site of several languages,
+text or a mapping of language to text (``Localized``)."""
 
 Markdown = Annotated[
     str,
-    BeforeValidator(_to_text),
-    WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"}),
+    WrapValidator(_to_words),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "contentMediaType": "text/markdown"},
+                {
+                    "type": "object",
+                    "description": "The text in each of the site's languages (site: languages).",
+                    "additionalProperties": {"type": "string", "contentMediaType": "text/markdown"},
+                    "minProperties": 1,
+                },
+            ]
+        }
+    ),
 ]
-"""Markdown text without raw HTML (HTML is shown as text, never as markup)."""
+"""Markdown text without raw HTML (HTML is shown as text, never as markup); per language as
+``Words``."""
 
 
 def _nonblank(value: str) -> str:
-    if not value.strip():
-        raise invalid("is empty; write the text here (this field is needed)")
+    for text in getattr(value, "texts", {"": value}).values():
+        if not text.strip():
+            raise invalid("is empty; write the text here (this field is needed)")
     return value
 
 
-Title = Annotated[str, BeforeValidator(_to_text), AfterValidator(_nonblank)]
-"""Plain text that must not be empty."""
+Title = Annotated[
+    str, WrapValidator(_to_words), AfterValidator(_nonblank), WithJsonSchema(_WORDS_SCHEMA)
+]
+"""Plain text a reader sees that must not be empty (in every language it is given in)."""
 
 
 # ---- Numbers ---------------------------------------------------------------------------------
@@ -445,7 +530,7 @@ class Contact(Model):
     phone: Text | None = Field(
         None, description="A telephone number, as it should be shown.", examples=["0300 123 2224"]
     )
-    address: Text | None = Field(
+    address: Words | None = Field(
         None,
         description="A postal address, one line.",
         examples=["County Hall, Taunton, TA1 4DY"],
@@ -487,7 +572,18 @@ class SiteInfo(Model):
         ),
         examples=["en", "cy"],
     )
-    description: Text | None = Field(
+    languages: list[Text] | None = Field(
+        None,
+        description=(
+            "The languages the site is published in, the first the default (instead of "
+            "language): every page is published in each, the first at the site's address and "
+            "each other under a folder named after it (/cy/), with a switcher on every page. "
+            "Any text a reader sees may then be given per language ({en: ..., cy: ...}), and "
+            "content pages as about.md and about.cy.md."
+        ),
+        examples=[["en", "cy"]],
+    )
+    description: Words | None = Field(
         None,
         description="One sentence about the site, shown to search engines.",
         examples=["How the council is doing against its Business Plan."],
@@ -509,9 +605,43 @@ class SiteInfo(Model):
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", value):
-            raise invalid(f'"{value}" is not a language code; write e.g. en or cy')
+        return _language_code(value)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        if not value:
+            raise invalid("is an empty list; name the site's languages, e.g. [en, cy]")
+        for code in value:
+            _language_code(code)
+        twice = sorted({code for code in value if value.count(code) > 1})
+        if twice:
+            raise invalid(f"names {', '.join(twice)} more than once; name each language once")
         return value
+
+    @model_validator(mode="after")
+    def _one_language_setting(self) -> SiteInfo:
+        if self.languages is not None:
+            if "language" in self.model_fields_set and self.language != self.languages[0]:
+                raise invalid(
+                    "gives both language and languages; keep languages (its first is the "
+                    "default language) and remove language"
+                )
+            self.__dict__["language"] = self.languages[0]  # the model is frozen
+        return self
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The site's languages, the default first: (language,) on a site of one language."""
+        return tuple(self.languages or (self.language,))
+
+
+def _language_code(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", value):
+        raise invalid(f'"{value}" is not a language code; write e.g. en or cy')
+    return value
 
 
 class Priority(Model):
@@ -523,7 +653,7 @@ class Priority(Model):
         description="The priority or outcome as published.",
         examples=["A county infrastructure that drives productivity"],
     )
-    short_title: Text | None = Field(
+    short_title: Words | None = Field(
         None,
         description=(
             "A short name for the priority, at most "
@@ -561,20 +691,25 @@ class Priority(Model):
     def _short_title(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not value.strip():
-            raise invalid("is empty; write a short name, or remove short_title to use the title")
-        if len(value) > SHORT_TITLE_MAX:
-            raise invalid(
-                f"is {len(value)} characters long; a short title is at most {SHORT_TITLE_MAX} "
-                "characters (the full name goes in title:); shorten it, for example to its "
-                "first words"
-            )
+        for text in getattr(value, "texts", {"": value}).values():
+            _check_short_title(text)
         return value
 
     @property
     def label(self) -> str:
         """The short title where there is one, else the title."""
         return self.short_title or self.title
+
+
+def _check_short_title(value: str) -> None:
+    if not value.strip():
+        raise invalid("is empty; write a short name, or remove short_title to use the title")
+    if len(value) > SHORT_TITLE_MAX:
+        raise invalid(
+            f"is {len(value)} characters long; a short title is at most {SHORT_TITLE_MAX} "
+            "characters (the full name goes in title:); shorten it, for example to its "
+            "first words"
+        )
 
 
 def check_id(value: str) -> str:
@@ -727,7 +862,7 @@ class Accessibility(Model):
 
 
 class OpenData(Model):
-    licence: Text = Field(
+    licence: Words = Field(
         "Open Government Licence v3.0",
         description="The licence of the published data.",
         examples=["Open Government Licence v3.0"],
@@ -737,7 +872,7 @@ class OpenData(Model):
         description="Where the licence text is published.",
         examples=["https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"],
     )
-    attribution: Text | None = Field(
+    attribution: Words | None = Field(
         None,
         description="The attribution statement users of the data must give "
         "(defaults to 'Contains public sector information licensed under ...').",
@@ -893,7 +1028,7 @@ class Benchmark(Model):
     period: PeriodField | None = Field(
         None, description="The period the comparator is for.", examples=["2018/19"]
     )
-    source: Text | None = Field(
+    source: Words | None = Field(
         None,
         description="Where the comparator comes from.",
         examples=["Public Health England Fingertips"],
@@ -925,7 +1060,7 @@ class DataPoint(Model):
         "exceeding or blue.",
         examples=["amber"],
     )
-    rating_reason: Text | None = Field(
+    rating_reason: Words | None = Field(
         None,
         description="Why the rating is overridden; silences the mismatch warning.",
         examples=["As published in the Q4 2018/19 report"],
@@ -936,12 +1071,12 @@ class DataPoint(Model):
         "steady or declining (up, steady or down when polarity is neutral).",
         examples=["declining"],
     )
-    direction_reason: Text | None = Field(
+    direction_reason: Words | None = Field(
         None,
         description="Why the direction is overridden; silences the mismatch warning.",
         examples=["As published: compared with the three-year average"],
     )
-    series_break: Text | None = Field(
+    series_break: Words | None = Field(
         None,
         description="This value is not comparable with the ones before it: say what changed. "
         "No direction is worked out across the break, and the chart leaves a gap.",
@@ -1032,12 +1167,12 @@ class IndicatorBase(Model):
         description="Indicator sets, frameworks, anything to filter by.",
         examples=[["LAA", "statutory"]],
     )
-    source: Text | None = Field(
+    source: Words | None = Field(
         None,
         description="Where the data comes from.",
         examples=["Health visiting service records"],
     )
-    owner: Text | None = Field(
+    owner: Words | None = Field(
         None, description="Who is accountable for it.", examples=["Director of Public Health"]
     )
 
@@ -1054,7 +1189,7 @@ class Measure(IndicatorBase):
         "shown after the value as a label.",
         examples=["percent"],
     )
-    unit_label: Text | None = Field(
+    unit_label: Words | None = Field(
         None, description="Words shown after values.", examples=["per 100,000 population"]
     )
     currency: Text = Field(
@@ -1222,7 +1357,7 @@ class ProjectUpdate(Model):
         description="The update, in Markdown.",
         examples=["Contracts were signed in August; work starts in October."],
     )
-    rating_reason: Text | None = Field(
+    rating_reason: Words | None = Field(
         None,
         description="Why this rating was given.",
         examples=["A milestone slipped by one month"],

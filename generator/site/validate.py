@@ -64,6 +64,19 @@ def stated_fy_start(doc: Document | None) -> int:
     return FINANCIAL_YEAR_START_MONTH
 
 
+def stated_languages(doc: Document | None) -> tuple[str, ...]:
+    """The site's languages as site_config.yml gives them (site: languages, else site:
+    language), so that text per language can be read in the same run; () when not given."""
+    site = doc.data.get("site") if doc and isinstance(doc.data, dict) else None
+    if not isinstance(site, dict):
+        return ()
+    languages = site.get("languages")
+    if isinstance(languages, list) and all(isinstance(x, str) for x in languages):
+        return tuple(dict.fromkeys(languages))
+    language = site.get("language")
+    return (language,) if isinstance(language, str) else ()
+
+
 # ---- site_config.yml ---------------------------------------------------------------------------
 
 
@@ -89,9 +102,11 @@ def validate_config(doc: Document, problems: Problems) -> SiteConfig | None:
         return None
     if not _is_mapping(doc, problems, "site: ..., reporting_period: ..., priorities: ..."):
         return None
-    config = validate_model(
-        SiteConfig, doc, problems, {"financial_year_start_month": stated_fy_start(doc)}
-    )
+    context = {
+        "financial_year_start_month": stated_fy_start(doc),
+        "languages": stated_languages(doc),
+    }
+    config = validate_model(SiteConfig, doc, problems, context)
     if config is None:
         return None
     assert isinstance(config, SiteConfig)
@@ -131,7 +146,11 @@ def check_site_address(config: SiteConfig, doc: Document, problems: Problems) ->
 
 
 def validate_indicator(
-    doc: Document, fy_start: int, problems: Problems, site_compare: str = DEFAULT_COMPARE_WITH
+    doc: Document,
+    fy_start: int,
+    problems: Problems,
+    site_compare: str = DEFAULT_COMPARE_WITH,
+    languages: tuple[str, ...] = (),
 ) -> Measure | Project | None:
     """The measure or project an indicator file describes, with its defaults filled in; None
     when it cannot be read. A period given twice, and a field that needs another, are reported
@@ -163,7 +182,8 @@ def validate_indicator(
         )
         return None
     cls: type[Measure] | type[Project] = Project if kind == "project" else Measure
-    model = validate_model(cls, doc, problems, {"financial_year_start_month": fy_start})
+    context = {"financial_year_start_month": fy_start, "languages": languages}
+    model = validate_model(cls, doc, problems, context)
     if model is None:
         return None
     assert isinstance(model, (Measure, Project))
@@ -444,7 +464,8 @@ def validate_model(
     cls: type[Model], doc: Document, problems: Problems, context: dict[str, Any]
 ) -> Model | None:
     """``doc`` as a ``cls``; None, with every error reported at its line, when it is not one.
-    ``context`` goes to the validators (the financial year's first month, for periods)."""
+    ``context`` goes to the validators (the financial year's first month, for periods; the site's languages, for text given per
+    language)."""
     try:
         return cls.model_validate(doc.data, context=context)
     except ValidationError as error:
