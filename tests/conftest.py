@@ -20,6 +20,7 @@ from generator.commands.cli import main
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PARTS = ("site_config.yml", "indicators", "content")
 # A site with every hard case the pages must survive (see its site_config.yml).
+BILINGUAL = REPO / "tests" / "fixtures" / "bilingual"
 STRESS = REPO / "tests" / "fixtures" / "stress"
 
 MINIMAL_CONFIG: dict[str, Any] = {
@@ -170,6 +171,21 @@ def stress_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(
         tmp_path_factory, "stress-built", lambda to: build_strict(copy_example(to, STRESS))
     )
+
+
+@pytest.fixture(scope="session")
+def bilingual_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bilingual fixture site (tests/fixtures/bilingual: English and Welsh, real figures
+    with some texts not published in Welsh) built once per test run, without --strict (its
+    missing translations are warnings); returns the site folder."""
+
+    def make(root: Path) -> Path:
+        copy_example(root, BILINGUAL)
+        result = CliRunner().invoke(main, ["build", str(root)])
+        assert result.exit_code == 0, result.output + (result.stderr or "")
+        return root / "site"
+
+    return made_once(tmp_path_factory, "bilingual-built", make)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -235,6 +236,10 @@ class OutputCache:
     )
 
 
+# A Markdown link to a file of the open data: [words](data/indicators.csv)
+_DATA_LINK = re.compile(r"\[([^\]\[]+)\]\((data/[^)\s]+)\)")
+
+
 class Renderer:
     """Renders every page of one site; holds what all pages share."""
 
@@ -453,6 +458,10 @@ class Renderer:
         text = self.env.get_template(template).render(
             page_path=path, page_url=url, rel=rel, front_matter=front_matter, **context
         )
+        if self.data_from:
+            # A Markdown link to the open data (in an interface message) would be checked by
+            # MkDocs among this language's pages, where the data is not: an HTML link is not.
+            text = _DATA_LINK.sub(lambda m: f'<a href="{rel(m.group(2))}">{m.group(1)}</a>', text)
         return Output(path, labelled_tables(text).encode("utf-8"))
 
     def page(self, path: str, template: str, context: dict[str, Any]) -> Output:

@@ -1,0 +1,297 @@
+"""A site in several languages (site: languages, issue 18): every page in each language at a
+predictable address, each linking the same page in the other, text given per language shown in
+its language, text without a translation shown with its own language said, and every missing
+translation reported at its line. Checked on the bilingual fixture (tests/fixtures/bilingual,
+real figures published in English and Welsh), against what its YAML files say, read here
+independently of the generator."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.commands.cli import main
+from generator.site.problems import Problems
+from tests.conftest import BILINGUAL, copy_example, write
+
+pytestmark = pytest.mark.usefixtures("bilingual_built")
+
+# Folders of the built site that are not pages in a language.
+NOT_PAGES = ("assets/", "data/", "search/", "cy/")
+# The fields of the format a reader sees, which may be given per language (SPEC "Languages").
+TRANSLATABLE = {
+    "title",
+    "short_title",
+    "organisation",
+    "description",
+    "address",
+    "commentary",
+    "actions",
+    "note",
+    "source",
+    "owner",
+    "unit_label",
+    "rating_reason",
+    "direction_reason",
+    "series_break",
+    "label",
+    "licence",
+    "attribution",
+    "known_limitations",
+    "enforcement",
+    "next_steps",
+}
+# Mappings under these keys are not text (their values are settings).
+NOT_TEXT = {"ratings", "reports", "accessibility_dates", "values", "target"}
+
+
+def pages(site: Path, folder: str = "") -> set[str]:
+    """The HTML pages of one language, as paths inside that language's folder."""
+    base = site / folder if folder else site
+    found = set()
+    for path in base.rglob("*.html"):
+        rel = path.relative_to(base).as_posix()
+        if not folder and rel.startswith(NOT_PAGES):
+            continue
+        if folder and rel.startswith(("assets/", "search/")):
+            continue
+        found.add(rel)
+    return found
+
+
+def url_of(rel: str) -> str:
+    """indicators/x/index.html -> indicators/x/ (the address a page is linked by)."""
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def resolve(page_rel: str, href: str) -> str:
+    """A relative link from the page at ``page_rel`` (a file of the site) as a site path."""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), href))
+    if href.endswith("/") or href in (".", "./"):
+        joined = (joined + "/index.html") if joined != "." else "index.html"
+    return joined.lstrip("./") if joined.startswith("./") else joined
+
+
+def yaml_files() -> list[tuple[str, Any]]:
+    files = [("site_config.yml", yaml.safe_load((BILINGUAL / "site_config.yml").read_text()))]
+    for path in sorted((BILINGUAL / "indicators").rglob("*.yml")):
+        files.append((path.relative_to(BILINGUAL).as_posix(), yaml.safe_load(path.read_text())))
+    return files
+
+
+def texts(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every value of a translatable field in a YAML document, with its path."""
+    found: list[tuple[tuple[Any, ...], Any]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in TRANSLATABLE and (isinstance(value, str) or _per_language(value)):
+                found.append(((*path, key), value))
+            elif key in TRANSLATABLE and isinstance(value, list):
+                found += [((*path, key, i), v) for i, v in enumerate(value)]
+            elif key not in NOT_TEXT or isinstance(value, list):
+                found += texts(value, (*path, key))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            found += texts(item, (*path, i))
+    return found
+
+
+def _per_language(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= {"en", "cy"}
+
+
+def field_name(path: tuple[Any, ...]) -> str:
+    name = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path)
+    return name.replace(".[", "[")
+
+
+def test_every_page_is_published_in_both_languages(bilingual_built: Path) -> None:
+    english, welsh = pages(bilingual_built), pages(bilingual_built, "cy")
+    assert "index.html" in english and "indicators/recycling-rate/index.html" in english
+    assert english == welsh
+    # One set of open data, at the site's root.
+    assert (bilingual_built / "data" / "indicators.csv").is_file()
+    assert not (bilingual_built / "cy" / "data").exists()
+    assert (bilingual_built / "robots.txt").is_file()
+    assert not (bilingual_built / "cy" / "robots.txt").exists()
+
+
+def test_every_page_says_its_language_and_links_the_same_page_in_the_other(
+    bilingual_built: Path,
+) -> None:
+    url = yaml.safe_load((BILINGUAL / "site_config.yml").read_text())["site"]["url"]
+    for folder, language, other, other_name in (
+        ("", "en", "cy", "Cymraeg"),
+        ("cy", "cy", "en", "English"),
+    ):
+        for rel in sorted(pages(bilingual_built, folder)):
+            text = (bilingual_built / folder / rel).read_text()
+            assert f'<html lang="{language}"' in text, rel
+            switch = re.findall(
+                rf'<a href="([^"]+)" hreflang="{other}" lang="{other}" '
+                rf'class="md-header__button pp-language">([^<]+)</a>',
+                text,
+            )
+            assert switch and switch[0][1] == other_name, rel
+            site_rel = f"{folder}/{rel}" if folder else rel
+            target = resolve(site_rel, switch[0][0])
+            expected = f"cy/{rel}" if other == "cy" else rel
+            if rel == "404.html":
+                continue  # the page-not-found page is shown at any address
+            assert target == expected, (rel, switch[0][0])
+            alternates = dict(
+                re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', text)
+            )
+            assert alternates == {
+                "en": url + url_of(rel),
+                "x-default": url + url_of(rel),
+                "cy": url + "cy/" + url_of(rel),
+            }, rel
+
+
+def _h1(text: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+    assert match
+    return match.group(1)
+
+
+def test_titles_are_shown_in_the_pages_language_or_say_their_own(bilingual_built: Path) -> None:
+    checked = {"translated": 0, "untranslated": 0}
+    for rel, data in yaml_files():
+        if not rel.startswith("indicators/"):
+            continue
+        page = f"indicators/{Path(rel).stem}/index.html"
+        english = _h1((bilingual_built / page).read_text())
+        welsh = _h1((bilingual_built / "cy" / page).read_text())
+        title = data["title"]
+        if isinstance(title, dict) and "cy" in title:
+            assert html.unescape(english) == title["en"]
+            assert html.unescape(welsh) == title["cy"]
+            assert "lang=" not in welsh
+            checked["translated"] += 1
+        else:
+            shown = title["en"] if isinstance(title, dict) else title
+            assert welsh == f'<span lang="en">{html.escape(shown, quote=False)}</span>'
+            assert html.unescape(english) == shown
+            checked["untranslated"] += 1
+    # The fixture has both kinds, so both branches were checked.
+    assert checked["translated"] and checked["untranslated"], checked
+
+
+def test_no_marker_of_untranslated_text_reaches_any_file(bilingual_built: Path) -> None:
+    for path in bilingual_built.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".csv", ".txt"}:
+            data = path.read_text(encoding="utf-8")
+            assert not re.search("[\ue000-\ue002]", data), path
+
+
+def test_each_languages_search_finds_only_its_own_pages(bilingual_built: Path) -> None:
+    site = yaml.safe_load((BILINGUAL / "site_config.yml").read_text())
+    english = json.loads((bilingual_built / "search" / "search_index.json").read_text())
+    welsh = json.loads((bilingual_built / "cy" / "search" / "search_index.json").read_text())
+    titles_en = {d["title"] for d in english["docs"]}
+    titles_cy = {d["title"] for d in welsh["docs"]}
+    priority = site["priorities"][0]["title"]
+    assert priority["en"] in titles_en and priority["en"] not in titles_cy
+    assert priority["cy"] in titles_cy and priority["cy"] not in titles_en
+
+
+def test_strict_names_every_missing_translation_at_its_line(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "site", BILINGUAL)
+    result = CliRunner().invoke(main, ["build", "--strict", str(root)])
+    assert result.exit_code == 1
+    output = result.output + (result.stderr or "")
+    reported = set(
+        re.findall(r"^(\S+?):(\d+): (\S+): warning: has no Welsh \(cy\) text", output, re.M)
+    )
+    expected = set()
+    for rel, data in yaml_files():
+        for path, value in texts(data):
+            if not (isinstance(value, dict) and "cy" in value):
+                expected.add((rel, field_name(path)))
+    assert {(f, name) for f, _, name in reported} == expected
+    assert expected, "the fixture has texts not published in Welsh"
+    # Each at the line of its field's key.
+    for rel, line, name in reported:
+        key = name.split(".")[-1].split("[")[0]
+        text = (BILINGUAL / rel).read_text().splitlines()[int(line) - 1]
+        assert re.match(rf"\s*(- )?{key}:|\s*- ", text), (rel, line, name, text)
+    # The content pages are all translated: none is reported.
+    assert "about.md: warning" not in output
+
+
+def test_a_content_page_without_its_translation_is_shown_with_its_language_said(
+    tmp_path: Path,
+) -> None:
+    root = copy_example(tmp_path / "site", BILINGUAL)
+    (root / "content" / "about.cy.md").unlink()
+    write(root / "content" / "help.md", "# Help\n\nWrite to us.\n")
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 0, result.output
+    output = result.output + (result.stderr or "")
+    assert (
+        "content/about.md:1: warning: has no Welsh version; write it in content/about.cy.md" in output
+    )
+    welsh = (root / "site" / "cy" / "help" / "index.html").read_text()
+    assert re.search(r'<div lang="en"><h1[^>]*>Help', welsh)
+    assert '<html lang="cy"' in welsh
+
+
+def load(root: Path) -> tuple[Any, Problems]:
+    from generator.site.loader import load_site
+
+    problems = Problems()
+    return load_site(root, problems), problems
+
+
+def _site(tmp_path: Path, languages: str, title: str) -> Path:
+    root = copy_example(tmp_path / "site", BILINGUAL)
+    config = (root / "site_config.yml").read_text()
+    config = config.replace("  languages: [en, cy]\n", f"  {languages}\n")
+    config = re.sub(r"  title:\n    en: .*\n    cy: .*\n", f"  title: {title}\n", config, count=1)
+    write(root / "site_config.yml", config)
+    return root
+
+
+def test_text_per_language_on_a_site_of_one_language_is_an_error(tmp_path: Path) -> None:
+    root = _site(tmp_path, "language: en", "{en: Waste, cy: Gwastraff}")
+    site, problems = load(root)
+    assert site is None
+    messages = [f"{p.file}:{p.line}: {p.field}: {p.message}" for p in problems.errors]
+    assert any(
+        m.startswith("site_config.yml:9: site.title:") and "must be text, not a mapping" in m
+        for m in messages
+    ), messages
+
+
+def test_a_language_the_site_does_not_have_is_an_error(tmp_path: Path) -> None:
+    root = _site(tmp_path, "languages: [en, cy]", "{en: Waste, ga: Dramhaíl}")
+    site, problems = load(root)
+    assert site is None
+    messages = [f"{p.file}:{p.line}: {p.field}: {p.message}" for p in problems.errors]
+    assert any('"ga" is not one of the site\'s languages (en, cy)' in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("languages: []", "is an empty list"),
+        ("languages: [en, en]", "names en more than once"),
+        ("languages: [en, Welsh]", '"Welsh" is not a language code'),
+        ("languages: [en, cy]\n  language: cy", "gives both language and languages"),
+    ],
+)
+def test_the_languages_setting_is_checked(tmp_path: Path, setting: str, message: str) -> None:
+    root = _site(tmp_path, setting, "Waste")
+    site, problems = load(root)
+    assert site is None
+    messages = [p.message for p in problems.errors]
+    assert any(message in m for m in messages), messages
