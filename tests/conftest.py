@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
+import logging
 import os
+import selectors
 import shutil
+import signal
+import subprocess
+import sys
 import textwrap
+import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import yaml
@@ -193,3 +202,98 @@ def injection_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def run_forked(
+    *args: str | Path,
+    timeout: float = 120,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """perfpages' command line as ``python -m generator`` runs it, in a process of its own: a
+    forked copy of the test's process. A hang is killed at ``timeout`` and fails the test (as
+    ``subprocess.run`` would: TimeoutExpired), and nothing the command does reaches the test's
+    process; what is saved is starting Python and importing the generator again (half a second
+    to two seconds a call). Starting a fresh interpreter is proved by the tests that still run
+    one (tests/commands/test_cli_basics.py, test_determinism.py, test_output_safety.py's
+    ``cli(..., fresh=True)`` and the real-process tests of test_bad_input.py)."""
+    command = [str(a) for a in args]
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(out_r)
+        os.close(err_r)
+        _command_in_child(command, out_w, err_w, cwd, env)
+    os.close(out_w)
+    os.close(err_w)
+    output = {out_r: b"", err_r: b""}
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        for fd in output:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            left = deadline - time.monotonic()
+            ready = selector.select(left) if left > 0 else []
+            if not ready and time.monotonic() >= deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                for fd in output:
+                    os.close(fd)
+                raise subprocess.TimeoutExpired(["perfpages", *command], timeout)
+            for key, _ in ready:
+                chunk = os.read(key.fd, 65536)
+                if chunk:
+                    output[key.fd] += chunk
+                else:
+                    selector.unregister(key.fd)
+    for fd in output:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return subprocess.CompletedProcess(
+        ["perfpages", *command],
+        os.waitstatus_to_exitcode(status),
+        output[out_r].decode("utf-8", "replace"),
+        output[err_r].decode("utf-8", "replace"),
+    )
+
+
+def _command_in_child(
+    command: list[str], out: int, err: int, cwd: Path | None, env: dict[str, str] | None
+) -> NoReturn:
+    """In the forked child: standard streams of its own (no input; output and errors to the
+    pipes), no handler of pytest's on the root logger, the command, and an exit with its status
+    that runs none of the test process's clean-up."""
+    code = 1
+    try:
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(out, 1)
+        os.dup2(err, 2)
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
+        sys.stderr = io.TextIOWrapper(
+            io.FileIO(2, "w", closefd=False), errors="backslashreplace", write_through=True
+        )
+        logging.getLogger().handlers.clear()
+        logging.getLogger().setLevel(logging.WARNING)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if cwd is not None:
+            os.chdir(cwd)
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+            time.tzset()
+        main(command, prog_name="perfpages")
+        code = 0
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            code = stop.code or 0
+        else:
+            print(stop.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
