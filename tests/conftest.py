@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import traceback
@@ -283,6 +284,7 @@ def _command_in_child(
             os.environ.clear()
             os.environ.update(env)
             time.tzset()
+            tempfile.tempdir = None  # found again, from TMPDIR
         main(command, prog_name="perfpages")
         code = 0
     except SystemExit as stop:
