@@ -259,12 +259,83 @@ def run_forked(
     )
 
 
+class ForkedProcess:
+    """perfpages' command line in a forked copy of the test's process, as ``run_forked`` runs it,
+    for a test that works with it while it runs (``perfpages serve``): what such tests use of
+    ``subprocess.Popen``. Its output and errors, together, are read by ``communicate``, unless
+    ``quiet``."""
+
+    def __init__(self, *args: str | Path, cwd: Path | None = None, quiet: bool = False) -> None:
+        self.args = ["perfpages", *map(str, args)]
+        self.returncode: int | None = None
+        self._read: int | None = None
+        if quiet:
+            write = os.open(os.devnull, os.O_WRONLY)
+        else:
+            self._read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            if self._read is not None:
+                os.close(self._read)
+            _command_in_child(self.args[1:], write, write, cwd, None)
+        os.close(write)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def communicate(self, timeout: float | None = None) -> tuple[str | None, None]:
+        """Its output until it ends, once it has (TimeoutExpired after ``timeout`` seconds, the
+        process left running, as Popen's)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def left() -> float | None:
+            if deadline is None:
+                return None
+            if time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(self.args, timeout or 0)
+            return deadline - time.monotonic()
+
+        output = b""
+        if self._read is not None:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self._read, selectors.EVENT_READ)
+                while True:
+                    if not selector.select(left()):
+                        continue
+                    chunk = os.read(self._read, 65536)
+                    if not chunk:
+                        break
+                    output += chunk
+        while self.poll() is None:
+            left()
+            time.sleep(0.01)
+        if self._read is None:
+            return None, None
+        os.close(self._read)
+        self._read = None
+        return output.decode("utf-8", "replace"), None
+
+
 def _command_in_child(
     command: list[str], out: int, err: int, cwd: Path | None, env: dict[str, str] | None
 ) -> NoReturn:
     """In the forked child: standard streams of its own (no input; output and errors to the
-    pipes), no handler of pytest's on the root logger, the command, and an exit with its status
-    that runs none of the test process's clean-up."""
+    given pipes), no logging handler of the test process's, the command, and an exit with its
+    status that runs none of the test process's clean-up."""
     code = 1
     try:
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
@@ -275,7 +346,13 @@ def _command_in_child(
         sys.stderr = io.TextIOWrapper(
             io.FileIO(2, "w", closefd=False), errors="backslashreplace", write_through=True
         )
-        logging.getLogger().handlers.clear()
+        # As in a new Python: no handler writing to the test process's streams (pytest's on
+        # the root logger, one a command run in this process left on MkDocs').
+        for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+            if isinstance(logger, logging.Logger):
+                for handler in list(logger.handlers):
+                    if isinstance(handler, logging.StreamHandler):
+                        logger.removeHandler(handler)
         logging.getLogger().setLevel(logging.WARNING)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         if cwd is not None:
