@@ -31,7 +31,14 @@ from hypothesis import strategies as st
 
 from generator.output import files as write
 from generator.output.place import MARKER
-from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, REPO, run_cli, run_forked
+from tests.conftest import (
+    MINIMAL_CONFIG,
+    MINIMAL_MEASURE,
+    REPO,
+    ForkedProcess,
+    run_cli,
+    run_forked,
+)
 from tests.conftest import write as write_file
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -251,18 +258,14 @@ def test_two_projects_built_into_one_output_on_another_disk(tmp_path: Path) -> N
     output = parent / "performance"
     try:
         first, second = make_project(tmp_path / "A"), make_project(tmp_path / "B")
+        # Two processes at once, forked from this one (test_a_real_sigint_exits_130 starts a
+        # new Python).
         processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "generator", "build", str(r), "--output", str(output)],
-                cwd=REPO,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for r in (first, second)
+            ForkedProcess("build", r, "--output", output, cwd=REPO) for r in (first, second)
         ]
         for process in processes:
-            assert process.wait(timeout=300) == 0, process.stderr.read()  # type: ignore[union-attr]
+            said, _ = process.communicate(timeout=300)
+            assert process.returncode == 0, said
         assert (output / "index.html").is_file()
         assert (output / MARKER).is_file()
         assert sorted(os.listdir(parent)) == ["performance"]
