@@ -213,11 +213,12 @@ def run_forked(
 ) -> subprocess.CompletedProcess[str]:
     """perfpages' command line as ``python -m generator`` runs it, in a process of its own: a
     forked copy of the test's process. A hang is killed at ``timeout`` and fails the test (as
-    ``subprocess.run`` would: TimeoutExpired), and nothing the command does reaches the test's
+    ``subprocess.run`` would: TimeoutExpired), nothing it changes in memory reaches the test's
     process; what is saved is starting Python and importing the generator again (half a second
-    to two seconds a call). Starting a fresh interpreter is proved by the tests that still run
-    one (tests/commands/test_cli_basics.py, test_determinism.py, test_output_safety.py's
-    ``cli(..., fresh=True)`` and the real-process tests of test_bad_input.py)."""
+    to two seconds a call). Each command these tests run still has a test that starts a new
+    Python: build and validate (test_output_safety.py's ``fresh=True`` case, its SIGINT test,
+    test_bad_input.py's real processes, test_determinism.py), import (test_import_source.py's
+    ``fresh=True`` case), diff (test_diff_git.py's first test), serve (test_serve_stops.py)."""
     command = [str(a) for a in args]
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
