@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
+import logging
 import os
+import selectors
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 import textwrap
+import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import yaml
@@ -209,3 +219,177 @@ def injection_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def run_forked(
+    *args: str | Path,
+    timeout: float = 120,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """perfpages' command line as ``python -m generator`` runs it, in a process of its own: a
+    forked copy of the test's process. A hang is killed at ``timeout`` and fails the test (as
+    ``subprocess.run`` would: TimeoutExpired), nothing it changes in memory reaches the test's
+    process; what is saved is starting Python and importing the generator again (half a second
+    to two seconds a call). Each command these tests run still has a test that starts a new
+    Python: build and validate (test_output_safety.py's ``fresh=True`` case, its SIGINT test,
+    test_bad_input.py's real processes, test_determinism.py), import (test_import_source.py's
+    ``fresh=True`` case), diff (test_diff_git.py's first test), serve (test_serve_stops.py)."""
+    command = [str(a) for a in args]
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(out_r)
+        os.close(err_r)
+        _command_in_child(command, out_w, err_w, cwd, env)
+    os.close(out_w)
+    os.close(err_w)
+    output = {out_r: b"", err_r: b""}
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        for fd in output:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            left = deadline - time.monotonic()
+            ready = selector.select(left) if left > 0 else []
+            if not ready and time.monotonic() >= deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                for fd in output:
+                    os.close(fd)
+                raise subprocess.TimeoutExpired(["perfpages", *command], timeout)
+            for key, _ in ready:
+                chunk = os.read(key.fd, 65536)
+                if chunk:
+                    output[key.fd] += chunk
+                else:
+                    selector.unregister(key.fd)
+    for fd in output:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return subprocess.CompletedProcess(
+        ["perfpages", *command],
+        os.waitstatus_to_exitcode(status),
+        output[out_r].decode("utf-8", "replace"),
+        output[err_r].decode("utf-8", "replace"),
+    )
+
+
+class ForkedProcess:
+    """perfpages' command line in a forked copy of the test's process, as ``run_forked`` runs it,
+    for a test that works with it while it runs (``perfpages serve``): what such tests use of
+    ``subprocess.Popen``. Its output and errors, together, are read by ``communicate``, unless
+    ``quiet``."""
+
+    def __init__(self, *args: str | Path, cwd: Path | None = None, quiet: bool = False) -> None:
+        self.args = ["perfpages", *map(str, args)]
+        self.returncode: int | None = None
+        self._read: int | None = None
+        if quiet:
+            write = os.open(os.devnull, os.O_WRONLY)
+        else:
+            self._read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            if self._read is not None:
+                os.close(self._read)
+            _command_in_child(self.args[1:], write, write, cwd, None)
+        os.close(write)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def communicate(self, timeout: float | None = None) -> tuple[str | None, None]:
+        """Its output until it ends, once it has (TimeoutExpired after ``timeout`` seconds, the
+        process left running, as Popen's)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def left() -> float | None:
+            if deadline is None:
+                return None
+            if time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(self.args, timeout or 0)
+            return deadline - time.monotonic()
+
+        output = b""
+        if self._read is not None:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self._read, selectors.EVENT_READ)
+                while True:
+                    if not selector.select(left()):
+                        continue
+                    chunk = os.read(self._read, 65536)
+                    if not chunk:
+                        break
+                    output += chunk
+        while self.poll() is None:
+            left()
+            time.sleep(0.01)
+        if self._read is None:
+            return None, None
+        os.close(self._read)
+        self._read = None
+        return output.decode("utf-8", "replace"), None
+
+
+def _command_in_child(
+    command: list[str], out: int, err: int, cwd: Path | None, env: dict[str, str] | None
+) -> NoReturn:
+    """In the forked child: standard streams of its own (no input; output and errors to the
+    given pipes), no logging handler of the test process's, the command, and an exit with its
+    status that runs none of the test process's clean-up."""
+    code = 1
+    try:
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(out, 1)
+        os.dup2(err, 2)
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
+        sys.stderr = io.TextIOWrapper(
+            io.FileIO(2, "w", closefd=False), errors="backslashreplace", write_through=True
+        )
+        # As in a new Python: no handler writing to the test process's streams (pytest's on
+        # the root logger, one a command run in this process left on MkDocs').
+        for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+            if isinstance(logger, logging.Logger):
+                for handler in list(logger.handlers):
+                    if isinstance(handler, logging.StreamHandler):
+                        logger.removeHandler(handler)
+        logging.getLogger().setLevel(logging.WARNING)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if cwd is not None:
+            os.chdir(cwd)
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+            time.tzset()
+            tempfile.tempdir = None  # found again, from TMPDIR
+        main(command, prog_name="perfpages")
+        code = 0
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            code = stop.code or 0
+        else:
+            print(stop.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)

@@ -9,6 +9,7 @@ module ``generator.render.charts``; ``from generator.render.pages import Rendere
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,17 +36,27 @@ def import_graph(package_dir: Path) -> dict[str, list[Edge]]:
     paths = sorted(package_dir.rglob("*.py"))
     modules = {module_name(package_dir, p) for p in paths}
     graph: dict[str, list[Edge]] = {}
+    known = frozenset(modules)
     for path in paths:
         name = module_name(package_dir, path)
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         rel = path.relative_to(package_dir.parent).as_posix()
-        edges = []
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), rel)):
-            for target in _targets(node, package, modules):
-                if target != name:
-                    edges.append(Edge(name, target, rel, node.lineno))
-        graph[name] = edges
+        graph[name] = list(_edges(path.read_text(encoding="utf-8"), rel, name, package, known))
     return graph
+
+
+@functools.cache
+def _edges(
+    source: str, rel: str, name: str, package: str, modules: frozenset[str]
+) -> tuple[Edge, ...]:
+    """The module's imports of the package's own modules, from its source (kept for the same
+    arguments: the planted tests read copies of the package with one file changed)."""
+    edges = []
+    for node in ast.walk(ast.parse(source, rel)):
+        for target in _targets(node, package, modules):
+            if target != name:
+                edges.append(Edge(name, target, rel, node.lineno))
+    return tuple(edges)
 
 
 def _targets(node: ast.AST, package: str, modules: set[str]) -> Iterable[str]:

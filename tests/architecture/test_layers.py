@@ -13,6 +13,7 @@ fails on an upward import, a cycle and a module outside the layers.
 from __future__ import annotations
 
 import ast
+import functools
 import shutil
 from pathlib import Path
 
@@ -110,25 +111,34 @@ def test_a_planted_module_outside_the_layers_fails(planted):
 def mkdocs_imports(package: Path) -> list[str]:
     """Imports of MkDocs outside generator/mkdocs, and of MkDocs' private names (a leading
     underscore) anywhere but generator/mkdocs/internals.py."""
-    found = []
+    found: list[str] = []
     for path in sorted(package.rglob("*.py")):
         rel = path.relative_to(package.parent).as_posix()
         inside = rel.startswith(f"{package.name}/mkdocs/")
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [(a.name, a.name) for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                names = [(node.module, a.name) for a in node.names]
-            else:
-                continue
-            for module, name in names:
-                if module.split(".")[0] != "mkdocs":
-                    continue
-                if not inside:
-                    found.append(f"{rel}:{node.lineno}: imports {module} outside generator/mkdocs")
-                elif name.startswith("_") and not rel.endswith("/internals.py"):
-                    found.append(f"{rel}:{node.lineno}: imports MkDocs' private {module}.{name}")
+        found += _mkdocs_imports_in(path.read_text(encoding="utf-8"), rel, inside)
     return found
+
+
+@functools.cache
+def _mkdocs_imports_in(source: str, rel: str, inside: bool) -> tuple[str, ...]:
+    """What ``mkdocs_imports`` finds in one module's source (kept for the same arguments: the
+    planted test reads a copy of the package with two files changed)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [(a.name, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = [(node.module, a.name) for a in node.names]
+        else:
+            continue
+        for module, name in names:
+            if module.split(".")[0] != "mkdocs":
+                continue
+            if not inside:
+                found.append(f"{rel}:{node.lineno}: imports {module} outside generator/mkdocs")
+            elif name.startswith("_") and not rel.endswith("/internals.py"):
+                found.append(f"{rel}:{node.lineno}: imports MkDocs' private {module}.{name}")
+    return tuple(found)
 
 
 def test_mkdocs_is_imported_only_in_its_package_and_its_private_names_only_in_internals():

@@ -7,6 +7,7 @@ generator's own arithmetic.
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from typing import Any
 
@@ -27,7 +28,9 @@ from generator.site.models import AboveTarget, Measure, SiteConfig, Tolerance
 from generator.site.periods import parse_period
 from tests.conftest import MINIMAL_CONFIG
 
-SETTINGS = settings(max_examples=300, derandomize=True, database=None, deadline=None)
+# PERFPAGES_FUZZ_EXAMPLES: fewer in the fast lane (scripts/test --fast), 300 otherwise.
+EXAMPLES = int(os.environ.get("PERFPAGES_FUZZ_EXAMPLES", "300"))
+SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None)
 
 
 def width(target: Fraction, band: dict[str, float]) -> Fraction:

@@ -34,7 +34,7 @@ TIMEOUT = 60_000  # ms: a regeneration, a rebuild and a reload on a busy machine
 def served(make_site: Any) -> Iterator[tuple[str, Path]]:
     """``perfpages serve`` on a one-indicator site: its base URL and the indicator's file."""
     site = make_site()
-    process, base = start_serve(site.root, quiet=True)
+    process, base = start_serve(site.root, quiet=True, fresh=True)
     try:
         assert wait_for(lambda: fetch(base + "indicators/test-measure/")), "serve did not start"
         yield base, site.root / "indicators" / "test-measure.yml"

@@ -16,7 +16,7 @@ import pytest
 from generator.commands import serve as serve_module
 from generator.commands.serve import PROBLEMS_FILE
 from generator.site.problems import WrongUsage
-from tests.conftest import MINIMAL_MEASURE, REPO
+from tests.conftest import MINIMAL_MEASURE, REPO, ForkedProcess
 
 
 def free_port() -> int:
@@ -25,10 +25,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_serve(root: Path, quiet: bool = False) -> tuple[subprocess.Popen[str], str]:
+def start_serve(
+    root: Path, quiet: bool = False, fresh: bool = False
+) -> tuple[subprocess.Popen[str] | ForkedProcess, str]:
     """``perfpages serve`` on ``root`` in a process of its own, on a free port: the process
-    (its output read through ``stdout``, or dropped when ``quiet``) and the preview's base URL."""
+    (its output, errors included, read by ``communicate``, or dropped when ``quiet``) and the
+    preview's base URL. The process is a forked copy of the test's, or with ``fresh`` a new
+    Python (test_serve_stops.py's tests start theirs so too)."""
     port = free_port()
+    if not fresh:
+        return ForkedProcess(
+            "serve", root, "--port", str(port), cwd=REPO, quiet=quiet
+        ), f"http://127.0.0.1:{port}/"
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", str(root), "--port", str(port)],
         cwd=REPO,

@@ -139,7 +139,7 @@ def test_serve_shows_an_edit_before_rewriting_the_reports(tmp_path):
     """The reports of each period list every indicator (most of the work on a large site), so
     serve writes them after the edited pages: first left as they were, then written newest
     first, ending with the docs a complete generation writes; a newer edit stops them."""
-    root = copy_example(tmp_path / "site")
+    root = small_example(tmp_path / "site")
     cache = BuildCache()
     docs = root / "build" / "docs"
     first = generate(root, root / SITE_DIR, cache=cache, defer_reports=True)
@@ -216,7 +216,7 @@ def test_preview_builds_the_reports_after_the_edited_pages(tmp_path):
 def test_a_build_asked_for_goes_before_the_reports(tmp_path, monkeypatch):
     """A request to show an edit stops the reports' build as soon as the step in hand (the
     conversion or the rendering of one page) is done, and the pages left wait."""
-    root = copy_example(tmp_path / "site")
+    root = small_example(tmp_path / "site")
     generated = generate(root, root / SITE_DIR)
     preview = Preview(str(generated.mkdocs_file), str(tmp_path / "preview"), URL)
     preview.build()

@@ -12,13 +12,13 @@ import re
 import shlex
 import stat
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from generator import REPOSITORY
 from generator.commands.cli import main
@@ -171,13 +171,15 @@ def test_every_job_has_a_timeout_and_no_checkout_keeps_the_token(name):
 
 
 def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
-    """check-jsonschema with a schema it ships (no download: the tests may not reach it)."""
-    return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """check-jsonschema with a schema it ships (no download: the tests may not reach it), its
+    command line run in this process as ``python -m check_jsonschema`` would run it."""
+    from check_jsonschema import main as check
+
+    args = ["--builtin-schema", schema, *map(str, paths)]
+    result = CliRunner().invoke(check, args, prog_name="check-jsonschema")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash is not a file found invalid
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def test_every_ci_file_is_valid_by_its_vendors_schema(tmp_path):

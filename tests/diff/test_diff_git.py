@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands.scaffold import init_site
-from tests.conftest import MINIMAL_MEASURE, REPO, run_cli
+from tests.conftest import MINIMAL_MEASURE, REPO, run_cli, run_forked
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -46,9 +46,12 @@ def commit_all(cwd: Path, message: str) -> str:
     return git(cwd, "rev-parse", "HEAD")
 
 
-def perfpages(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command in a subprocess, run from ``cwd`` as a user would."""
+def perfpages(cwd: Path, *args: str, fresh: bool = False) -> subprocess.CompletedProcess[str]:
+    """The real command in a process of its own, run from ``cwd`` as a user would: a forked
+    copy of the test's process, or with ``fresh`` a new Python (the first test's)."""
     env = {**os.environ, **GIT_ENV, "PYTHONPATH": str(REPO)}
+    if not fresh:
+        return run_forked(*args, cwd=cwd, env=env, timeout=120)
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
@@ -71,7 +74,7 @@ def test_init_commit_branch_edit_then_diff_reports_exactly_the_edit(tmp_path):
     measure.write_text(text.replace("    value: 83.0\n", "    value: 79.5\n"), encoding="utf-8")
     head = commit_all(site, "Correct the Q2 figure")
 
-    result = perfpages(site, "diff", "main", "q2-figures", "--format", "json")
+    result = perfpages(site, "diff", "main", "q2-figures", "--format", "json", fresh=True)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["old"]["revision"], report["new"]["revision"]) == (base, head)
@@ -114,7 +117,7 @@ def test_init_commit_branch_edit_then_diff_reports_exactly_the_edit(tmp_path):
         {"name": "declining", "old": 0, "new": 1},
     ]
 
-    markdown = perfpages(site, "diff", "main", "q2-figures")
+    markdown = perfpages(site, "diff", "main", "q2-figures", fresh=True)
     assert markdown.returncode == 0, markdown.stderr
     assert f"Comparing `main` ({base[:7]}) → `q2-figures` ({head[:7]})" in markdown.stdout
     assert "| Q2 2026/27 | 83.0% | 79.5% | changed |" in markdown.stdout

@@ -7,11 +7,12 @@ import importlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.browser import harness
-from tests.conftest import build_strict, copy_example
+from tests.conftest import MINIMAL_CONFIG, build_strict
 
 
 class _Text(HTMLParser):
@@ -130,15 +131,14 @@ def test_it_shows_the_dates_and_contact_from_site_config(statement: str) -> None
     )
 
 
-def test_known_limitations_make_it_partially_compliant(tmp_path: Path) -> None:
-    root = copy_example(tmp_path / "site")
-    config = root / "site_config.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "  known_limitations:\n    - Old PDF papers are not accessible.\n",
-        encoding="utf-8",
-    )
-    text = statement_text(build_strict(root))
+def test_known_limitations_make_it_partially_compliant(make_site: Any) -> None:
+    accessibility = {
+        "last_tested": "2026-12-01",
+        "statement_prepared": "2026-11-23",
+        "known_limitations": ["Old PDF papers are not accessible."],
+    }
+    site = make_site(config={**MINIMAL_CONFIG, "accessibility": accessibility})
+    text = statement_text(build_strict(site.root))
     assert "Old PDF papers are not accessible." in text
     assert "This website is partially compliant" in text
     assert "fully compliant" not in text

@@ -31,7 +31,14 @@ from hypothesis import strategies as st
 
 from generator.output import files as write
 from generator.output.place import MARKER
-from tests.conftest import MINIMAL_CONFIG, MINIMAL_MEASURE, REPO, run_cli
+from tests.conftest import (
+    MINIMAL_CONFIG,
+    MINIMAL_MEASURE,
+    REPO,
+    ForkedProcess,
+    run_cli,
+    run_forked,
+)
 from tests.conftest import write as write_file
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -74,8 +81,14 @@ def stagings(*folders: Path) -> list[str]:
     ]
 
 
-def cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """perfpages as a user runs it, in a process of its own (a hang fails, not blocks)."""
+def cli(
+    *args: str | Path, timeout: float = 120, fresh: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """perfpages as a user runs it, in a process of its own (a hang fails, not blocks): a forked
+    copy of the test's process, or with ``fresh`` a new Python (``python -m generator``), as
+    one case of each command here does."""
+    if not fresh:
+        return run_forked(*args, timeout=timeout, cwd=REPO)
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         capture_output=True,
@@ -245,18 +258,14 @@ def test_two_projects_built_into_one_output_on_another_disk(tmp_path: Path) -> N
     output = parent / "performance"
     try:
         first, second = make_project(tmp_path / "A"), make_project(tmp_path / "B")
+        # Two processes at once, forked from this one (test_a_real_sigint_exits_130 starts a
+        # new Python).
         processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "generator", "build", str(r), "--output", str(output)],
-                cwd=REPO,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for r in (first, second)
+            ForkedProcess("build", r, "--output", output, cwd=REPO) for r in (first, second)
         ]
         for process in processes:
-            assert process.wait(timeout=300) == 0, process.stderr.read()  # type: ignore[union-attr]
+            said, _ = process.communicate(timeout=300)
+            assert process.returncode == 0, said
         assert (output / "index.html").is_file()
         assert (output / MARKER).is_file()
         assert sorted(os.listdir(parent)) == ["performance"]
@@ -387,7 +396,8 @@ def test_a_named_pipe_is_reported_never_opened(tmp_path: Path, folder: str) -> N
     (root / folder).parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(root / folder)
     for command in ("validate", "build"):
-        result = cli(command, root, timeout=60)
+        # One case in a new Python: validate and build as a user starts them.
+        result = cli(command, root, timeout=60, fresh=folder == "content/f.md")
         assert result.returncode == 1, result.stderr
         assert (
             f"{folder}:1: is a named pipe (FIFO), not a file: perfpages reads only plain files"

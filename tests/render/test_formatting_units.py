@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -42,7 +43,12 @@ def test_singular_of_a_written_plural(plural, singular):
     assert formatting.singular(plural) == singular
 
 
-@settings(max_examples=200, derandomize=True, database=None)
+# PERFPAGES_FUZZ_EXAMPLES: fewer in the fast lane (scripts/test --fast), 200 otherwise.
+@settings(
+    max_examples=min(200, int(os.environ.get("PERFPAGES_FUZZ_EXAMPLES", "200"))),
+    derandomize=True,
+    database=None,
+)
 @given(
     count=st.integers(min_value=-3, max_value=3),
     decimals=st.integers(min_value=0, max_value=2),

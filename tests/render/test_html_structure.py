@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import build_strict, copy_example
+from tests.conftest import build_strict
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 TITLE_SEPARATOR = " – "
@@ -207,10 +208,10 @@ def test_the_checks_find_what_they_look_for(tmp_path: Path) -> None:
     assert page.title == "Same – Site"
 
 
-def test_a_content_page_with_a_skipped_level_is_caught(tmp_path: Path) -> None:
+def test_a_content_page_with_a_skipped_level_is_caught(make_site: Any) -> None:
     """A real build: a content page that jumps from h1 to h3 is reported by the check."""
-    root = copy_example(tmp_path / "site")
-    (root / "content" / "about.md").write_text("# About\n\n### Too deep\n\nText.\n", "utf-8")
-    pages = site_pages(build_strict(root))
+    site = make_site(content={"about.md": "# About\n\n### Too deep\n\nText.\n"})
+    pages = site_pages(build_strict(site.root))
+    assert "about/index.html" in pages
     with pytest.raises(AssertionError, match=r"about/index.html: h1 then h3"):
         test_one_h1_and_no_skipped_heading_level(pages)
