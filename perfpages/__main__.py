@@ -1,5 +1,5 @@
 """``python -m perfpages``: the same as the ``perfpages`` command."""
 
-from generator.commands.cli import main
+from generator.commands.cli import run
 
-main(prog_name="perfpages")
+run()
