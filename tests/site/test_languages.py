@@ -206,6 +206,7 @@ def test_each_languages_search_finds_only_its_own_pages(bilingual_built: Path) -
 
 def test_strict_names_every_missing_translation_at_its_line(tmp_path: Path) -> None:
     root = copy_example(tmp_path / "site", BILINGUAL)
+    write(root / "content" / "help.md", "# Help\n\nWrite to us.\n")
     result = CliRunner().invoke(main, ["build", "--strict", str(root)])
     assert result.exit_code == 1
     output = result.output + (result.stderr or "")
@@ -224,25 +225,27 @@ def test_strict_names_every_missing_translation_at_its_line(tmp_path: Path) -> N
         key = name.split(".")[-1].split("[")[0]
         text = (BILINGUAL / rel).read_text().splitlines()[int(line) - 1]
         assert re.match(rf"\s*(- )?{key}:|\s*- ", text), (rel, line, name, text)
-    # The content pages are all translated: none is reported.
-    assert "about.md: warning" not in output
+    # The content page without its Welsh version is reported; the translated one is not.
+    assert (
+        "content/help.md:1: warning: has no Welsh version; write it in content/help.cy.md" in output
+    )
+    assert "about.md:1: warning" not in output
 
 
 def test_a_content_page_without_its_translation_is_shown_with_its_language_said(
-    tmp_path: Path,
+    bilingual_built: Path,
 ) -> None:
-    root = copy_example(tmp_path / "site", BILINGUAL)
-    (root / "content" / "about.cy.md").unlink()
-    write(root / "content" / "help.md", "# Help\n\nWrite to us.\n")
-    result = CliRunner().invoke(main, ["build", str(root)])
-    assert result.exit_code == 0, result.output
-    output = result.output + (result.stderr or "")
-    assert (
-        "content/about.md:1: warning: has no Welsh version; write it in content/about.cy.md" in output
-    )
-    welsh = (root / "site" / "cy" / "help" / "index.html").read_text()
+    welsh = (bilingual_built / "cy" / "help" / "index.html").read_text()
     assert re.search(r'<div lang="en"><h1[^>]*>Help', welsh)
     assert '<html lang="cy"' in welsh
+    english = (bilingual_built / "help" / "index.html").read_text()
+    assert '<div lang="en">' not in english and re.search(r"<h1[^>]*>Help", english)
+    # A translated page is shown in its language: the fixture's about.cy.md.
+    about = (bilingual_built / "cy" / "about" / "index.html").read_text()
+    source = (BILINGUAL / "content" / "about.cy.md").read_text()
+    heading = re.search(r"^# (.+)$", source, re.M)
+    assert heading and heading.group(1) in html.unescape(about)
+    assert '<div lang="en">' not in about
 
 
 def load(root: Path) -> tuple[Any, Problems]:
