@@ -166,7 +166,9 @@ def _read_csv(raw: bytes, source: str) -> Table:
     if delimiter != ",":
         notes.append(f"columns are separated by {'tabs' if delimiter == chr(9) else delimiter!r}")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[Row] = []
+    # The records are counted first and made into cells once all are within the limits: a
+    # file over them is refused without making a cell.
+    records: list[list[str]] = []
     cells = 0
     try:
         for number, record in enumerate(reader, 1):
@@ -186,11 +188,15 @@ def _read_csv(raw: bytes, source: str) -> Table:
                     else f"holds more than {MAX_CELLS:,} cells; import one quarter's figures at "
                     "a time",
                 )
-            rows.append(Row(number, [Cell(value) for value in record]))
+            records.append(record)
     except csv.Error as e:
         raise TableError(
             Problem.in_sheet(source, reader.line_num, "", f"is not a readable CSV file: {e}")
         ) from None
+    rows = [
+        Row(number, [Cell(value) for value in record])
+        for number, record in enumerate(records, 1)
+    ]
     return Table(source, rows, notes=notes)
 
 
