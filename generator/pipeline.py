@@ -164,11 +164,13 @@ def generate(
             renderer.site, work / "theme", work / STAGING, preview, languages=alternates
         )
         config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
-        for code in codes[1:]:
-            config_changed |= _other_language(
-                renderer, site, code, work, preview, stats, 1 if cache else None
-            )
-        i18n.set_language(codes[0])
+        try:
+            for code in codes[1:]:
+                config_changed |= _other_language(
+                    renderer, site, code, work, preview, stats, 1 if cache else None
+                )
+        finally:
+            i18n.set_language(codes[0])
     changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
     generated = Generated(site, assessed, work, problems, stats, changed)
     if defer_reports:
@@ -341,9 +343,13 @@ def _make_and_publish(
     builds = generated.mkdocs_files()
     pages = sum(1 for _, _, docs in builds for _ in docs.rglob("*.md"))
     with progress.stage("Building the site with MkDocs", total=pages) as advance:
-        for folder, mkdocs_file, _ in builds:
-            i18n.set_language(folder or generated.site.config.site.all_languages[0])
-            run_mkdocs(generated, False, advance, staging / folder, mkdocs_file)
+        default = generated.site.config.site.all_languages[0]
+        try:
+            for folder, mkdocs_file, _ in builds:
+                i18n.set_language(folder or default)
+                run_mkdocs(generated, False, advance, staging / folder, mkdocs_file)
+        finally:
+            i18n.set_language(default)
     if strict and generated.problems.warnings:
         # Under --strict every warning fails the build, but only after MkDocs has run, so
         # the broken links it finds are reported in the same run as the generator's warnings.

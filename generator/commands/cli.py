@@ -257,4 +257,3 @@ main.add_command(schema)
 main.add_command(init)
 main.add_command(new)
 main.add_command(import_command)
-

@@ -194,8 +194,7 @@ def _read_csv(raw: bytes, source: str) -> Table:
             Problem.in_sheet(source, reader.line_num, "", f"is not a readable CSV file: {e}")
         ) from None
     rows = [
-        Row(number, [Cell(value) for value in record])
-        for number, record in enumerate(records, 1)
+        Row(number, [Cell(value) for value in record]) for number, record in enumerate(records, 1)
     ]
     return Table(source, rows, notes=notes)
 

@@ -1,5 +1,5 @@
 """Fixtures of the browser tests, defined once for the whole session (a session fixture imported
-into several modules would start one Playwright per module): both test sites built once, each
+into several modules would start one Playwright per module): the test sites built once, each
 served on 127.0.0.1, and one Chromium. The accessibility suite's tests open their own pages in
 browser contexts shared by the tests with the same settings; the reader journeys (issue 7) use
 ``reader``."""
@@ -19,15 +19,19 @@ __all__ = ["browser", "chromium", "contexts", "example_url", "open_page", "reade
 
 
 @pytest.fixture(scope="session")
-def sites(example_built: Path, stress_built: Path) -> dict[str, Path]:
-    return {"example": example_built, "stress": stress_built}
+def sites(example_built: Path, stress_built: Path, bilingual_built: Path) -> dict[str, Path]:
+    return {"example": example_built, "stress": stress_built, "bilingual": bilingual_built}
 
 
 @pytest.fixture(scope="session")
 def servers(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
     """Base URL of each built site."""
-    with harness.serve(sites["example"]) as example, harness.serve(sites["stress"]) as stress:
-        yield {"example": example, "stress": stress}
+    with (
+        harness.serve(sites["example"]) as example,
+        harness.serve(sites["stress"]) as stress,
+        harness.serve(sites["bilingual"]) as bilingual,
+    ):
+        yield {"example": example, "stress": stress, "bilingual": bilingual}
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,9 @@ import html
 import json
 import posixpath
 import re
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -298,3 +299,109 @@ def test_the_languages_setting_is_checked(tmp_path: Path, setting: str, message:
     assert site is None
     messages = [p.message for p in problems.errors]
     assert any(message in m for m in messages), messages
+
+
+class _LangTexts(HTMLParser):
+    """Each run of text of a page with the language its nearest ``lang`` says (scripts,
+    styles and the page's title left out: no element inside them can say a language)."""
+
+    VOID: ClassVar[set[str]] = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "wbr",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.found: list[tuple[str, str]] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        lang = dict(attrs).get("lang")
+        if tag in ("script", "style", "title"):
+            self.skip += 1
+        self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                if tag in ("script", "style", "title"):
+                    self.skip -= 1
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self.skip or not data.strip():
+            return
+        lang = next((lang for _, lang in reversed(self.stack) if lang), "")
+        self.found.append((" ".join(data.split()), lang))
+
+
+def lang_texts(path: Path) -> list[tuple[str, str]]:
+    parser = _LangTexts()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def _plain(value: str) -> str:
+    """A short text's words as a page shows them (Markdown emphasis and links dropped)."""
+    return " ".join(re.sub(r"[*_`]|\]\([^)]*\)|\[", "", value).split())
+
+
+def test_every_text_is_in_the_language_its_element_says(bilingual_built: Path) -> None:
+    """On every indicator page in each language, a text the fixture gives in both languages is
+    inside an element of that page's language, and one it gives in English only is inside an
+    element that says English, wherever it appears (headings, tables, notes, navigation)."""
+    checked: dict[str, int] = {"cy": 0, "en": 0}
+    for rel, data in yaml_files():
+        if not rel.startswith("indicators/"):
+            continue
+        page = f"indicators/{Path(rel).stem}/index.html"
+        runs = lang_texts(bilingual_built / "cy" / page)
+        for _, value in texts(data):
+            if isinstance(value, dict) and "cy" in value:
+                expected, text = "cy", _plain(value["cy"])
+            else:
+                expected = "en"
+                text = _plain(value["en"] if isinstance(value, dict) else value)
+            if "\n" in text or len(text) < 8:
+                continue
+            # The first line of the text, as one run of the page's text shows it.
+            first = text.split(". ")[0][:60]
+            where = [lang for run, lang in runs if first in run]
+            if where:
+                assert set(where) == {expected}, (rel, text, where)
+                checked[expected] += 1
+    # Both kinds of text were found on the pages, so both were checked.
+    assert checked["cy"] > 10 and checked["en"] > 3, checked
+
+
+def test_a_welsh_page_has_no_english_interface_string(bilingual_built: Path) -> None:
+    from tests.site.test_i18n import english_messages_without_placeholders, english_phrases
+
+    phrases = english_phrases()
+    words = english_messages_without_placeholders()
+    found = []
+    for path in sorted((bilingual_built / "cy").rglob("*.html")):
+        if "assets" in path.parts:
+            continue
+        welsh = " ".join(t for t, lang in lang_texts(path) if lang == "cy")
+        found += [f"{path.relative_to(bilingual_built)}: {p}" for p in phrases if p in welsh]
+        found += [
+            f"{path.relative_to(bilingual_built)}: {t}"
+            for t, lang in lang_texts(path)
+            if lang == "cy" and t in words
+        ]
+    assert not found, "\n".join(found[:40])
