@@ -257,6 +257,8 @@ class Renderer:
         of another language, one folder down: they link that renderer's open data files, which
         are written once, at the site's root."""
         self.data_from = data_from
+        self.data: dict[str, bytes] = {}
+        self.data_sizes: dict[str, int] = {}
         self.site = site
         self.config = site.config
         self.period = site.config.reporting_period
