@@ -22,7 +22,8 @@ from typing import Any, get_args
 
 from generator.assess.assessment import COMPARISONS, Assessed, Direction, Rating
 from generator.render.text import plain_text
-from generator.site.i18n import t
+from generator.site.i18n import current_language, t
+from generator.site.languages import language_name
 from generator.site.layout import BREAKDOWNS_SUFFIX, DISAGGREGATIONS_DIR
 from generator.site.models import (
     NO_COMPARISON,
@@ -54,6 +55,21 @@ COLUMNS = [
     "note",
     "series_break",
 ]
+
+
+def columns_for(others: Sequence[str] = ()) -> list[str]:
+    """The tables' columns on a site whose languages other than the default are ``others``:
+    ``COLUMNS``, then the indicator's title and each row's note in each of those languages
+    (``indicator_title_cy``, ``note_cy``; empty where a text has no translation)."""
+    extra = [f"indicator_title_{code}" for code in others] + [f"note_{code}" for code in others]
+    return [*COLUMNS, *extra]
+
+
+def in_language(text: Any, code: str) -> str | None:
+    """A text's translation into ``code`` (site: languages); None where it has none."""
+    return getattr(text, "texts", {}).get(code)
+
+
 # The direction against each comparison an indicator shows, as the values give it (the
 # headline's, in ``direction``, may be as published): a column each, always present.
 TRAVEL_COLUMNS = {rule: f"direction_{rule}" for rule in COMPARISONS}
@@ -78,9 +94,15 @@ def _unit(measure: Measure) -> str:
     return f"{unit} {measure.unit_label}" if measure.unit_label else unit
 
 
-def rows(assessed: Assessed) -> list[dict[str, Any]]:
-    """One row per period, typed (numbers are numbers, missing cells are None)."""
+def rows(assessed: Assessed, others: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """One row per period, typed (numbers are numbers, missing cells are None); with the
+    title and note in each of the site's ``others`` languages (``columns_for``)."""
     model = assessed.model
+    if others:
+        return [
+            {**row, **_translated(model.title, note, others)}
+            for row, note in zip(rows(assessed), _notes(assessed), strict=True)
+        ]
     base = {
         "indicator_id": assessed.id,
         "indicator_title": model.title,
@@ -131,6 +153,22 @@ def rows(assessed: Assessed) -> list[dict[str, Any]]:
     return out
 
 
+def _notes(assessed: Assessed) -> list[str | None]:
+    """Each row's note as written (in every language it is given in), in ``rows()``' order."""
+    if isinstance(assessed.model, Project):
+        return [u.commentary for u in assessed.updates]
+    return [p.note for p in assessed.points]
+
+
+def _translated(title: str, note: str | None, others: Sequence[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for code in others:
+        found[f"indicator_title_{code}"] = in_language(title, code)
+    for code in others:
+        found[f"note_{code}"] = plain_text(in_language(note, code)) or None
+    return found
+
+
 def _period(period: Any) -> dict[str, str]:
     return {
         "period": period.text,
@@ -149,12 +187,12 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def to_csv(table: Iterable[dict[str, Any]]) -> bytes:
+def to_csv(table: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in table:
-        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+        writer.writerow([safe_cell(row[c]) for c in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -212,16 +250,16 @@ def to_json(data: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def _json_row(row: dict[str, Any]) -> str:
-    """One row of a JSON table: its values in the order of ``COLUMNS``."""
-    return _compact([row[c] for c in COLUMNS])
+def _json_row(row: dict[str, Any], columns: Sequence[str] = COLUMNS) -> str:
+    """One row of a JSON table: its values in the order of ``columns``."""
+    return _compact([row[c] for c in columns])
 
 
-def table_json(table: Iterable[dict[str, Any]]) -> bytes:
+def table_json(table: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> bytes:
     """A table as JSON the way Frictionless reads a JSON table: a list whose first item is the
     list of column names (``COLUMNS``) and each other item one row's values in that order
     (numbers as numbers, empty cells null), one row a line; the same rows as the CSV."""
-    rows = [_compact(COLUMNS), *map(_json_row, table)]
+    rows = [_compact(columns), *(_json_row(row, columns) for row in table)]
     return (_lines(rows, "[", "]") + "\n").encode("utf-8")
 
 
@@ -231,8 +269,11 @@ def _json_number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def indicator_json(assessed: Assessed, table: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The indicator and its values; ``table`` is its ``rows()`` when already made."""
+def indicator_json(
+    assessed: Assessed, table: list[dict[str, Any]] | None = None, others: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The indicator and its values; ``table`` is its ``rows()`` when already made. On a site
+    of several languages, its texts in each of the ``others`` too (``title_cy`` ...)."""
     model = assessed.model
     info: dict[str, Any] = {
         "id": assessed.id,
@@ -275,13 +316,18 @@ def indicator_json(assessed: Assessed, table: list[dict[str, Any]] | None = None
         )
     else:
         info["status"] = model.status
+    for code in others:
+        info[f"title_{code}"] = in_language(model.title, code)
+        info[f"description_{code}"] = plain_text(in_language(model.description, code)) or None
+        info[f"source_{code}"] = in_language(model.source, code)
+        info[f"owner_{code}"] = in_language(model.owner, code)
     info["values"] = [
         {
             k: (_json_number(v) if k in ("value", "target") else v)
             for k, v in row.items()
             if k not in ("indicator_id", "indicator_title", "priority_id", "kind")
         }
-        for row in (rows(assessed) if table is None else table)
+        for row in (rows(assessed, others) if table is None else table)
     ]
     return info
 
@@ -374,8 +420,9 @@ def data_files(assessed: Sequence[Assessed], config: SiteConfig, root: Path) -> 
     site's, and the Data Package describing them all."""
     out = DataFiles()
     parts: list[TableParts] = []
+    others = config.site.all_languages[1:]
     for a in assessed:
-        files, indicator_parts = indicator_files(a, disaggregations(root, a.id))
+        files, indicator_parts = indicator_files(a, disaggregations(root, a.id), others)
         for path, data in files:
             out.add(path, data)
         parts.append(indicator_parts)
@@ -385,45 +432,54 @@ def data_files(assessed: Sequence[Assessed], config: SiteConfig, root: Path) -> 
 
 
 def indicator_files(
-    assessed: Assessed, breakdowns: bytes | None
+    assessed: Assessed, breakdowns: bytes | None, others: Sequence[str] = ()
 ) -> tuple[list[tuple[str, bytes]], TableParts]:
-    """One indicator's data files, and its rows of the site-wide tables (one ``rows()``)."""
+    """One indicator's data files, and its rows of the site-wide tables (one ``rows()``); with
+    its texts in each of the site's ``others`` languages."""
     csv_path, json_path, breakdowns_file = indicator_paths(assessed.id)
-    table = rows(assessed)
-    files = [(csv_path, to_csv(table)), (json_path, to_json(indicator_json(assessed, table)))]
+    table = rows(assessed, others)
+    columns = columns_for(others)
+    files = [
+        (csv_path, to_csv(table, columns)),
+        (json_path, to_json(indicator_json(assessed, table, others))),
+    ]
     if breakdowns is not None:
         files.append((breakdowns_file, breakdowns))
-    return files, table_parts(table)
+    return files, table_parts(table, columns)
 
 
 def site_data_files(
     config: SiteConfig, assessed: Sequence[Assessed], files: DataFiles, parts: Iterable[TableParts]
 ) -> list[tuple[str, bytes]]:
     """The site-wide tables, their schema and the Data Package of ``files`` and these."""
-    csv_bytes, json_bytes = all_tables(parts)
-    made = [(ALL_CSV, csv_bytes), (ALL_JSON, json_bytes), (SCHEMA_FILE, to_json(table_schema()))]
+    columns = columns_for(config.site.all_languages[1:])
+    csv_bytes, json_bytes = all_tables(parts, columns)
+    schema = to_json(table_schema(columns))
+    made = [(ALL_CSV, csv_bytes), (ALL_JSON, json_bytes), (SCHEMA_FILE, schema)]
     package = datapackage(config, assessed, {**dict(files.files), **dict(made)})
     return [*made, (PACKAGE_FILE, to_json(package))]
 
 
-def table_parts(table: Iterable[dict[str, Any]]) -> TableParts:
+def table_parts(table: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> TableParts:
     """Rows of one indicator (``rows()``) as lines of the site-wide CSV and items of its JSON."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     items: list[bytes] = []
     for raw in table:
         row = _numbers(raw)
-        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
-        items.append(_json_row(row).encode("utf-8"))
+        writer.writerow([safe_cell(row[c]) for c in columns])
+        items.append(_json_row(row, columns).encode("utf-8"))
     return text.getvalue(), items
 
 
-def all_tables(parts: Iterable[TableParts]) -> tuple[bytes, bytes]:
+def all_tables(
+    parts: Iterable[TableParts], columns: Sequence[str] = COLUMNS
+) -> tuple[bytes, bytes]:
     """``to_csv(all_rows(...))`` and ``table_json(all_rows(...))``, byte for byte, from each
     indicator's ``table_parts``, so that the rows of every indicator are never held at once (on a
     large site they are a lot of memory)."""
     header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(COLUMNS)
+    csv.writer(header, lineterminator="\r\n").writerow(columns)
     texts = ["\ufeff", header.getvalue()]
     items: list[bytes] = []
     for text, rows_json in parts:
@@ -431,7 +487,7 @@ def all_tables(parts: Iterable[TableParts]) -> tuple[bytes, bytes]:
         items += rows_json
     csv_bytes = "".join(texts).encode("utf-8")
     del texts
-    json_bytes = b"[\n" + b",\n".join([_compact(COLUMNS).encode("utf-8"), *items]) + b"\n]\n"
+    json_bytes = b"[\n" + b",\n".join([_compact(columns).encode("utf-8"), *items]) + b"\n]\n"
     return csv_bytes, json_bytes
 
 
@@ -439,14 +495,22 @@ def _numbers(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "value": _json_number(row["value"]), "target": _json_number(row["target"])}
 
 
-def table_schema() -> dict[str, Any]:
+def table_schema(columns: Sequence[str] = COLUMNS) -> dict[str, Any]:
     """The Frictionless Table Schema shared by every tabular file."""
     fields: list[dict[str, Any]] = []
-    for name in COLUMNS:
+    for name in columns:
+        base, _, code = name.rpartition("_")
+        translated = name not in COLUMNS and base in COLUMNS
         spec: dict[str, Any] = {
             "name": name,
             "type": FIELD_TYPES.get(name, "string"),
-            "description": t(f"opendata.field.{name}"),
+            "description": t(
+                "opendata.field.translated",
+                description=t(f"opendata.field.{base}"),
+                language=language_name(code, current_language()),
+            )
+            if translated
+            else t(f"opendata.field.{name}"),
         }
         constraints: dict[str, Any] = {}
         if name in REQUIRED:

@@ -412,12 +412,12 @@ class Renderer:
     def _indicator_data(self, a: Assessed) -> IndicatorData:
         breakdowns = opendata.disaggregations(self.site.root, a.id)
         if self.cache is None:
-            return opendata.indicator_files(a, breakdowns)
+            return opendata.indicator_files(a, breakdowns, self.config.site.all_languages[1:])
         key = (self._config_key, breakdowns)
         hit = self.cache.data.get(a.id)
         if hit is not None and hit[0] is a.file and hit[1] == key:
             return hit[2]
-        made = opendata.indicator_files(a, breakdowns)
+        made = opendata.indicator_files(a, breakdowns, self.config.site.all_languages[1:])
         self.cache.data[a.id] = (a.file, key, made)
         return made
 

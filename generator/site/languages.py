@@ -49,6 +49,10 @@ def text_in(value: Any, language: str) -> Any:
     if not isinstance(value, Localized):
         return value
     if language in value.texts:
+        # In the language of the text the value stands for (the default language's, when
+        # given): kept as it is, with its translations, which the open data publishes.
+        if str(value) == value.texts[language] and next(iter(value.texts)) == language:
+            return value
         return str(value.texts[language])
     shown_in = next(iter(value.texts))
     return marked(str(value), shown_in)

@@ -405,3 +405,49 @@ def test_a_welsh_page_has_no_english_interface_string(bilingual_built: Path) -> 
             if lang == "cy" and t in words
         ]
     assert not found, "\n".join(found[:40])
+
+
+def test_the_open_data_has_each_text_in_each_language_once(
+    bilingual_built: Path, tmp_path: Path
+) -> None:
+    """One set of open data, at the root: the site-wide table and each indicator's files carry
+    the Welsh of every text the fixture gives in Welsh, and nothing where it gives none; the
+    package stays valid Frictionless."""
+    import csv
+    import shutil
+
+    import frictionless
+
+    data = bilingual_built / "data"
+    with (data / "indicators.csv").open(encoding="utf-8-sig", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert table and {"indicator_title_cy", "note_cy"} <= set(table[0])
+    listed = json.loads((data / "indicators.json").read_text())
+    assert listed[0] == list(table[0])  # the JSON table has the CSV's columns
+    checked = 0
+    for rel, source in yaml_files():
+        if not rel.startswith("indicators/"):
+            continue
+        indicator = Path(rel).stem
+        title = source["title"]
+        welsh = title["cy"] if isinstance(title, dict) and "cy" in title else ""
+        mine = [row for row in table if row["indicator_id"] == indicator]
+        assert mine and {row["indicator_title_cy"] for row in mine} == {welsh}, indicator
+        own = json.loads((data / f"{indicator}.json").read_text())
+        assert own["title_cy"] == (welsh or None)
+        notes = {
+            str(v["period"]): v["note"]["cy"]
+            for v in source.get("values", [])
+            if isinstance(v.get("note"), dict) and "cy" in v["note"]
+        }
+        for row in own["values"]:
+            expected = notes.get(row["period"])
+            assert (row["note_cy"] is None) == (expected is None), (indicator, row["period"])
+            if expected:
+                assert row["note_cy"].split()[:3] == expected.split()[:3]
+                checked += 1
+    assert checked, "the fixture has notes in Welsh"
+    folder = tmp_path / "data"
+    shutil.copytree(data, folder)
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert report.valid, [(t.name, e.message) for t in report.tasks for e in t.errors][:5]
