@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import json
 import logging
+import os
 import shutil
 import signal
 import socket
@@ -97,6 +99,8 @@ class Regenerator:
         # A regeneration the system stopped (a full disk) may have written some of the docs
         # folder's files: the pages they make are rebuilt with the next one, as all pages are.
         self._unsure = False
+        # The site's languages at the last good regeneration (site: languages).
+        self.languages: tuple[str, ...] = ()
 
     def touch(self) -> None:
         self._last = time.monotonic()
@@ -133,6 +137,7 @@ class Regenerator:
             self._unsure = True
             _stopped_by_system("The preview could not be regenerated", error)
             return False
+        self.languages = generated.site.config.site.all_languages
         if self.stopped():
             return True
         if self._unsure:
@@ -321,9 +326,24 @@ def _serve(root: Path, host: str, port: int, open_browser: bool = False) -> int:
         preview = Preview(
             str(config_file), site_dir, f"http://{address}:{port}/", {PROBLEMS_SCRIPT: script}
         )
-        server = _preview_server(_rebuilding(preview.build), host, port, site_dir)
+        # The pages in the site's other languages (site: languages), each in its folder: built
+        # whole after the default language's, with every regeneration.
+        others = [
+            Preview(
+                str(root / "build" / f"mkdocs-{code}.yml"),
+                os.path.join(site_dir, code),
+                f"http://{address}:{port}/{code}/",
+                {PROBLEMS_SCRIPT: script},
+            )
+            for code in regenerator.languages[1:]
+        ]
+        server = _preview_server(
+            _rebuilding(functools.partial(_build_all, preview, others)), host, port, site_dir
+        )
         shown = ProblemsShown(preview)
-        return _run(root, host, port, regenerator, preview, server, shown, worker, open_browser)
+        return _run(
+            root, host, port, regenerator, preview, server, shown, worker, open_browser, others
+        )
     except KeyboardInterrupt as stop:
         say("Stopped.")
         return getattr(stop, "status", EXIT_INTERRUPTED)
@@ -346,6 +366,7 @@ def _run(
     shown: ProblemsShown,
     worker: threading.Thread,
     open_browser: bool = False,
+    others: list[Preview] | None = None,
 ) -> int:
     """Build the preview, serve it and regenerate on every edit, until interrupted."""
     config_file = root / "build" / "mkdocs.yml"
@@ -385,7 +406,7 @@ def _run(
                 return
 
     try:
-        preview.build()
+        _build_all(preview, others or [])
     except OSError as error:
         click.echo(f"The preview could not be built: {os_error(error)}.", err=True)
         click.echo("perfpages serve needs one good build to start.", err=True)
@@ -410,6 +431,16 @@ def _run(
         observer.stop()  # type: ignore[attr-defined]
         server.shutdown()
     return EXIT_OK
+
+
+def _build_all(preview: Preview, others: list[Preview]) -> None:
+    """The preview's build: the default language's pages as requested, then each other
+    language's whole (a complete build of the default language's replaces the folder they are
+    in)."""
+    preview.build()
+    for other in others:
+        other.request([], full=True)
+        other.build()
 
 
 def _rebuilding(build: Callable[[], None]) -> Callable[[], None]:
