@@ -186,7 +186,8 @@ def stress_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def bilingual_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bilingual fixture site (tests/fixtures/bilingual: English and Welsh, real figures
-    with some texts not published in Welsh) with a content page help.md in English only,
+    with some texts not published in Welsh) with a content page help.md and the narrative of
+    its reporting period in English only,
     built once per test run, without --strict (its missing translations are warnings);
     returns the site folder."""
 
@@ -194,6 +195,11 @@ def bilingual_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         copy_example(root, BILINGUAL)
         # A content page with no Welsh version: the Welsh pages show it in English.
         write(root / "content" / "help.md", "# Help\n\nWrite to us.\n")
+        # And a narrative of the reporting period in English only.
+        write(
+            root / "content" / "reports" / "2024-25-q4.md",
+            "Recycling stayed **above** two thirds.\n\n- Food waste rose.\n",
+        )
         result = CliRunner().invoke(main, ["build", str(root)])
         assert result.exit_code == 0, result.output + (result.stderr or "")
         return root / "site"

@@ -27,7 +27,7 @@ from typing import Any
 
 from generator.mkdocs.internals import cache_theme
 from generator.render.text import RAW_CLOSE, RAW_OPEN
-from generator.site.languages import unmark, with_lang
+from generator.site.languages import lang_blocks, unmark, with_lang
 
 _BLOCK = re.compile(re.escape(RAW_OPEN) + "(.*?)" + re.escape(RAW_CLOSE), re.S)
 
@@ -67,8 +67,9 @@ def on_post_page(output: str, **kwargs: Any) -> str:
 def on_page_content(html: str, page: Any, config: Any, **kwargs: Any) -> str:
     """MkDocs' hook on a page's content: a content page shown untranslated on the pages of
     another language says its own (``extra.pp_shown_in``, by source file, from
-    ``mkdocs/config.py``)."""
+    ``mkdocs/config.py``), and so does a narrative (``languages.lang_blocks``)."""
     shown_in = (config["extra"].get("pp_shown_in") or {}).get(page.file.src_uri)
+    html = lang_blocks(html)
     return f'<div lang="{shown_in}">{html}</div>' if shown_in else html
 
 

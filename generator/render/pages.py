@@ -64,7 +64,7 @@ from generator.render.text import (
     plain_text,
 )
 from generator.site.i18n import t, tn
-from generator.site.languages import unmark
+from generator.site.languages import LANG_CLOSE, lang_open, unmark
 from generator.site.layout import IndicatorFile, Site
 from generator.site.models import (
     DEFAULT_TOLERANCE,
@@ -482,7 +482,12 @@ class Renderer:
         # the pages in content/ (YAML text, by contrast, never becomes markup).
         if page is None:
             return None
-        return reports.Narrative(Markup(shift_headings(page.text, 1)), page.about)
+        text = shift_headings(page.text, 1)
+        if page.shown_in:
+            # Shown untranslated: MkDocs makes the markers an element saying its language
+            # (mkdocs/raw_html.py).
+            text = f"{lang_open(page.shown_in)}\n\n{text}\n\n{LANG_CLOSE}"
+        return reports.Narrative(Markup(text), page.about)
 
     def home_context(self) -> dict[str, Any]:
         return {

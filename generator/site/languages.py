@@ -200,6 +200,26 @@ def _warn_text(
     )
 
 
+# Markdown of another language than its page's (a narrative shown untranslated) between these,
+# each a block of its own: the page's HTML has an element saying its language in their place.
+LANG_CLOSE = "<!-- pp-lang-end -->"
+_LANG_BLOCK = re.compile(r"<!-- pp-lang:([a-zA-Z0-9-]+) -->|<!-- pp-lang-end -->")
+
+
+def lang_open(language: str) -> str:
+    return f"<!-- pp-lang:{language} -->"
+
+
+def lang_blocks(html: str) -> str:
+    """A page's HTML with each pair of ``lang_open`` and ``LANG_CLOSE`` markers made a
+    ``<div lang>`` holding what is between them."""
+    if "<!-- pp-lang" not in html:
+        return html
+    return _LANG_BLOCK.sub(
+        lambda m: f'<div lang="{m.group(1)}">' if m.group(1) else "</div>", html
+    )
+
+
 # ---- Marked text in the pages' HTML ------------------------------------------------------------
 
 # Where a language cannot be set on an element: a tag's attributes, and the text of these.

@@ -451,3 +451,16 @@ def test_the_open_data_has_each_text_in_each_language_once(
     shutil.copytree(data, folder)
     report = frictionless.validate(str(folder / "datapackage.json"))
     assert report.valid, [(t.name, e.message) for t in report.tasks for e in t.errors][:5]
+
+
+def test_a_narrative_without_its_translation_says_its_language(bilingual_built: Path) -> None:
+    welsh = (bilingual_built / "cy" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<div lang="en">(.*?)</div>', welsh, re.S)
+    assert block, "the English narrative on the Welsh home page says it is English"
+    assert "Recycling stayed <strong>above</strong> two thirds." in block.group(1)
+    assert "<li>Food waste rose.</li>" in block.group(1)
+    runs = dict(lang_texts(bilingual_built / "cy" / "index.html"))
+    assert runs["Food waste rose."] == "en"
+    english = (bilingual_built / "index.html").read_text(encoding="utf-8")
+    assert "Recycling stayed <strong>above</strong> two thirds." in english
+    assert "<div lang=\"en\">" not in english and "<!-- pp-lang" not in english
