@@ -169,8 +169,11 @@ def atom_feed(config: SiteConfig, history: History) -> bytes:
 def robots_txt(config: SiteConfig) -> bytes:
     """``/robots.txt``: every page may be crawled (the printable reports say ``noindex``
     themselves), and the sitemap's address when the site has one (MkDocs writes the sitemap
-    only then)."""
+    only then; on a site of several languages, each language's)."""
     lines = ["User-agent: *", "Allow: /"]
     if config.site.url:
         lines += ["", f"Sitemap: {config.site.url}{SITEMAP_FILE}"]
+        # Each other language's pages have a sitemap of their own, in their folder.
+        for code in config.site.all_languages[1:]:
+            lines.append(f"Sitemap: {config.site.url}{code}/{SITEMAP_FILE}")
     return ("\n".join(lines) + "\n").encode("utf-8")

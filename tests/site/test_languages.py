@@ -121,8 +121,13 @@ def test_every_page_is_published_in_both_languages(bilingual_built: Path) -> Non
     # One set of open data, at the site's root.
     assert (bilingual_built / "data" / "indicators.csv").is_file()
     assert not (bilingual_built / "cy" / "data").exists()
-    assert (bilingual_built / "robots.txt").is_file()
     assert not (bilingual_built / "cy" / "robots.txt").exists()
+    # robots.txt names each language's sitemap, and each exists and lists its own pages.
+    url = yaml.safe_load((BILINGUAL / "site_config.yml").read_text())["site"]["url"]
+    robots = (bilingual_built / "robots.txt").read_text()
+    assert f"Sitemap: {url}sitemap.xml\nSitemap: {url}cy/sitemap.xml\n" in robots
+    welsh_map = (bilingual_built / "cy" / "sitemap.xml").read_text()
+    assert f"<loc>{url}cy/indicators/recycling-rate/</loc>" in welsh_map
 
 
 def test_every_page_says_its_language_and_links_the_same_page_in_the_other(
