@@ -80,6 +80,20 @@ def test_every_example_site_file_is_valid_by_the_schema():
     assert messages(SITE_CONFIG, data(REPO / "site_config.yml")) == []
 
 
+def test_text_per_language_is_valid_by_the_schema():
+    """The bilingual fixture (site: languages, texts as {en: ..., cy: ...}) as editors see it;
+    a list where a text goes is still flagged."""
+    bilingual = REPO / "tests" / "fixtures" / "bilingual"
+    files = sorted((bilingual / "indicators").rglob("*.yml"))
+    assert len(files) > 5
+    for path in files:
+        assert messages(INDICATOR, data(path)) == [], path
+    assert messages(SITE_CONFIG, data(bilingual / "site_config.yml")) == []
+    measure = data(files[0])
+    measure["title"] = ["en", "cy"]
+    assert messages(INDICATOR, measure)
+
+
 def test_mistakes_are_flagged_as_an_editor_would():
     measure = {"title": "x", "priority": "p", "polarity": "up", "values": [], "colour": 1}
     assert messages(INDICATOR, measure) == [

@@ -468,4 +468,27 @@ def test_a_narrative_without_its_translation_says_its_language(bilingual_built: 
     assert runs["Food waste rose."] == "en"
     english = (bilingual_built / "index.html").read_text(encoding="utf-8")
     assert "Recycling stayed <strong>above</strong> two thirds." in english
-    assert "<div lang=\"en\">" not in english and "<!-- pp-lang" not in english
+    assert '<div lang="en">' not in english and "<!-- pp-lang" not in english
+
+
+# The Welsh Government's releases on the recycling rate (tests/fixtures/bilingual/indicators/
+# README.md gives each source): whether the statutory target was met, and which way the rate
+# moved on the year before, as the releases say it in words.
+PUBLISHED = {
+    "2017/18": (True, "declining"),  # "a small decrease" / "ostyngiad bach"
+    "2019/20": (True, "improving"),  # "rhagori ar y targed", record high
+    "2020/21": (True, "improving"),  # "rhagori ar y targed o 64%", "Cynyddodd"
+    "2021/22": (True, "declining"),  # "rhagori ar y targed o 64%", "Gostyngodd ... ychydig"
+    "2022/23": (True, "improving"),  # "exceeds the target of 64%", "increased slightly"
+    "2023/24": (True, "improving"),  # "exceeds the target of 64%", "increased"
+    "2024/25": (False, "improving"),  # "lower than the target of 70%", "increased"
+}
+
+
+def test_ratings_and_directions_agree_with_the_published_releases(bilingual_built: Path) -> None:
+    own = json.loads((bilingual_built / "data" / "recycling-rate.json").read_text())
+    computed = {row["period"]: (row["rating"], row["direction"]) for row in own["values"]}
+    for period, (met, direction) in PUBLISHED.items():
+        rating, moved = computed[period]
+        assert (rating in ("green", "blue")) == met, (period, rating)
+        assert moved == direction, (period, moved)
