@@ -222,8 +222,12 @@ def lang_blocks(html: str) -> str:
 
 # ---- Marked text in the pages' HTML ------------------------------------------------------------
 
-# Where a language cannot be set on an element: a tag's attributes, and the text of these.
-_TEXT_ONLY = re.compile(r"<(title|script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
+# Where a language cannot be set on an element: a tag's attributes, and the text of these
+# (an option of a list holds text only).
+_OPTION = re.compile(
+    f"(<option\\b[^>]*)>{START}([^{SEPARATOR}]*){SEPARATOR}([^<{END}]*){END}</option>"
+)
+_TEXT_ONLY = re.compile(r"<(title|script|style|textarea|option)\b.*?</\1\s*>", re.S | re.I)
 
 
 def with_lang(html: str) -> str:
@@ -232,6 +236,8 @@ def with_lang(html: str) -> str:
     hold it), the text alone."""
     if START not in html:
         return html
+    # An option of a list, all in another language, says so itself.
+    html = _OPTION.sub(lambda m: f'{m.group(1)} lang="{m.group(2)}">{m.group(3)}</option>', html)
     plain = [(m.start(), m.end()) for m in _TEXT_ONLY.finditer(html)]
     out: list[str] = []
     position = 0

@@ -492,3 +492,22 @@ def test_ratings_and_directions_agree_with_the_published_releases(bilingual_buil
         rating, moved = computed[period]
         assert (rating in ("green", "blue")) == met, (period, rating)
         assert moved == direction, (period, moved)
+
+
+def test_an_option_of_a_filter_says_its_own_language(bilingual_built: Path) -> None:
+    page = (bilingual_built / "cy" / "indicators" / "index.html").read_text(encoding="utf-8")
+    options = re.findall(r'<option value="([^"]+)"( lang="en")?>([^<]*)</option>', page)
+    site = yaml.safe_load((BILINGUAL / "site_config.yml").read_text())
+    # A filter names each priority by its short title where it has one.
+    titles = {p["id"]: p.get("short_title") or p["title"] for p in site["priorities"]}
+    checked = 0
+    for value, lang, text in options:
+        if value not in titles:
+            continue
+        title = titles[value]
+        translated = isinstance(title, dict) and "cy" in title
+        assert bool(lang) != translated, (value, lang)
+        english = title["en"] if isinstance(title, dict) else title
+        assert html.unescape(text) == (title["cy"] if translated else english)
+        checked += 1
+    assert checked == len(titles)
