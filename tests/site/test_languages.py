@@ -226,6 +226,11 @@ def test_strict_names_every_missing_translation_at_its_line(tmp_path: Path) -> N
                 expected.add((rel, field_name(path)))
     assert {(f, name) for f, _, name in reported} == expected
     assert expected, "the fixture has texts not published in Welsh"
+    # Nothing else stops the strict build: every warning is a missing translation (so the
+    # site builds strictly once they are given), and the count says so.
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert all("has no Welsh" in line for line in warnings), warnings
+    assert f"\n{len(warnings)} warnings in " in result.output
     # Each at the line of its field's key.
     for rel, line, name in reported:
         key = name.split(".")[-1].split("[")[0]
