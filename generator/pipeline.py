@@ -142,7 +142,9 @@ def generate(
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
         renderer = Renderer(site, assessed, cache.outputs if cache else None)
         if len(codes) > 1:
-            renderer = Renderer(languages.in_language(site, codes[0]), assessed)
+            # The default language's view of the site: texts not given in it are marked.
+            shown = languages.in_language(site, codes[0])
+            renderer = Renderer(shown, assess_site(shown, Problems()))
         # perfpages serve (which keeps a cache) runs threads: no forking there.
         stats = write_docs(
             renderer,

@@ -23,7 +23,7 @@ from typing import Any, get_args
 from generator.assess.assessment import COMPARISONS, Assessed, Direction, Rating
 from generator.render.text import plain_text
 from generator.site.i18n import current_language, t
-from generator.site.languages import language_name
+from generator.site.languages import language_name, unmark
 from generator.site.layout import BREAKDOWNS_SUFFIX, DISAGGREGATIONS_DIR
 from generator.site.models import (
     NO_COMPARISON,
@@ -183,7 +183,7 @@ def safe_cell(value: Any) -> str:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number_text(value)  # a negative number is a number, not a formula
-    text = str(value)
+    text = unmark(str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -216,7 +216,8 @@ def disaggregations(root: Path, indicator_id: str) -> bytes | None:
 
 
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # unmark: a text shown in another language than the default is data like any other
+    return unmark(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def _lines(items: Iterable[str], opening: str, closing: str) -> str:

@@ -55,7 +55,8 @@ def text_in(value: Any, language: str) -> Any:
             return value
         return str(value.texts[language])
     shown_in = next(iter(value.texts))
-    return marked(str(value), shown_in)
+    # Still with its translations, which the open data publishes.
+    return Localized(value.texts, marked(value.texts[shown_in], shown_in))
 
 
 def _project(value: Any, language: str) -> Any:

@@ -148,13 +148,15 @@ class Localized(str):
 
     texts: dict[str, str]
 
-    def __new__(cls, texts: dict[str, str]) -> Localized:
-        made = super().__new__(cls, next(iter(texts.values())))
+    def __new__(cls, texts: dict[str, str], shown: str | None = None) -> Localized:
+        """``shown``: the text as a page shows it, when not the first language's (a text
+        marked as in another language than the page's, ``site/languages.py``)."""
+        made = super().__new__(cls, next(iter(texts.values())) if shown is None else shown)
         made.texts = texts
         return made
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Localized, (dict(self.texts),))
+        return (Localized, (dict(self.texts), str(self)))
 
 
 def _localized(

@@ -516,3 +516,28 @@ def test_an_option_of_a_filter_says_its_own_language(bilingual_built: Path) -> N
         assert html.unescape(text) == (title["cy"] if translated else english)
         checked += 1
     assert checked == len(titles)
+
+
+def test_a_text_given_only_in_welsh_is_shown_as_welsh_on_english_pages(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "site", BILINGUAL)
+    source = root / "indicators" / "recycling" / "recycling-rate.yml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    welsh = data["title"]["cy"]
+    text = source.read_text(encoding="utf-8")
+    english_line = f"  en: {data['title']['en']}\n"
+    assert english_line in text
+    write(source, text.replace(english_line, "", 1))
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "recycling-rate.yml:8: title: warning: has no English (en) text" in result.output
+    site = root / "site"
+    page = (site / "indicators" / "recycling-rate" / "index.html").read_text(encoding="utf-8")
+    assert f'<span lang="cy">{html.escape(welsh, quote=False)}</span>' in _h1(page)
+    for path in (site / "data").iterdir():
+        assert not re.search("[\ue000-\ue002]", path.read_text(encoding="utf-8")), path
+    with (site / "data" / "recycling-rate.csv").open(encoding="utf-8-sig", newline="") as f:
+        import csv
+
+        rows = list(csv.DictReader(f))
+    assert {r["indicator_title"] for r in rows} == {welsh}
+    assert {r["indicator_title_cy"] for r in rows} == {welsh}
