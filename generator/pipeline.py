@@ -74,6 +74,9 @@ class Generated:
     problems: Problems
     stats: WriteStats = field(default_factory=WriteStats)  # of the docs folder
     settings_changed: bool = False  # mkdocs.yml or the theme: every page must be rebuilt
+    # On a site of several languages: whether any other language's docs or mkdocs file changed
+    # (``stats`` is of the default language's docs folder alone).
+    other_languages_changed: bool = False
     # With ``defer_reports``: writes the reports of each period, newest first, and stops early
     # (the rest left as they were) when its argument says a newer edit is waiting.
     write_reports: Callable[..., WriteStats] | None = None
@@ -140,11 +143,12 @@ def generate(
         site, assessed, problems = check(root, strict, cache)
     codes = site.config.site.all_languages
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
-        renderer = Renderer(site, assessed, cache.outputs if cache else None)
         if len(codes) > 1:
             # The default language's view of the site: texts not given in it are marked.
             shown = languages.in_language(site, codes[0])
             renderer = Renderer(shown, assess_site(shown, Problems()))
+        else:
+            renderer = Renderer(site, assessed, cache.outputs if cache else None)
         # perfpages serve (which keeps a cache) runs threads: no forking there.
         stats = write_docs(
             renderer,
@@ -166,15 +170,16 @@ def generate(
             renderer.site, work / "theme", work / STAGING, preview, languages=alternates
         )
         config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
+        others_changed = False
         try:
             for code in codes[1:]:
-                config_changed |= _other_language(
-                    renderer, site, code, work, preview, stats, 1 if cache else None
+                others_changed |= _other_language(
+                    renderer, site, code, work, preview, 1 if cache else None
                 )
         finally:
             i18n.set_language(codes[0])
     changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
-    generated = Generated(site, assessed, work, problems, stats, changed)
+    generated = Generated(site, assessed, work, problems, stats, changed, others_changed)
     if defer_reports:
         generated.write_reports = functools.partial(write_reports, renderer, work / "docs")
     return generated
@@ -186,18 +191,16 @@ def _other_language(
     code: str,
     work: Path,
     preview: bool,
-    stats: WriteStats,
     processes: int | None,
 ) -> bool:
     """The docs folder (``docs-<code>``) and mkdocs file (``mkdocs-<code>.yml``) of the pages
     in the site's language ``code``, built into the folder ``<code>/`` of the site; they
-    link the open data ``renderer`` (the default language's) made. Whether the mkdocs file
-    changed."""
+    link the open data ``renderer`` (the default language's) made. Whether either changed."""
     i18n.set_language(code)
     shown = languages.in_language(site, code)
     assessed = assess_site(shown, Problems())
     other = Renderer(shown, assessed, data_from=renderer)
-    stats.add(write_docs(other, shown, work / f"docs-{code}", processes))
+    stats = write_docs(other, shown, work / f"docs-{code}", processes)
     codes = site.config.site.all_languages
     config = mkdocs_config(
         shown,
@@ -207,7 +210,8 @@ def _other_language(
         docs_dir=f"docs-{code}",
         languages=mkdocs_alternates(codes, code, site.config.site.url),
     )
-    return sync_tree_file(work / f"mkdocs-{code}.yml", mkdocs_yaml(config))
+    changed = sync_tree_file(work / f"mkdocs-{code}.yml", mkdocs_yaml(config))
+    return changed or bool(stats.changed or stats.created or stats.deleted)
 
 
 # From this many indicators, each process gets enough pages to repay what a fork costs; below it

@@ -385,8 +385,13 @@ def _run(
         if verbosity() >= VERBOSE and (pages or full):
             which = "every page" if full else ", ".join(pages[:10]) + " ..." * (len(pages) > 10)
             detail(f"Rebuilding {which}")
+        # The other languages' pages are built whole, after the default language's: when they
+        # changed, or when a complete build of the default language's replaces their folder.
+        if full or (not later and generated.other_languages_changed):
+            for other in others or []:
+                other.request([], full=True)
         if not (pages or full):
-            if fixed:
+            if fixed or (others and generated.other_languages_changed and not later):
                 server.request_rebuild()
             return
         ticket = preview.request(pages, full, later)
@@ -435,12 +440,11 @@ def _run(
 
 def _build_all(preview: Preview, others: list[Preview]) -> None:
     """The preview's build: the default language's pages as requested, then each other
-    language's whole (a complete build of the default language's replaces the folder they are
-    in)."""
+    language's (whole, when requested: a complete build of the default language's replaces the
+    folder they are in)."""
     preview.build()
     for other in others:
-        other.request([], full=True)
-        other.build()
+        other.build()  # what was requested: the first time, and after a change, everything
 
 
 def _rebuilding(build: Callable[[], None]) -> Callable[[], None]:

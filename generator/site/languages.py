@@ -41,7 +41,8 @@ def marked(text: str, language: str) -> str:
 
 def unmark(text: str) -> str:
     """``text`` without the markers of text in another language."""
-    return _MARKS.sub("", text) if START in text or END in text else text
+    # The markers come in pairs (user text cannot hold them): no start, no marker.
+    return _MARKS.sub("", text) if START in text else text
 
 
 def text_in(value: Any, language: str) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from typing import Any
 from pathlib import Path
 
 from generator.site.layout import (
@@ -174,9 +175,7 @@ def _load_indicators(
             )
             continue
         seen[indicator_id] = rel
-        out.append(
-            _read_indicator(path, rel, indicator_id, settings, problems, cache)
-        )
+        out.append(_read_indicator(path, rel, indicator_id, settings, problems, cache))
     return out
 
 
@@ -214,9 +213,7 @@ def _read_indicator_file(
     fy_start, priority_ids, compare, languages = settings
     own = Problems()
     doc = read_yaml(path, rel, own)
-    model = (
-        validate_indicator(doc, fy_start, own, compare, languages) if doc is not None else None
-    )
+    model = validate_indicator(doc, fy_start, own, compare, languages) if doc is not None else None
     problems.extend(own)
     if doc is not None and priority_ids is not None:
         # Checked even when other fields failed, so that one run reports every problem.
@@ -367,20 +364,6 @@ def _load_content(
         if parts[0] == REPORTS_DIR and len(parts) == 2:
             stem = parts[1][: -len(".md")]
             period = period_from_slug(stem, fy_start, prefer_financial)
-            if period is not None and language is not None:
-                same = translated.setdefault(period, {})
-                if language in same:
-                    problems.add(
-                        rel,
-                        WHOLE_FILE,
-                        "",
-                        f"is a second {language} narrative for {period.label} (also "
-                        f"{same[language].rel}); keep one",
-                        code="content.report-duplicate",
-                    )
-                else:
-                    same[language] = _narrative(page, period, fy_start, problems)
-                continue
             if period is None:
                 problems.add(
                     rel,
@@ -390,17 +373,25 @@ def _load_content(
                     "name it after its reporting period, e.g. 2019-20-q2.md",
                     code="content.report-name",
                 )
-            elif period in narratives:
+                continue
+            # A narrative by its period; a translation by its language, among its period's.
+            shelf: dict[Any, ContentPage] = narratives
+            key: Any = period
+            if language is not None:
+                shelf, key = translated.setdefault(period, {}), language
+            if key in shelf:
+                which = "" if language is None else f"{language} "
+                first = _same(narratives, period) if language is None else period
                 problems.add(
                     rel,
                     WHOLE_FILE,
                     "",
-                    f"is a second narrative for {_same(narratives, period).label} "
-                    f"(also {narratives[period].rel}); keep one",
+                    f"is a second {which}narrative for {first.label} (also {shelf[key].rel}); "
+                    "keep one",
                     code="content.report-duplicate",
                 )
             else:
-                narratives[period] = _narrative(page, period, fy_start, problems)
+                shelf[key] = _narrative(page, period, fy_start, problems)
             continue
         if inner in RESERVED_PAGES or parts[0] in RESERVED_FOLDERS:
             problems.add(
@@ -497,7 +488,6 @@ def _check_page(page: ContentPage, problems: Problems) -> bool:
                 return False
     _check_remote_loads(page, problems)
     return True
-
 
 
 NARRATIVE_FIELDS = ("about",)
