@@ -376,6 +376,9 @@ def _run(
         server.request_rebuild()  # reloads the browsers, which show the problems
 
     def rebuild(generated: Generated, later: bool) -> None:
+        """Show a regeneration: the default language's changed pages at once (``later``: the
+        reports, built here while the server serves the others), the other languages' pages
+        whole after them when they changed; returns once the edited pages are shown."""
         if regenerator.stopped():
             return  # the preview's folder is being removed
         # The problems shown are gone before the browsers reload; when the pages are the same
