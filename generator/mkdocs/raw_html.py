@@ -15,8 +15,8 @@ Before that, the hook takes out the indentation and blank lines Material's templ
 break becomes one line break, which a browser shows exactly as it showed the run, except inside
 ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``, which are left as they are.
 
-The hook also has the theme's template environment list the files of installed themes and
-compile their templates once per process, not once per build (``internals.cache_theme``).
+The hook also has the theme's template environment list the theme's files without its hidden
+folders and compile its templates once per process, not once per build (``internals.cache_theme``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+
+from mkdocs.plugins import event_priority
 
 from generator.mkdocs.internals import cache_theme
 from generator.render.text import RAW_CLOSE, RAW_OPEN
@@ -80,7 +82,10 @@ def on_post_template(output_content: str, template_name: str, **kwargs: Any) -> 
     return with_lang(collapse(output_content))
 
 
+@event_priority(100)
 def on_config(config: Any, **kwargs: Any) -> Any:
-    """MkDocs' hook on the configuration, before the theme's environment is made."""
+    """MkDocs' hook on the configuration, before the theme's environment is made: first, so
+    that the environment the search plugin's ``on_config`` makes uses the compiled templates
+    too."""
     cache_theme(config)
     return config

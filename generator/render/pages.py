@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -202,18 +203,41 @@ def front_matter(meta: dict[str, Any]) -> Markup:
 
 class CompiledTemplates(jinja2.BytecodeCache):
     """Templates compiled once per process, not once per Renderer (perfpages serve makes one
-    for every edit) or per MkDocs build of the theme's. Jinja checks each template's source is
-    unchanged before using this."""
+    for every edit) or per MkDocs build of the theme's. A template is known by its name and
+    its source: the same theme copied into another site's build folder is not compiled again
+    (a process that builds several sites, as the tests do), and its code names the file it
+    was read from this time, as a compiled one would."""
 
     def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
+        self._code: dict[tuple[str, str], CodeType] = {}
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        bucket = jinja2.bccache.Bucket(environment, name, self.get_source_checksum(source))
+        code = self._code.get((name, bucket.checksum))
+        if code is not None:
+            bucket.code = _named(code, filename or "<template>")
+        return bucket
+
+    def set_bucket(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self._code[(bucket.key, bucket.checksum)] = bucket.code
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
+        """Not called: get_bucket looks the code up itself."""
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        """Not called: set_bucket keeps the code itself."""
+
+
+def _named(code: CodeType, filename: str) -> CodeType:
+    """``code`` and the functions in it, saying they were compiled from ``filename`` (what a
+    traceback through the template shows)."""
+    if code.co_filename == filename:
+        return code
+    consts = tuple(_named(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 _COMPILED = CompiledTemplates()
