@@ -61,7 +61,7 @@ def wait_for(predicate, timeout: float = 60.0):
         result = predicate()
         if result:
             return result
-        time.sleep(0.2)
+        time.sleep(0.05)
     return None
 
 
