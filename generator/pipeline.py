@@ -38,7 +38,7 @@ from generator.output.files import (
 from generator.output.place import check_output, check_work, write_marker
 from generator.render import reports
 from generator.render.output import Output
-from generator.render.pages import OutputCache, Renderer, content_outputs
+from generator.render.pages import IndicatorData, OutputCache, Renderer, content_outputs
 from generator.site import i18n, languages
 from generator.site.layout import PREVIEW_DIR, SITE_DIR, THEME_DIR, FileCache, Site, theme_files
 from generator.site.loader import load_site
@@ -233,7 +233,8 @@ def write_docs(
     if processes is None:
         processes = parallel.workers_for(len(renderer.assessed), PARALLEL_THRESHOLD)
     renderer.load_templates()
-    renderer.prepare_data()  # the data package and every page need every data file's size
+    # the data package and every page need every data file's size
+    renderer.prepare_data(_indicator_data(renderer, processes))
     shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
     # A period's report and printable report list every indicator: on a large site they are
     # most of the work, so they are dealt out one period at a time.
@@ -262,6 +263,20 @@ def write_docs(
         wanted.update(reports.report_paths(renderer, renderer.history))
     remove_others(docs, wanted, stats)
     return stats
+
+
+def _indicator_data(renderer: Renderer, processes: int) -> list[IndicatorData] | None:
+    """Every indicator's data files and rows, made in ``processes`` processes (each depends on
+    its indicator alone); None, for the renderer to make them itself, in one process or under
+    serve (whose cache is this process's)."""
+    if processes <= 1 or renderer.cache is not None:
+        return None
+    shares = parallel.shares(range(len(renderer.assessed)), processes)
+    made: dict[int, IndicatorData] = {}
+    results = parallel.fork_map(renderer.indicator_data, shares)
+    for share, result in zip(shares, results, strict=True):
+        made.update(zip(share, result, strict=True))
+    return [made[i] for i in range(len(renderer.assessed))]
 
 
 def write_reports(

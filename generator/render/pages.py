@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -413,18 +413,20 @@ class Renderer:
         """The report and printable report of the ``i``-th reporting period, newest first."""
         return reports.period_outputs(self, self.history, i)
 
-    def prepare_data(self) -> None:
+    def prepare_data(self, made: Sequence[IndicatorData] | None = None) -> None:
         """Every open data file, as ``opendata.data_files`` makes them, with each indicator's
-        files and rows made once (and kept between builds by serve). Pages show the files'
-        sizes, so this comes first."""
+        files and rows made once (and kept between builds by serve); ``made`` is what
+        ``indicator_data`` gives for every indicator in order, when made elsewhere (in other
+        processes). Pages show the files' sizes, so this comes first."""
         if self.data_from:
             self.data = self.data_from.data
             self.data_sizes = self.data_from.data_sizes
             return
+        if made is None:
+            made = self.indicator_data(range(len(self.assessed)))
         out = opendata.DataFiles()
         parts: list[opendata.TableParts] = []
-        for a in self.assessed:
-            files, indicator_parts = self._indicator_data(a)
+        for files, indicator_parts in made:
             for path, data in files:
                 out.add(path, data)
             parts.append(indicator_parts)
@@ -432,6 +434,11 @@ class Renderer:
             out.add(path, data)
         self.data = dict(out.files)
         self.data_sizes = out.sizes
+
+    def indicator_data(self, indices: Iterable[int]) -> list[IndicatorData]:
+        """The data files and table rows of the indicators at ``indices`` of ``assessed``:
+        each depends on its indicator alone."""
+        return [self._indicator_data(self.assessed[i]) for i in indices]
 
     def _indicator_data(self, a: Assessed) -> IndicatorData:
         breakdowns = opendata.disaggregations(self.site.root, a.id)
