@@ -8,6 +8,7 @@ only replaced once MkDocs has built the new one completely.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import itertools
 import os
@@ -129,60 +130,111 @@ def generate(
     cache: BuildCache | None = None,
     defer_reports: bool = False,
     preview: bool = False,
+    defer_site_pages: bool = False,
 ) -> Generated:
     """The generator stage: the docs folder, theme and mkdocs.yml in ``root/build``.
 
     With ``defer_reports`` (perfpages serve), the reports of each period, which list every
     indicator and are most of the work on a large site, are left as they were; the caller
     writes them afterwards with ``Generated.write_reports``, once the edited pages are shown.
+    With ``defer_site_pages`` too, so are the other pages made from every indicator at once
+    (the home page, the priorities, the list of indicators, the feed).
     With ``preview``, mkdocs.yml makes the copy a reviewer opens from the disk."""
     progress = progress or NullProgress()
     root = root.resolve()
     work = check_work(root)
     with progress.stage("Checking files"):
         site, assessed, problems = check(root, strict, cache)
-    codes = site.config.site.all_languages
     with progress.stage(f"Writing pages for {len(assessed)} indicators"):
-        if len(codes) > 1:
-            # The default language's view of the site: texts not given in it are marked.
-            shown = languages.in_language(site, codes[0])
-            renderer = Renderer(shown, assess_site(shown, Problems()))
+        write = functools.partial(
+            _write_stage,
+            site,
+            assessed,
+            root,
+            work,
+            preview,
+            cache,
+            defer_reports,
+            defer_reports and defer_site_pages,
+        )
+        large = parallel.workers_for(len(assessed), PARALLEL_THRESHOLD) > 1
+        if cache is None and not defer_reports and large:
+            # In a child process of its own: what rendering takes (every page, every data
+            # file) is given back to the system when it ends, before MkDocs starts.
+            written = parallel.in_child(lambda: dataclasses.replace(write(), renderer=None))
         else:
-            renderer = Renderer(site, assessed, cache.outputs if cache else None)
-        # perfpages serve (which keeps a cache) runs threads: no forking there.
-        stats = write_docs(
-            renderer,
-            renderer.site,
-            work / "docs",
-            1 if cache else None,
-            with_reports=not defer_reports,
-        )
-        theme = read_tree(builtin_theme_dir())
-        site_theme = root / THEME_DIR
-        if site_theme.is_dir() and site_theme.resolve() != builtin_theme_dir().resolve():
-            # only what the loader let through: no link out of the project, no special file
-            overrides = dict(read_files(site_theme, theme_files(root)))
-            theme = [(p, overrides.pop(p, data)) for p, data in theme] + sorted(overrides.items())
-        theme_stats = sync_tree(work / "theme", theme)
-        # The real staging folder, unique to each build, is given to MkDocs by build_site.
-        alternates = mkdocs_alternates(codes, codes[0], site.config.site.url) if codes[1:] else None
-        config = mkdocs_config(
-            renderer.site, work / "theme", work / STAGING, preview, languages=alternates
-        )
-        config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
-        others_changed = False
-        try:
-            for code in codes[1:]:
-                others_changed |= _other_language(
-                    renderer, site, code, work, preview, 1 if cache else None
-                )
-        finally:
-            i18n.set_language(codes[0])
-    changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
-    generated = Generated(site, assessed, work, problems, stats, changed, others_changed)
+            written = write()
+    generated = Generated(
+        site, assessed, work, problems, written.stats, written.changed, written.others_changed
+    )
     if defer_reports:
-        generated.write_reports = functools.partial(write_reports, renderer, work / "docs")
+        assert written.renderer is not None
+        generated.write_reports = functools.partial(
+            write_reports, written.renderer, work / "docs", site_pages=defer_site_pages
+        )
     return generated
+
+
+@dataclass
+class _Written:
+    """What the writing stage did; with the renderer, unless it ran in another process."""
+
+    stats: WriteStats
+    changed: bool  # mkdocs.yml or the theme
+    others_changed: bool
+    renderer: Renderer | None = None
+
+
+def _write_stage(
+    site: Site,
+    assessed: list[Assessed],
+    root: Path,
+    work: Path,
+    preview: bool,
+    cache: BuildCache | None,
+    defer_reports: bool,
+    defer_site_pages: bool,
+) -> _Written:
+    """The docs folder of each language, the theme and the mkdocs files, in ``work``."""
+    codes = site.config.site.all_languages
+    if len(codes) > 1:
+        # The default language's view of the site: texts not given in it are marked.
+        shown = languages.in_language(site, codes[0])
+        renderer = Renderer(shown, assess_site(shown, Problems()))
+    else:
+        renderer = Renderer(site, assessed, cache.outputs if cache else None)
+    # perfpages serve (which keeps a cache) runs threads: no forking there.
+    stats = write_docs(
+        renderer,
+        renderer.site,
+        work / "docs",
+        1 if cache else None,
+        with_reports=not defer_reports,
+        with_site_pages=not defer_site_pages,
+    )
+    theme = read_tree(builtin_theme_dir())
+    site_theme = root / THEME_DIR
+    if site_theme.is_dir() and site_theme.resolve() != builtin_theme_dir().resolve():
+        # only what the loader let through: no link out of the project, no special file
+        overrides = dict(read_files(site_theme, theme_files(root)))
+        theme = [(p, overrides.pop(p, data)) for p, data in theme] + sorted(overrides.items())
+    theme_stats = sync_tree(work / "theme", theme)
+    # The real staging folder, unique to each build, is given to MkDocs by build_site.
+    alternates = mkdocs_alternates(codes, codes[0], site.config.site.url) if codes[1:] else None
+    config = mkdocs_config(
+        renderer.site, work / "theme", work / STAGING, preview, languages=alternates
+    )
+    config_changed = sync_tree_file(work / "mkdocs.yml", mkdocs_yaml(config))
+    others_changed = False
+    try:
+        for code in codes[1:]:
+            others_changed |= _other_language(
+                renderer, site, code, work, preview, 1 if cache else None
+            )
+    finally:
+        i18n.set_language(codes[0])
+    changed = config_changed or bool(theme_stats.changed or theme_stats.deleted)
+    return _Written(stats, changed, others_changed, renderer)
 
 
 def _other_language(
@@ -225,11 +277,14 @@ def write_docs(
     docs: Path,
     processes: int | None = None,
     with_reports: bool = True,
+    with_site_pages: bool = True,
 ) -> WriteStats:
     """Render and write the docs folder. Each indicator's page and data files depend on that
     indicator alone, and each period's report on the history alone, so on large sites they are
     shared out between processes, each writing its own files; this process also makes the other
-    site-wide pages."""
+    site-wide pages. Without ``with_reports`` the reports of each period, and without
+    ``with_site_pages`` the pages made from every indicator at once, are left as they were
+    (serve writes them with ``write_reports`` once the edited pages are shown)."""
     if processes is None:
         processes = parallel.workers_for(len(renderer.assessed), PARALLEL_THRESHOLD)
     renderer.load_templates()
@@ -239,7 +294,7 @@ def write_docs(
     # A period's report and printable report list every indicator: on a large site they are
     # most of the work, so they are dealt out one period at a time.
     periods = parallel.shares(
-        range(len(renderer.history.states)) if with_reports else [], processes
+        range(len(renderer.report_periods)) if with_reports else [], processes
     )
 
     def write_share(index: int) -> tuple[set[str], WriteStats]:
@@ -249,7 +304,7 @@ def write_docs(
             (o for a in shares[index] for o in renderer.indicator_outputs(a)),
         )
         if index == 0:
-            site_wide = renderer.site_outputs(with_reports=False)
+            site_wide = renderer.site_outputs(with_reports=False, with_pages=with_site_pages)
             files = itertools.chain(site_wide, content_outputs(site), files)
         return write_files(docs, ((o.path, o.data) for o in files), stats), stats
 
@@ -258,9 +313,11 @@ def write_docs(
     for paths, share_stats in parallel.fork_map(write_share, range(processes)):
         wanted |= paths
         stats.add(share_stats)
+    # left as they are, for write_reports
     if not with_reports:
-        # left as they are, for write_reports
-        wanted.update(reports.report_paths(renderer, renderer.history))
+        wanted.update(reports.report_paths(renderer, renderer.report_periods))
+    if not with_site_pages:
+        wanted.update(path for path, _ in renderer.site_pages())
     remove_others(docs, wanted, stats)
     return stats
 
@@ -284,19 +341,28 @@ def write_reports(
     docs: Path,
     newer: Callable[[], bool],
     each: Callable[[WriteStats], None] | None = None,
+    site_pages: bool = False,
 ) -> WriteStats:
-    """The reports of each period, newest first (left by ``write_docs(with_reports=False)``), with
-    ``each`` called on what each period's writing did; stops when ``newer()`` says another edit
-    is waiting (its regeneration writes them all again)."""
+    """With ``site_pages``, the pages made from every indicator at once (left by
+    ``write_docs(with_site_pages=False)``); then the reports of each period, newest first (left
+    by ``write_docs(with_reports=False)``), with ``each`` called on what each step's writing
+    did; stops when ``newer()`` says another edit is waiting (its regeneration writes them all
+    again)."""
+    steps: list[Callable[[], Iterable[Output]]] = []
+    if site_pages:
+        steps.append(lambda: (make() for _, make in renderer.site_pages()))
+    steps += [
+        functools.partial(renderer.report_outputs, i) for i in range(len(renderer.report_periods))
+    ]
     stats = WriteStats()
-    for i in range(len(renderer.history.states)):
+    for step in steps:
         if newer():
             break
-        period = WriteStats()
-        write_files(docs, ((o.path, o.data) for o in renderer.report_outputs(i)), period)
+        written = WriteStats()
+        write_files(docs, ((o.path, o.data) for o in step()), written)
         if each:
-            each(period)
-        stats.add(period)
+            each(written)
+        stats.add(written)
     return stats
 
 

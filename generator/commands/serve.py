@@ -121,7 +121,15 @@ class Regenerator:
         others, which the preview outlives."""
         started = time.monotonic()
         try:
-            generated = generate(self.root, self.output, cache=self.cache, defer_reports=True)
+            # After the first, the pages an edit changed are shown before the pages made from
+            # every indicator at once and the reports, which follow (write_reports).
+            generated = generate(
+                self.root,
+                self.output,
+                cache=self.cache,
+                defer_reports=True,
+                defer_site_pages=not first,
+            )
         except UserError as error:
             print_problems(error.problems)
             click.echo(f"Fix the problems above; {KEPT}.", err=True)
@@ -147,9 +155,9 @@ class Regenerator:
         if self.on_generated:
             self.on_generated(generated, False)  # returns once the pages are shown
             say(f"Regenerated in {time.monotonic() - started:.2f} s")
-        # The reports of each period list every indicator: on a large site they take longer
-        # than everything else, so they follow once the edited pages are shown, and give way
-        # to the next edit.
+        # The pages made from every indicator at once and the reports of each period (which
+        # list every indicator: on a large site they take longer than everything else) follow
+        # once the edited pages are shown, and give way to the next edit.
         assert generated.write_reports is not None
         started = time.monotonic()
         on_generated = self.on_generated

@@ -9,9 +9,11 @@ system libraries may not survive a fork, and never on Windows).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -94,6 +96,39 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
             raise value
         results.append(value)  # type: ignore[arg-type]
     return results
+
+
+def in_child(work: Callable[[], R]) -> R:
+    """``work()`` in a forked child, its result sent back: whatever memory the work takes is
+    the child's, given back to the system when it ends (this process's own would stay as
+    large as its largest moment). An exception in the child is raised here; if this process
+    is stopped while waiting (Ctrl-C), the child is stopped too. Where fork cannot be used,
+    ``work()`` runs here."""
+    if not can_fork():
+        return work()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    gc.freeze()  # as in fork_map: the child's collections leave the shared memory alone
+    try:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child; checked by tests
+            os.close(read_end)
+            _child(lambda _: work(), None, write_end)
+    finally:
+        gc.unfreeze()
+    os.close(write_end)
+    try:
+        status, value = _collect(pid, read_end)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        raise
+    if status == "error":
+        assert isinstance(value, BaseException)
+        raise value
+    return value  # type: ignore[return-value]
 
 
 def _child(work: Callable[[T], R], item: T, write_end: int) -> None:  # pragma: no cover

@@ -39,7 +39,7 @@ from generator.assess.assessment import (
     target_for,
     tolerance_amount,
 )
-from generator.assess.history import History
+from generator.assess.history import History, report_periods
 from generator.render import (
     axes,
     charts,
@@ -345,17 +345,24 @@ class Renderer:
         self.cache = cache
         self._config_key = site.config.model_dump_json() if cache is not None else ""
         self.summary = self.summary_at(self.period)
-        self.history = History(
-            self.period,
-            assessed,
-            list(self.priorities),
-            self.stale_months,
-            site.config.reports.years,
-        )
+        # The periods with a report, newest first (``history`` is every indicator's position
+        # at each, made when first asked for: an edit under serve shows its own pages first).
+        self.report_periods = report_periods(self.period, assessed, site.config.reports.years)
         self.env.globals.update(
             report_url=reports.report_url,
             print_url=reports.print_url,
             feed_url=feed.FEED_FILE,
+        )
+
+    @functools.cached_property
+    def history(self) -> History:
+        """Every indicator's position at each reporting period, and the summary of each."""
+        return History(
+            self.period,
+            self.assessed,
+            list(self.priorities),
+            self.stale_months,
+            self.config.reports.years,
         )
 
     def summary_at(self, period: Period) -> Summary:
@@ -376,38 +383,65 @@ class Renderer:
             outputs += self.indicator_outputs(a)
         return outputs
 
-    def site_outputs(self, with_reports: bool = True) -> list[Output]:
+    def site_outputs(self, with_reports: bool = True, with_pages: bool = True) -> list[Output]:
         """The files made from every indicator at once: site-wide pages and data (after
         ``prepare_data``); without the report of each period if not ``with_reports`` (see
-        ``report_outputs``)."""
+        ``report_outputs``), and only the data if not ``with_pages`` (see ``site_pages``)."""
         own_data = [] if self.data_from else opendata.SITE_DATA_FILES
         outputs = [Output(path, self.data[path]) for path in own_data]
-        outputs.append(self._page("index.md", "home.md.j2", self.home_context()))
-        outputs.append(
-            self._page("priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()})
-        )
-        for priority in self.config.priorities:
-            outputs.append(
-                self._page(
-                    f"priorities/{priority.id}.md",
-                    "priority.md.j2",
-                    self.priority_context(priority),
-                )
-            )
-        outputs.append(
-            self._page("indicators/index.md", "all_indicators.md.j2", self.all_context())
-        )
-        outputs.append(self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()))
-        outputs.append(self._page("accessibility.md", "accessibility.md.j2", {}))
-        outputs.append(reports.index_output(self, self.history))
-        if with_reports:
-            for i in range(len(self.history.states)):
-                outputs += self.report_outputs(i)
-        atom = feed.atom_feed(self.config, self.history)
-        outputs.append(Output(feed.FEED_FILE, unmark(atom.decode("utf-8")).encode("utf-8")))
         if not self.data_from:
             outputs.append(Output(feed.ROBOTS_FILE, feed.robots_txt(self.config)))
+        if with_pages:
+            outputs += [make() for _, make in self.site_pages()]
+        if with_reports:
+            for i in range(len(self.report_periods)):
+                outputs += self.report_outputs(i)
         return outputs
+
+    def site_pages(self) -> list[tuple[str, Callable[[], Output]]]:
+        """The pages made from every indicator at once (the home page, the priorities, the
+        list of indicators, the list of reports, the feed, ...): each one's docs path, and
+        what makes it. Under serve they follow the pages an edit changed."""
+        made: list[tuple[str, Callable[[], Output]]] = [
+            ("index.md", lambda: self._page("index.md", "home.md.j2", self.home_context())),
+            (
+                "priorities/index.md",
+                lambda: self._page(
+                    "priorities/index.md", "priorities.md.j2", {"rows": self.priority_rows()}
+                ),
+            ),
+        ]
+        for priority in self.config.priorities:
+            path = f"priorities/{priority.id}.md"
+            made.append(
+                (
+                    path,
+                    functools.partial(self._priority_page, path, priority),
+                )
+            )
+        made += [
+            (
+                "indicators/index.md",
+                lambda: self._page(
+                    "indicators/index.md", "all_indicators.md.j2", self.all_context()
+                ),
+            ),
+            (
+                "how-to-read.md",
+                lambda: self._page("how-to-read.md", "how_to_read.md.j2", self.rules_context()),
+            ),
+            ("accessibility.md", lambda: self._page("accessibility.md", "accessibility.md.j2", {})),
+            (reports.INDEX, lambda: reports.index_output(self, self.history)),
+            (feed.FEED_FILE, self._feed),
+        ]
+        return made
+
+    def _priority_page(self, path: str, priority: Priority) -> Output:
+        return self._page(path, "priority.md.j2", self.priority_context(priority))
+
+    def _feed(self) -> Output:
+        atom = feed.atom_feed(self.config, self.history)
+        return Output(feed.FEED_FILE, unmark(atom.decode("utf-8")).encode("utf-8"))
 
     def report_outputs(self, i: int) -> list[Output]:
         """The report and printable report of the ``i``-th reporting period, newest first."""

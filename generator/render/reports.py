@@ -92,8 +92,12 @@ def history_outputs(r: Renderer, history: History) -> list[Output]:
     return outputs
 
 
+# The docs path of the list of reports.
+INDEX = f"{REPORTS}/index.md"
+
+
 def index_output(r: Renderer, history: History) -> Output:
-    return r.page(f"{REPORTS}/index.md", "reports_index.md.j2", index_context(r, history))
+    return r.page(INDEX, "reports_index.md.j2", index_context(r, history))
 
 
 def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
@@ -107,7 +111,7 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
             members[a.priority].append(a)
     later = history.states[i - 1].period if i > 0 else None
     earlier = history.states[i + 1].period if i + 1 < len(history.states) else None
-    printable = has_print(r, history, i)
+    printable = has_print(r, history.periods, i)
     report, *printed = period_paths(state.period, printable)
     context = report_context(r, state, members, i == 0, earlier, later)
     outputs = [r.page(report, "report.md.j2", {**context, "printable": printable})]
@@ -117,14 +121,14 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
     return outputs
 
 
-def has_print(r: Renderer, history: History, i: int) -> bool:
-    """Whether the ``i``-th period's report has a printable version: the current period's and
-    each narrated period's (each indicator's detail as it stood is worth a page to print where
-    the council reported on that period), or every period's with ``reports: printable: all``.
-    Every report page prints as shown either way."""
+def has_print(r: Renderer, periods: Sequence[Period], i: int) -> bool:
+    """Whether the ``i``-th of the reporting ``periods`` (newest first) has a printable report:
+    the current period's and each narrated period's (each indicator's detail as it stood is
+    worth a page to print where the council reported on that period), or every period's with
+    ``reports: printable: all``. Every report page prints as shown either way."""
     if i == 0 or r.config.reports.printable == "all":
         return True
-    return r.narrative(history.states[i].period) is not None
+    return r.narrative(periods[i]) is not None
 
 
 def period_paths(period: Period, printable: bool = True) -> tuple[str, ...]:
@@ -133,17 +137,17 @@ def period_paths(period: Period, printable: bool = True) -> tuple[str, ...]:
     return (report, f"{REPORTS}/{period.slug}/print.md") if printable else (report,)
 
 
-def report_paths(r: Renderer, history: History) -> list[str]:
-    """The docs paths of every period's report and printable report."""
+def report_paths(r: Renderer, periods: Sequence[Period]) -> list[str]:
+    """The docs paths of every period's report and printable report (``History.periods``)."""
     return [
         path
-        for i, state in enumerate(history.states)
-        for path in period_paths(state.period, has_print(r, history, i))
+        for i, period in enumerate(periods)
+        for path in period_paths(period, has_print(r, periods, i))
     ]
 
 
 def index_context(r: Renderer, history: History) -> dict[str, Any]:
-    printed = {s.period for i, s in enumerate(history.states) if has_print(r, history, i)}
+    printed = {p for i, p in enumerate(history.periods) if has_print(r, history.periods, i)}
     return {
         "states": history.states,
         "printed": printed,

@@ -168,6 +168,52 @@ def test_serve_shows_an_edit_before_rewriting_the_reports(tmp_path):
     assert tree(docs) == deferred
 
 
+def test_after_the_first_serve_shows_an_edit_before_the_pages_of_every_indicator(tmp_path):
+    """After the first generation, the pages made from every indicator at once (the home page,
+    the priorities, the list of indicators, the feed) follow the edited pages too: left as they
+    were, then written first of what follows (before the reports), each step told apart; at the
+    end the docs a complete generation writes."""
+    root = small_example(tmp_path / "site")
+    cache = BuildCache()
+    docs = root / "build" / "docs"
+    first = generate(root, root / SITE_DIR, cache=cache, defer_reports=True)
+    assert first.write_reports is not None
+    first.write_reports(lambda: False)
+    before = tree(docs)
+
+    edit(root, "value: 19.9", "value: 29.9")
+    generated = generate(
+        root, root / SITE_DIR, cache=cache, defer_reports=True, defer_site_pages=True
+    )
+    pages, full = changed_pages(generated)
+    assert "indicators/dtoc-adult-social-care.md" in pages and not full
+    site_pages = {
+        "index.md",
+        "priorities/index.md",
+        "priorities/health-and-wellbeing.md",
+        "indicators/index.md",
+        "reports/index.md",
+        "feed.xml",
+    }
+    now = tree(docs)
+    assert now.keys() == before.keys()  # nothing left behind is taken away
+    for page in [*site_pages, "reports/2019-20-q2/index.md"]:
+        assert now[page] == before[page], page
+        assert page not in pages
+
+    assert generated.write_reports is not None
+    steps: list[list[str]] = []
+    generated.write_reports(lambda: False, lambda stats: steps.append(stats.changed))
+    deferred = tree(docs)
+    changed = {page for page in deferred if deferred[page] != now[page]}
+    assert changed & site_pages, "the edit changes no page made from every indicator"
+    assert set(steps[0]) == changed & site_pages
+    assert any(page.startswith("reports/2019-20-q2/") for page in steps[1])
+
+    generate(root, tmp_path / "complete-site")  # a complete generation, into the same docs
+    assert tree(docs) == deferred
+
+
 @pytest.mark.slow
 def test_preview_builds_the_reports_after_the_edited_pages(tmp_path):
     """Serve's MkDocs builds: the edited pages first; the reports after, a page at a time,

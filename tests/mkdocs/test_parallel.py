@@ -68,6 +68,44 @@ def test_fork_map_reports_an_exception_that_cannot_be_pickled():
         parallel.fork_map(work, [0, 1])
 
 
+def test_in_child_gives_the_childs_result_and_raises_its_exception():
+    assert parallel.in_child(os.getpid) != os.getpid()
+    assert parallel.in_child(lambda: b"x" * 5_000_000) == b"x" * 5_000_000
+
+    def failing() -> None:
+        raise ValueError("child failed")
+
+    with pytest.raises(ValueError, match="child failed"):
+        parallel.in_child(failing)
+
+
+def test_in_child_stops_the_child_when_this_process_is_stopped(tmp_path):
+    """Ctrl-C while the child works: the child is stopped, not left writing on its own."""
+    import signal
+    import threading
+    import time
+
+    marker = tmp_path / "child.pid"
+
+    def work() -> None:
+        marker.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    def interrupt() -> None:
+        while not marker.exists() or not marker.read_text():
+            time.sleep(0.01)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        parallel.in_child(work)
+    assert time.monotonic() - started < 30
+    child = int(marker.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # gone, and reaped
+
+
 def test_shares_are_interleaved_and_weighted():
     shares = parallel.shares(list(range(18)), 2, own_share=0.8)
     assert sorted(shares[0] + shares[1]) == list(range(18))
@@ -98,7 +136,11 @@ def test_generator_shared_out_writes_the_same_files(synthetic_site, monkeypatch,
     generate_with(synthetic_site, 1, monkeypatch)
     one = tree(synthetic_site / "build")
     (synthetic_site / "build" / "docs" / "stale.md").write_text("left from before")
+    in_child = parallel.in_child
+    children: list[int] = []
+    monkeypatch.setattr(parallel, "in_child", lambda work: children.append(1) or in_child(work))
     generated = generate_with(synthetic_site, 3, monkeypatch)
+    assert children == [1]  # the pages were written in a child of their own
     assert tree(synthetic_site / "build") == one
     assert generated.stats.removed == 1
     assert generated.stats.unchanged == len([p for p in one if p.startswith("docs/")])
