@@ -349,8 +349,8 @@ def write_reports(
     did; stops when ``newer()`` says another edit is waiting (its regeneration writes them all
     again)."""
     steps: list[Callable[[], Iterable[Output]]] = []
-    if site_pages:
-        steps.append(lambda: (make() for _, make in renderer.site_pages()))
+    if site_pages:  # a step each: a newer edit waits for one page at most
+        steps += [functools.partial(_one, make) for _, make in renderer.site_pages()]
     steps += [
         functools.partial(renderer.report_outputs, i) for i in range(len(renderer.report_periods))
     ]
@@ -364,6 +364,10 @@ def write_reports(
             each(written)
         stats.add(written)
     return stats
+
+
+def _one(make: Callable[[], Output]) -> list[Output]:
+    return [make()]
 
 
 def sync_tree_file(path: Path, data: bytes) -> bool:
