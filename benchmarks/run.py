@@ -412,6 +412,24 @@ def table(results: list[SizeResult]) -> str:
     return head + "\n".join(rows) + "\n"
 
 
+def growth_table(results: list[SizeResult]) -> str:
+    """Time and bytes per indicator at each size, and each as a share of the first size's
+    (linear growth keeps them near 100%)."""
+    head = (
+        "| indicators | perfpages ms per indicator | vs first | perfpages KB per indicator "
+        "| vs first | bare ms per indicator | bare KB per indicator |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|\n"
+    )
+    ms = [r.total / r.size * 1e3 for r in results]
+    kb = [r.output_bytes / r.size / 1e3 for r in results]
+    rows = [
+        f"| {r.size:,} | {ms[i]:.1f} | {ms[i] / ms[0]:.0%} | {kb[i]:.1f} | {kb[i] / kb[0]:.0%} "
+        f"| {r.baseline / r.size * 1e3:.1f} | {r.baseline_bytes / r.size / 1e3:.1f} |"
+        for i, r in enumerate(results)
+    ]
+    return head + "\n".join(rows) + "\n"
+
+
 def kinds_table(results: list[SizeResult]) -> str:
     """perfpages' output by kind of file: MB (files, largest file) at each size."""
     kinds = [k for k, _ in KINDS if any(k in r.kinds for r in results)]
@@ -469,19 +487,50 @@ def main() -> None:
         help="sizes for the generator stage alone, comma-separated (default: none)",
     )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder")
+    parser.add_argument(
+        "--report",
+        nargs="+",
+        type=Path,
+        help="print the tables of earlier runs' results-*.json together (each size from the "
+        "last file that has it) instead of measuring",
+    )
     args = parser.parse_args()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if args.report:
+        earlier = {}
+        for path in args.report:
+            for r in json.loads(path.read_text(encoding="utf-8"))["sizes"]:
+                earlier[r["size"]] = SizeResult(**r)
+        print_tables([earlier[size] for size in sorted(earlier)], [], "the runs in each file")
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     generate_sizes = [int(s) for s in args.generate_only.split(",") if s]
     results = [measure_size(size, args.runs, out) for size in sizes]
     generated = [measure_generate(size, args.runs, out) for size in generate_sizes]
+    print_tables(results, generated, f"{args.runs} runs")
+    record = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "command": " ".join(sys.argv),
+        "cpus": os.cpu_count(),
+        "sizes": [asdict(r) for r in results],
+        "generate_only": generated,
+    }
+    (out / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
+        json.dumps(record, indent=1), encoding="utf-8"
+    )
+
+
+def print_tables(results: list[SizeResult], generated: list[dict[str, Any]], runs: str) -> None:
+    """Every table, for ``results`` measured as medians of ``runs``."""
     print()
     print(
         f"perfpages build vs a bare Material site of the same indicators, medians of "
-        f"{args.runs} runs, {os.cpu_count()} CPUs\n"
+        f"{runs}, {os.cpu_count()} CPUs\n"
     )
     print(table(results))
+    print("Growth: per indicator\n")
+    print(growth_table(results))
     print("perfpages' output by kind of file\n")
     print(kinds_table(results))
     for r in results:
@@ -499,16 +548,6 @@ def main() -> None:
     if generated:
         print("\nThe generator stage alone (generator.pipeline.generate)\n")
         print(generate_table(generated))
-    record = {
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "command": " ".join(sys.argv),
-        "cpus": os.cpu_count(),
-        "sizes": [asdict(r) for r in results],
-        "generate_only": generated,
-    }
-    (out / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
-        json.dumps(record, indent=1), encoding="utf-8"
-    )
 
 
 if __name__ == "__main__":
