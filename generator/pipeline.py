@@ -81,6 +81,12 @@ class Generated:
     # With ``defer_reports``: writes the reports of each period, newest first, and stops early
     # (the rest left as they were) when its argument says a newer edit is waiting.
     write_reports: Callable[..., WriteStats] | None = None
+    # How many indicators, once ``assessed`` is let go of (``for_mkdocs``).
+    indicators: int | None = None
+
+    @property
+    def indicator_count(self) -> int:
+        return len(self.assessed) if self.indicators is None else self.indicators
 
     @property
     def mkdocs_file(self) -> Path:
@@ -404,7 +410,7 @@ def build_site(
     with folder_lock(root, _say_waiting):
         generated = generate(root, output, False, progress, preview=preview)
         check_site_address(generated.site.config, generated.site.config_doc, generated.problems)
-        release_sources(generated.site)
+        generated = for_mkdocs(generated)
         output.parent.mkdir(parents=True, exist_ok=True)
         same = os.path.realpath(output.parent) == os.path.realpath(root)
         with (
@@ -458,13 +464,15 @@ def _say_waiting() -> None:
     print("Waiting for another build of this folder to finish...", file=sys.stderr, flush=True)
 
 
-def release_sources(site: Site) -> None:
-    """Let go of the indicator files' YAML as read (kept for line numbers in messages, which
-    are all made by now): the MkDocs stage needs none of it, and on a large site it is memory
-    that MkDocs' own pages could use, in this process and any it forks."""
-    for indicator in site.indicators:
-        indicator.doc.data = None
-        indicator.doc.lines = {}
+def for_mkdocs(generated: Generated) -> Generated:
+    """What the MkDocs stage and the summary after it need of the generated site: its settings,
+    pages, narratives, problems and counts, without the indicators as read and assessed (every
+    message about them is made by now). On a large site they are most of this process's memory,
+    which MkDocs' pages can then use, in this process and any it forks."""
+    site = dataclasses.replace(generated.site, indicators=[])
+    return dataclasses.replace(
+        generated, site=site, assessed=[], indicators=generated.indicator_count
+    )
 
 
 def run_mkdocs(
@@ -481,7 +489,7 @@ def run_mkdocs(
         mkdocs_file or generated.mkdocs_file,
         generated.site,
         generated.problems,
-        len(generated.assessed),
+        generated.indicator_count,
         strict=strict,
         advance=advance,
         site_dir=site_dir,

@@ -163,7 +163,7 @@ def build_command(directory: Path, output: Path | None, strict: bool, preview: b
         f"Pages and data in {generated.work}: {stats.written} written, "
         f"{stats.unchanged} unchanged, {stats.removed} removed"
     )
-    built = plural(len(generated.assessed), "indicator")
+    built = plural(generated.indicator_count, "indicator")
     if preview:
         say(
             f"Built a preview of {built} into {target}: open {target / 'index.html'} in a "
