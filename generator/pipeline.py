@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import itertools
 import os
 import sys
@@ -112,6 +113,26 @@ class BuildCache:
     outputs: OutputCache = field(default_factory=OutputCache)
 
 
+@contextlib.contextmanager
+def cycles_paused() -> Iterator[None]:
+    """Python's collector of reference cycles paused while the block runs (the generator's
+    stages; not MkDocs', which measured slower without it).
+
+    Each of its full passes visits every object alive, and loading a site keeps millions alive
+    (every value of every indicator, as read and assessed), so its passes grew with the site:
+    at 5,000 indicators they were 40% of the checks (14.7 s, 10.4 s without). The stages make
+    almost no cycles (26 objects at 5,000 indicators; the peak memory was the same), so nothing
+    piles up meanwhile; the collector resumes after."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def check(
     root: Path, strict: bool = False, cache: BuildCache | None = None
 ) -> tuple[Site, list[Assessed], Problems]:
@@ -149,9 +170,9 @@ def generate(
     progress = progress or NullProgress()
     root = root.resolve()
     work = check_work(root)
-    with progress.stage("Checking files"):
+    with cycles_paused(), progress.stage("Checking files"):
         site, assessed, problems = check(root, strict, cache)
-    with progress.stage(f"Writing pages for {len(assessed)} indicators"):
+    with cycles_paused(), progress.stage(f"Writing pages for {len(assessed)} indicators"):
         write = functools.partial(
             _write_stage,
             site,

@@ -35,3 +35,28 @@ def test_mkdocs_runs_without_the_indicators_and_the_summary_still_counts_them(
     assert "Built 3 indicators into " in result.stderr
     generated = pipeline.build_site(site.root)
     assert (generated.assessed, generated.site.indicators, generated.indicator_count) == ([], [], 3)
+
+
+def test_the_generator_stages_run_without_the_cycle_collector_which_resumes_after(
+    make_site: Any, monkeypatch: Any
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    check, write = pipeline.check, pipeline._write_stage
+    monkeypatch.setattr(pipeline, "check", lambda *a: seen.append(gc.isenabled()) or check(*a))
+    monkeypatch.setattr(
+        pipeline, "_write_stage", lambda *a: seen.append(gc.isenabled()) or write(*a)
+    )
+    assert gc.isenabled()
+    site = make_site()
+    pipeline.generate(site.root, site.root / "site")
+    assert seen == [False, False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pipeline.cycles_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
