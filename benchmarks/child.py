@@ -50,7 +50,8 @@ def main() -> None:
     if mode == "build":
         pipeline.build_site(folder, progress=timer)
     elif mode == "generate":
-        pipeline.generate(folder, (folder / pipeline.SITE_DIR).absolute(), progress=timer)
+        output = (folder / pipeline.SITE_DIR).absolute()
+        pipeline.generate(folder, output, progress=timer, keep_indicators=False)  # as a build
     else:
         raise SystemExit(f"unknown mode {mode}")
     wall = time.perf_counter() - started

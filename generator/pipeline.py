@@ -12,8 +12,10 @@ import dataclasses
 import functools
 import gc
 import itertools
+import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,14 +40,23 @@ from generator.output.files import (
     write_files,
 )
 from generator.output.place import check_output, check_work, write_marker
-from generator.render import reports
+from generator.render import opendata, reports
 from generator.render.output import Output
-from generator.render.pages import IndicatorData, OutputCache, Renderer, content_outputs
+from generator.render.pages import OutputCache, Renderer, WrittenData, content_outputs
 from generator.site import i18n, languages
-from generator.site.layout import PREVIEW_DIR, SITE_DIR, THEME_DIR, FileCache, Site, theme_files
+from generator.site.layout import (
+    PREVIEW_DIR,
+    SITE_DIR,
+    THEME_DIR,
+    FileCache,
+    Site,
+    indicator_files,
+    theme_files,
+)
 from generator.site.loader import load_site
 from generator.site.problems import Problems, UserError
 from generator.site.validate import check_site_address
+from generator.site.yaml_reader import Document
 
 
 class NullProgress:
@@ -158,6 +169,7 @@ def generate(
     defer_reports: bool = False,
     preview: bool = False,
     defer_site_pages: bool = False,
+    keep_indicators: bool = True,
 ) -> Generated:
     """The generator stage: the docs folder, theme and mkdocs.yml in ``root/build``.
 
@@ -166,12 +178,59 @@ def generate(
     writes them afterwards with ``Generated.write_reports``, once the edited pages are shown.
     With ``defer_site_pages`` too, so are the other pages made from every indicator at once
     (the home page, the priorities, the list of indicators, the feed).
-    With ``preview``, mkdocs.yml makes the copy a reviewer opens from the disk."""
+    With ``preview``, mkdocs.yml makes the copy a reviewer opens from the disk.
+    Without ``keep_indicators`` (a build, which goes on to MkDocs), what is given back is
+    ``for_mkdocs``'s, and on a large site the whole stage runs in a child process: the site as
+    read and assessed is then never in this process, so the processes that render its pages
+    do not each hold a copy of it beside this one's."""
     progress = progress or NullProgress()
     root = root.resolve()
     work = check_work(root)
+    stage = functools.partial(_generate, root, work, strict, cache=cache, preview=preview)
+    if keep_indicators or cache is not None or defer_reports or not _large(root):
+        lean = not keep_indicators and cache is None
+        generated = stage(
+            progress, defer_reports, defer_site_pages, separate=cache is None, lean=lean
+        )
+        return generated if keep_indicators else for_mkdocs(generated)
+    return _in_child_with_stages(progress, lambda relayed: for_mkdocs(stage(relayed, lean=True)))
+
+
+def let_go_of_yaml(site: Site) -> None:
+    """Each indicator file's YAML as read (its plain data and the line of every field), which
+    only the checks' messages need: a build lets go of it once they are made, for a large
+    site's memory (a third of what its indicators take). Not under serve, whose cache keeps
+    the files as read from one edit to the next."""
+    for indicator in site.indicators:
+        doc = indicator.doc
+        indicator.doc = Document(doc.path, doc.rel, None, {(): doc.line(())})
+
+
+def _large(root: Path) -> bool:
+    """Whether the site has enough indicators for its pages to be shared out between
+    processes (counted from the files: nothing is read)."""
+    return parallel.workers_for(len(indicator_files(root)), PARALLEL_THRESHOLD) > 1
+
+
+def _generate(
+    root: Path,
+    work: Path,
+    strict: bool,
+    progress: NullProgress,
+    defer_reports: bool = False,
+    defer_site_pages: bool = False,
+    cache: BuildCache | None = None,
+    preview: bool = False,
+    separate: bool = False,
+    lean: bool = False,
+) -> Generated:
+    """``generate``'s stages; with ``separate``, a large site's pages are written in a child
+    process, whose memory is given back before MkDocs starts. With ``lean``, the indicator
+    files' YAML as read is let go of once checked (see ``let_go_of_yaml``)."""
     with cycles_paused(), progress.stage("Checking files"):
         site, assessed, problems = check(root, strict, cache)
+        if lean:
+            let_go_of_yaml(site)
     with cycles_paused(), progress.stage(f"Writing pages for {len(assessed)} indicators"):
         write = functools.partial(
             _write_stage,
@@ -185,7 +244,7 @@ def generate(
             defer_reports and defer_site_pages,
         )
         large = parallel.workers_for(len(assessed), PARALLEL_THRESHOLD) > 1
-        if cache is None and not defer_reports and large:
+        if separate and not defer_reports and large:
             # In a child process of its own: what rendering takes (every page, every data
             # file) is given back to the system when it ends, before MkDocs starts.
             written = parallel.in_child(lambda: dataclasses.replace(write(), renderer=None))
@@ -200,6 +259,58 @@ def generate(
             write_reports, written.renderer, work / "docs", site_pages=defer_site_pages
         )
     return generated
+
+
+class _RelayedStages(NullProgress):
+    """A child process's stages, sent to its parent's progress display (``_in_child_with_stages``)
+    as lines on a pipe: ``["enter", name, total]``, ``["advance"]`` and ``["exit"]``."""
+
+    def __init__(self, pipe: int) -> None:
+        self._pipe = pipe
+
+    def _send(self, *event: object) -> None:
+        os.write(self._pipe, json.dumps(event).encode("utf-8") + b"\n")
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+        self._send("enter", name, total)
+        try:
+            yield lambda: self._send("advance")
+        finally:
+            self._send("exit")
+
+
+def _in_child_with_stages(
+    progress: NullProgress, work: Callable[[NullProgress], Generated]
+) -> Generated:
+    """``work`` in a child process (``parallel.in_child``), the stages it goes through shown
+    by ``progress`` here as they happen."""
+    read_end, write_end = os.pipe()
+
+    def replay() -> None:
+        opened: list[
+            tuple[contextlib.AbstractContextManager[Callable[[], None]], Callable[[], None]]
+        ] = []
+        with os.fdopen(read_end, "rb") as events:
+            for line in events:
+                kind, *args = json.loads(line)
+                if kind == "enter":
+                    entered = progress.stage(*args)
+                    opened.append((entered, entered.__enter__()))
+                elif kind == "advance" and opened:
+                    opened[-1][1]()
+                elif kind == "exit" and opened:
+                    opened.pop()[0].__exit__(None, None, None)
+        while opened:  # the child was stopped inside a stage
+            opened.pop()[0].__exit__(None, None, None)
+
+    thread = threading.Thread(target=replay, name="perfpages-stages", daemon=True)
+    thread.start()
+    try:
+        return parallel.in_child(lambda: work(_RelayedStages(write_end)))
+    finally:
+        os.close(write_end)  # the child has ended: the replay reads to the end and stops
+        thread.join()
 
 
 @dataclass
@@ -315,8 +426,17 @@ def write_docs(
     if processes is None:
         processes = parallel.workers_for(len(renderer.assessed), PARALLEL_THRESHOLD)
     renderer.load_templates()
+    stats = WriteStats()
+    wanted: set[str] = set()
     # the data package and every page need every data file's size
-    renderer.prepare_data(_indicator_data(renderer, processes))
+    made = _indicator_data(renderer, processes, docs, stats, wanted)
+    renderer.prepare_data(made)
+    if made is not None:
+        # On a large site the site-wide tables are hundreds of megabytes: written now, they
+        # are not in the memory of the processes that render the pages.
+        site_data = [(p, renderer.data.pop(p)) for p in opendata.SITE_DATA_FILES]
+        wanted |= write_files(docs, site_data, stats)
+        del site_data
     shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
     # A period's report and printable report list every indicator: on a large site they are
     # most of the work, so they are dealt out one period at a time.
@@ -335,8 +455,6 @@ def write_docs(
             files = itertools.chain(site_wide, content_outputs(site), files)
         return write_files(docs, ((o.path, o.data) for o in files), stats), stats
 
-    stats = WriteStats()
-    wanted: set[str] = set()
     for paths, share_stats in parallel.fork_map(write_share, range(processes)):
         wanted |= paths
         stats.add(share_stats)
@@ -349,17 +467,34 @@ def write_docs(
     return stats
 
 
-def _indicator_data(renderer: Renderer, processes: int) -> list[IndicatorData] | None:
-    """Every indicator's data files and rows, made in ``processes`` processes (each depends on
-    its indicator alone); None, for the renderer to make them itself, in one process or under
+def _indicator_data(
+    renderer: Renderer, processes: int, docs: Path, stats: WriteStats, wanted: set[str]
+) -> list[WrittenData] | None:
+    """Every indicator's data files, made and written in ``docs`` by ``processes`` processes
+    (each depends on its indicator alone), with what the writing did added to ``stats`` and
+    ``wanted``; given back as the files' facts and each indicator's rows of the site-wide
+    tables, in order. None, for the renderer to make them itself, in one process or under
     serve (whose cache is this process's)."""
     if processes <= 1 or renderer.cache is not None:
         return None
     shares = parallel.shares(range(len(renderer.assessed)), processes)
-    made: dict[int, IndicatorData] = {}
-    results = parallel.fork_map(renderer.indicator_data, shares)
-    for share, result in zip(shares, results, strict=True):
+
+    def make_and_write(share: list[int]) -> tuple[list[WrittenData], set[str], WriteStats]:
+        written: list[WrittenData] = []
+        paths: set[str] = set()
+        share_stats = WriteStats()
+        for i in share:
+            [(files, parts)] = renderer.indicator_data([i])
+            paths |= write_files(docs, files, share_stats)
+            written.append(([(p, opendata.FileFacts.of(data)) for p, data in files], parts))
+        return written, paths, share_stats
+
+    made: dict[int, WrittenData] = {}
+    results = parallel.fork_map(make_and_write, shares)
+    for share, (result, paths, share_stats) in zip(shares, results, strict=True):
         made.update(zip(share, result, strict=True))
+        wanted |= paths
+        stats.add(share_stats)
     return [made[i] for i in range(len(renderer.assessed))]
 
 
@@ -429,9 +564,8 @@ def build_site(
     output = check_output(root, output or root / (PREVIEW_DIR if preview else SITE_DIR), preview)
     check_work(root)
     with folder_lock(root, _say_waiting):
-        generated = generate(root, output, False, progress, preview=preview)
+        generated = generate(root, output, False, progress, preview=preview, keep_indicators=False)
         check_site_address(generated.site.config, generated.site.config_doc, generated.problems)
-        generated = for_mkdocs(generated)
         output.parent.mkdir(parents=True, exist_ok=True)
         same = os.path.realpath(output.parent) == os.path.realpath(root)
         with (

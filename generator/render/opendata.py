@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -389,16 +389,36 @@ LICENCE_IDS = {
 }
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What the Data Package and the pages say of a data file: its size and SHA-256."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> FileFacts:
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+
 @dataclass
 class DataFiles:
-    """Every open data file (paths inside the docs folder) and the size of each, in bytes."""
+    """Every open data file (paths inside the docs folder), and the facts of each: also of
+    those already written elsewhere (``add_written``), whose bytes are not kept."""
 
     files: list[tuple[str, bytes]] = field(default_factory=list)
-    sizes: dict[str, int] = field(default_factory=dict)
+    facts: dict[str, FileFacts] = field(default_factory=dict)
 
     def add(self, path: str, data: bytes) -> None:
         self.files.append((path, data))
-        self.sizes[path] = len(data)
+        self.facts[path] = FileFacts.of(data)
+
+    def add_written(self, path: str, facts: FileFacts) -> None:
+        self.facts[path] = facts
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        return {path: facts.size for path, facts in self.facts.items()}
 
 
 def breakdowns_path(indicator_id: str) -> str:
@@ -457,7 +477,8 @@ def site_data_files(
     csv_bytes, json_bytes = all_tables(parts, columns)
     schema = to_json(table_schema(columns))
     made = [(ALL_CSV, csv_bytes), (ALL_JSON, json_bytes), (SCHEMA_FILE, schema)]
-    package = datapackage(config, assessed, {**dict(files.files), **dict(made)})
+    made_facts = {path: FileFacts.of(data) for path, data in made}
+    package = datapackage(config, assessed, {**files.facts, **made_facts})
     return [*made, (PACKAGE_FILE, to_json(package))]
 
 
@@ -533,7 +554,7 @@ CSV_DIALECT = {
 }
 
 
-def _resource(name: str, path: str, data: bytes, title: str, tabular: bool) -> dict[str, Any]:
+def _resource(name: str, path: str, facts: FileFacts, title: str, tabular: bool) -> dict[str, Any]:
     is_csv = path.endswith(".csv")
     resource: dict[str, Any] = {
         "name": name,
@@ -547,8 +568,8 @@ def _resource(name: str, path: str, data: bytes, title: str, tabular: bool) -> d
     if is_csv or not tabular:
         # frictionless-py streams JSON tables without counting bytes, and would report a
         # mismatch; the sizes of the JSON tables are on the website instead.
-        resource["bytes"] = len(data)
-        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        resource["bytes"] = facts.size
+        resource["hash"] = "sha256:" + facts.sha256
     if is_csv:
         resource["dialect"] = CSV_DIALECT
     if tabular:
@@ -574,7 +595,7 @@ def package_name(title: str) -> str:
 
 
 def datapackage(
-    config: SiteConfig, assessed: Sequence[Assessed], files: dict[str, bytes]
+    config: SiteConfig, assessed: Sequence[Assessed], files: Mapping[str, FileFacts]
 ) -> dict[str, Any]:
     """The Frictionless Data Package descriptor of the data folder (paths relative to it)."""
     info = config.site

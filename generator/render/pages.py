@@ -244,6 +244,8 @@ _COMPILED = CompiledTemplates()
 
 
 IndicatorData = tuple[list[tuple[str, bytes]], opendata.TableParts]
+# The same once its files are written where they were made (a large build): their facts only.
+WrittenData = tuple[list[tuple[str, opendata.FileFacts]], opendata.TableParts]
 
 
 @dataclass
@@ -388,7 +390,8 @@ class Renderer:
         ``prepare_data``); without the report of each period if not ``with_reports`` (see
         ``report_outputs``), and only the data if not ``with_pages`` (see ``site_pages``)."""
         own_data = [] if self.data_from else opendata.SITE_DATA_FILES
-        outputs = [Output(path, self.data[path]) for path in own_data]
+        # (on a large build, pipeline.write_docs has written them already and let them go)
+        outputs = [Output(path, self.data[path]) for path in own_data if path in self.data]
         if not self.data_from:
             outputs.append(Output(feed.ROBOTS_FILE, feed.robots_txt(self.config)))
         if with_pages:
@@ -447,11 +450,12 @@ class Renderer:
         """The report and printable report of the ``i``-th reporting period, newest first."""
         return reports.period_outputs(self, self.history, i)
 
-    def prepare_data(self, made: Sequence[IndicatorData] | None = None) -> None:
+    def prepare_data(self, made: Sequence[IndicatorData | WrittenData] | None = None) -> None:
         """Every open data file, as ``opendata.data_files`` makes them, with each indicator's
         files and rows made once (and kept between builds by serve); ``made`` is what
         ``indicator_data`` gives for every indicator in order, when made elsewhere (in other
-        processes). Pages show the files' sizes, so this comes first."""
+        processes), or only the facts of its files where they were also written there (they
+        are then not in ``data``). Pages show the files' sizes, so this comes first."""
         if self.data_from:
             self.data = self.data_from.data
             self.data_sizes = self.data_from.data_sizes
@@ -462,7 +466,10 @@ class Renderer:
         parts: list[opendata.TableParts] = []
         for files, indicator_parts in made:
             for path, data in files:
-                out.add(path, data)
+                if isinstance(data, bytes):
+                    out.add(path, data)
+                else:
+                    out.add_written(path, data)
             parts.append(indicator_parts)
         for path, data in opendata.site_data_files(self.config, self.assessed, out, parts):
             out.add(path, data)

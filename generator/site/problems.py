@@ -220,6 +220,10 @@ class UserError(Exception):
         super().__init__(f"{len(problems.errors)} problem(s)")
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[UserError], tuple[Problems]]:
+        # Raised in a child process (the generator stage of a large build) and sent back whole.
+        return type(self), (self.problems,)
+
 
 class WrongUsage(Exception):
     """A command perfpages refuses before reading or writing anything (exit status 2): the

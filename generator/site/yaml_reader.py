@@ -52,6 +52,10 @@ class YamlInt(int):
         obj.raw = raw
         return obj
 
+    def __getnewargs__(self) -> tuple[int, str]:  # type: ignore[override]
+        # pickled (sent from a child process) with how it was written
+        return int(self), self.raw
+
 
 class YamlFloat(float):
     """A float that remembers how it was written (``2.50`` has two decimal places)."""
@@ -62,6 +66,9 @@ class YamlFloat(float):
         obj = super().__new__(cls, value)
         obj.raw = raw
         return obj
+
+    def __getnewargs__(self) -> tuple[float, str]:  # type: ignore[override]
+        return float(self), self.raw
 
 
 @dataclass

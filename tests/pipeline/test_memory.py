@@ -1,15 +1,28 @@
-"""What a build keeps in memory: a large site's pages are written in a child process
-(tests/mkdocs/test_parallel.py), and MkDocs runs without the indicators as read and assessed,
-which the messages no longer need by then (``pipeline.for_mkdocs``); the figures are in
-benchmarks/README.md."""
+"""What a build keeps in memory: on a large site the generator stage runs in a child process
+(the site as read and assessed is never in the build's own process, and the stages it goes
+through are shown there), each indicator's data files are written where they are made, the
+YAML as read is let go of once checked, and MkDocs runs without the indicators as read and
+assessed (``pipeline.for_mkdocs``); the figures are in benchmarks/README.md."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from generator import pipeline
 from generator.mkdocs import run as mkdocs_run
+from generator.output import parallel
 from tests.conftest import MINIMAL_MEASURE, run_cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+import synthetic
 
 
 def test_mkdocs_runs_without_the_indicators_and_the_summary_still_counts_them(
@@ -60,3 +73,106 @@ def test_the_generator_stages_run_without_the_cycle_collector_which_resumes_afte
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+# ---- a large build's generator stage in a child process -------------------------------------
+
+
+class Recorded(pipeline.NullProgress):
+    """The stages a build shows, as the command line's display would be told them."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, ...]] = []
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+        self.events.append(("enter", name))
+        try:
+            yield lambda: None
+        finally:
+            self.events.append(("exit", name))
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="no fork on this system")
+def test_a_large_build_reads_its_site_only_in_a_child_and_shows_its_stages_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = synthetic.write_site(12, tmp_path / "site", synthetic.SMALL)
+    monkeypatch.setattr(parallel, "workers_for", lambda items, threshold: 1)
+    pipeline.generate(root, root / "site")  # in this process, every indicator kept
+    one = tree(root / "build" / "docs")
+
+    monkeypatch.setattr(parallel, "workers_for", lambda items, threshold: 2)
+    pids = tmp_path / "checked-in"
+    check = pipeline.check
+
+    def noted(*args: Any) -> Any:
+        with pids.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return check(*args)
+
+    monkeypatch.setattr(pipeline, "check", noted)
+    shown = Recorded()
+    generated = pipeline.generate(root, root / "site", progress=shown, keep_indicators=False)
+    # Read and checked once, in another process; this one has the settings and the count.
+    assert [int(p) for p in pids.read_text().split()] != [os.getpid()]
+    assert len(pids.read_text().split()) == 1
+    assert (generated.site.indicators, generated.assessed, generated.indicator_count) == (
+        [],
+        [],
+        12,
+    )
+    assert generated.site.config.site.title
+    # The child's stages were shown here, in order, each closed.
+    assert shown.events == [
+        ("enter", "Checking files"),
+        ("exit", "Checking files"),
+        ("enter", "Writing pages for 12 indicators"),
+        ("exit", "Writing pages for 12 indicators"),
+    ]
+    # The same docs as in one process, with each indicator's data files written where made.
+    assert tree(root / "build" / "docs") == one
+    assert len([p for p in one if p.startswith("data/measure-")]) >= 2 * 10
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="no fork on this system")
+def test_a_mistake_in_a_large_site_is_reported_from_the_child_with_its_file_and_line(
+    make_site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = MINIMAL_MEASURE.replace("polarity: higher_is_better", "polarity: upwards")
+    assert wrong != MINIMAL_MEASURE
+    site = make_site(
+        indicators={
+            **{f"measure-{n}.yml": MINIMAL_MEASURE for n in range(3)},
+            "measure-wrong.yml": wrong,
+        }
+    )
+    monkeypatch.setattr(parallel, "workers_for", lambda items, threshold: 2)
+    outer = parallel.in_child
+    calls: list[int] = []
+    monkeypatch.setattr(parallel, "in_child", lambda work: calls.append(1) or outer(work))
+    result = run_cli("build", site.root)
+    assert calls == [1]
+    assert result.exit_code == 1
+    line = wrong.splitlines().index("polarity: upwards") + 1
+    assert f"indicators/measure-wrong.yml:{line}: polarity" in result.stderr
+    assert not (site.root / "site").exists()
+
+
+def test_a_build_lets_go_of_the_yaml_once_checked_and_writes_the_same_pages(
+    make_site: Any,
+) -> None:
+    site = make_site(indicators={f"measure-{n}.yml": MINIMAL_MEASURE for n in range(3)})
+    pipeline.generate(site.root, site.root / "site")
+    kept = tree(site.root / "build" / "docs")
+    loaded, _, _ = pipeline.check(site.root)
+    lines = [i.line() for i in loaded.indicators]
+    pipeline.let_go_of_yaml(loaded)
+    assert [i.doc.data for i in loaded.indicators] == [None] * 3
+    assert [i.line("values", 0, "value") for i in loaded.indicators] == lines  # the file's start
+    pipeline.generate(site.root, site.root / "site", keep_indicators=False)
+    assert tree(site.root / "build" / "docs") == kept

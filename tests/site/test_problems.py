@@ -62,3 +62,27 @@ def test_json_keeps_a_yaml_problem_to_its_fields_and_gives_a_spreadsheet_problem
         "code": "invalid",
     }
     assert sheet["place"] == {"row": 4, "column": "Value", "letter": "", "position": 2}
+
+
+def test_what_a_child_process_sends_back_keeps_how_numbers_were_written_and_every_problem(
+    tmp_path,
+) -> None:
+    """A large build checks its site in a child process (pipeline.generate) and is sent back
+    the settings, and any UserError, by pickle."""
+    import pickle
+
+    from generator.site.problems import UserError
+    from generator.site.yaml_reader import YamlFloat, YamlInt, parse_yaml
+
+    problems = Problems()
+    doc = parse_yaml(b"ref: 0123\nvalue: 2.50\n", tmp_path / "a.yml", "a.yml", problems)
+    assert doc is not None and not problems.errors
+    ref, value = doc.data["ref"], doc.data["value"]
+    assert (type(ref), type(value)) == (YamlInt, YamlFloat)
+    back = pickle.loads(pickle.dumps([ref, value], protocol=pickle.HIGHEST_PROTOCOL))
+    assert [(type(n), n, n.raw) for n in back] == [(YamlInt, 123, "0123"), (YamlFloat, 2.5, "2.50")]
+
+    problems.add("indicators/a.yml", 12, "values[1].period", "is not a period")
+    error = pickle.loads(pickle.dumps(UserError(problems)))
+    assert isinstance(error, UserError)
+    assert [p.format() for p in error.problems] == [p.format() for p in problems]
