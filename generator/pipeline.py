@@ -474,8 +474,9 @@ def _indicator_data(
     (each depends on its indicator alone), with what the writing did added to ``stats`` and
     ``wanted``; given back as the files' facts and each indicator's rows of the site-wide
     tables, in order. None, for the renderer to make them itself, in one process or under
-    serve (whose cache is this process's)."""
-    if processes <= 1 or renderer.cache is not None:
+    serve (whose cache is this process's), or to take them from the language whose they are
+    (``data_from``: one set of open data for every language)."""
+    if processes <= 1 or renderer.cache is not None or renderer.data_from is not None:
         return None
     shares = parallel.shares(range(len(renderer.assessed)), processes)
 

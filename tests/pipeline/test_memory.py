@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from generator import pipeline
 from generator.mkdocs import run as mkdocs_run
 from generator.output import parallel
-from tests.conftest import MINIMAL_MEASURE, run_cli
+from tests.conftest import BILINGUAL, MINIMAL_MEASURE, run_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -161,6 +162,24 @@ def test_a_mistake_in_a_large_site_is_reported_from_the_child_with_its_file_and_
     line = wrong.splitlines().index("polarity: upwards") + 1
     assert f"indicators/measure-wrong.yml:{line}: polarity" in result.stderr
     assert not (site.root / "site").exists()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="no fork on this system")
+def test_a_large_site_in_two_languages_builds_the_same_site_from_the_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other language's pages take the open data the first language's made (one set)."""
+    root = tmp_path / "site"
+    shutil.copytree(BILINGUAL, root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1569801600")
+    built = {}
+    for processes in (1, 2):
+        monkeypatch.setattr(parallel, "workers_for", lambda items, threshold, n=processes: n)
+        pipeline.build_site(root, output=tmp_path / f"out-{processes}")
+        built[processes] = tree(tmp_path / f"out-{processes}")
+    assert built[1] == built[2]
+    assert "cy/index.html" in built[2] and "data/indicators.csv" in built[2]
+    assert not any(p.startswith("cy/data/") for p in built[2])
 
 
 def test_a_build_lets_go_of_the_yaml_once_checked_and_writes_the_same_pages(
