@@ -11,12 +11,11 @@ import contextlib
 import dataclasses
 import functools
 import gc
-import itertools
 import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -418,11 +417,12 @@ def write_docs(
     with_site_pages: bool = True,
 ) -> WriteStats:
     """Render and write the docs folder. Each indicator's page and data files depend on that
-    indicator alone, and each period's report on the history alone, so on large sites they are
-    shared out between processes, each writing its own files; this process also makes the other
-    site-wide pages. Without ``with_reports`` the reports of each period, and without
-    ``with_site_pages`` the pages made from every indicator at once, are left as they were
-    (serve writes them with ``write_reports`` once the edited pages are shown)."""
+    indicator alone, each period's report on the history alone, and each site-wide page on the
+    assessed site alone, so on large sites they are dealt out between processes, each writing
+    the files it makes (``parallel.deal``). Without ``with_reports`` the reports of each
+    period, and without ``with_site_pages`` the pages made from every indicator at once, are
+    left as they were (serve writes them with ``write_reports`` once the edited pages are
+    shown)."""
     if processes is None:
         processes = parallel.workers_for(len(renderer.assessed), PARALLEL_THRESHOLD)
     renderer.load_templates()
@@ -437,27 +437,31 @@ def write_docs(
         site_data = [(p, renderer.data.pop(p)) for p in opendata.SITE_DATA_FILES]
         wanted |= write_files(docs, site_data, stats)
         del site_data
-    shares = parallel.shares(renderer.assessed, processes, own_share=0.8)
-    # A period's report and printable report list every indicator: on a large site they are
-    # most of the work, so they are dealt out one period at a time.
-    periods = parallel.shares(
-        range(len(renderer.report_periods)) if with_reports else [], processes
-    )
+    # Every page and file left, in parts as uneven as a printable report of every indicator
+    # and a page of three: dealt out to the processes as each is free, the heaviest first.
+    parts: list[Callable[[], Iterable[Output]]] = []
+    if with_reports:
+        parts += [
+            functools.partial(renderer.report_outputs, i)
+            for i in range(len(renderer.report_periods))
+        ]
+    if with_site_pages:
+        parts += [functools.partial(_one, make) for _, make in renderer.site_pages()]
+    parts.append(functools.partial(_site_files, renderer, site))
+    chunk = max(1, len(renderer.assessed) // 256)
+    parts += [
+        functools.partial(_indicator_files, renderer, renderer.assessed[i : i + chunk])
+        for i in range(0, len(renderer.assessed), chunk)
+    ]
 
-    def write_share(index: int) -> tuple[set[str], WriteStats]:
-        stats = WriteStats()
-        files: Iterable[Output] = itertools.chain(
-            (o for i in periods[index] for o in renderer.report_outputs(i)),
-            (o for a in shares[index] for o in renderer.indicator_outputs(a)),
-        )
-        if index == 0:
-            site_wide = renderer.site_outputs(with_reports=False, with_pages=with_site_pages)
-            files = itertools.chain(site_wide, content_outputs(site), files)
-        return write_files(docs, ((o.path, o.data) for o in files), stats), stats
+    def write_part(part: Callable[[], Iterable[Output]]) -> tuple[set[str], WriteStats]:
+        part_stats = WriteStats()
+        return write_files(docs, ((o.path, o.data) for o in part()), part_stats), part_stats
 
-    for paths, share_stats in parallel.fork_map(write_share, range(processes)):
-        wanted |= paths
-        stats.add(share_stats)
+    for taken in parallel.deal(write_part, parts, processes):
+        for _, (paths, part_stats) in taken:
+            wanted |= paths
+            stats.add(part_stats)
     # left as they are, for write_reports
     if not with_reports:
         wanted.update(reports.report_paths(renderer, renderer.report_periods))
@@ -531,6 +535,16 @@ def write_reports(
 
 def _one(make: Callable[[], Output]) -> list[Output]:
     return [make()]
+
+
+def _site_files(renderer: Renderer, site: Site) -> list[Output]:
+    """The files made from every indicator at once that are not pages (robots.txt, and the
+    site-wide open data unless already written), and the content pages."""
+    return [*renderer.site_outputs(with_reports=False, with_pages=False), *content_outputs(site)]
+
+
+def _indicator_files(renderer: Renderer, assessed: Sequence[Assessed]) -> list[Output]:
+    return [o for a in assessed for o in renderer.indicator_outputs(a)]
 
 
 def sync_tree_file(path: Path, data: bytes) -> bool:

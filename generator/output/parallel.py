@@ -54,6 +54,48 @@ def shares(items: Sequence[T], processes: int, own_share: float = 1.0) -> list[l
     return out
 
 
+def deal(work: Callable[[T], R], items: Sequence[T], processes: int) -> list[list[tuple[int, R]]]:
+    """``work(item)`` for every item, by ``processes`` processes (this one and forked
+    children, ``fork_map``), each taking the next item not yet taken whenever it is free: a
+    process given lighter items takes more of them, so all finish together however uneven the
+    items are (put the heaviest first). Each process's results, as (index in ``items``,
+    result), in the order it took them.
+
+    The items' indices wait in a pipe, written before the children start; each process reads
+    the next four bytes (a pipe hands each read's bytes to one reader only)."""
+    if processes <= 1 or len(items) <= 1 or not can_fork():
+        return [[(i, work(item)) for i, item in enumerate(items)]]
+    if len(items) > DEALT_AT_MOST:
+        raise ValueError(f"deal() takes at most {DEALT_AT_MOST} items, not {len(items)}")
+    read_end, write_end = os.pipe()
+    try:
+        waiting = memoryview(b"".join(i.to_bytes(4, "little") for i in range(len(items))))
+        while waiting:
+            waiting = waiting[os.write(write_end, waiting) :]
+    finally:
+        os.close(write_end)
+
+    def take(_: int) -> list[tuple[int, R]]:
+        done: list[tuple[int, R]] = []
+        while True:
+            taken = os.read(read_end, 4)
+            if not taken:
+                return done
+            assert len(taken) == 4, "the pipe holds whole indices, written before any read"
+            i = int.from_bytes(taken, "little")
+            done.append((i, work(items[i])))
+
+    try:
+        return fork_map(take, range(processes))
+    finally:
+        os.close(read_end)
+
+
+# A pipe holds 64 KiB before a write waits for a reader (Linux; 16 KiB on some systems):
+# 4,096 indices of four bytes each fit in the smallest.
+DEALT_AT_MOST = 4096
+
+
 class WorkerError(RuntimeError):
     """A child process failed with an exception that could not be sent back as it was."""
 

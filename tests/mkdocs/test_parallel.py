@@ -68,6 +68,40 @@ def test_fork_map_reports_an_exception_that_cannot_be_pickled():
         parallel.fork_map(work, [0, 1])
 
 
+def test_deal_gives_each_item_once_and_a_free_process_takes_the_next():
+    import time
+
+    # Item 0 is slow: while one process works on it, the other takes every other item.
+    def work(n: int) -> tuple[int, int]:
+        time.sleep(1.0 if n == 0 else 0.01)
+        return n * n, os.getpid()
+
+    taken = parallel.deal(work, list(range(12)), 2)
+    assert len(taken) == 2
+    done = sorted((i, result) for share in taken for i, (result, _) in share)
+    assert done == [(n, n * n) for n in range(12)]  # every item once, with its own result
+    pids = [{pid for _, (_, pid) in share} for share in taken]
+    assert pids[0] == {os.getpid()} and len(pids[1]) == 1 and pids[0] != pids[1]
+    slow = next(share for share in taken if share[0][0] == 0)
+    assert len(slow) <= 2  # the process that took item 0 took at most one more
+    # Each process took its items in order.
+    assert all([i for i, _ in share] == sorted(i for i, _ in share) for share in taken)
+
+
+def test_deal_in_one_process_and_its_limits():
+    assert parallel.deal(lambda n: -n, [1, 2, 3], 1) == [[(0, -1), (1, -2), (2, -3)]]
+    with pytest.raises(ValueError, match="at most"):
+        parallel.deal(lambda n: n, list(range(parallel.DEALT_AT_MOST + 1)), 2)
+
+    def work(n: int) -> int:
+        if n == 5:
+            raise ValueError("item 5 failed")
+        return n
+
+    with pytest.raises(ValueError, match="item 5 failed"):
+        parallel.deal(work, list(range(10)), 2)
+
+
 def test_in_child_gives_the_childs_result_and_raises_its_exception():
     assert parallel.in_child(os.getpid) != os.getpid()
     assert parallel.in_child(lambda: b"x" * 5_000_000) == b"x" * 5_000_000
