@@ -25,6 +25,8 @@ MkDocs, falls back to MkDocs' own build.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +116,9 @@ class _SharedBuild:
         index = internals.search_index(self.config)
         assert index is not None, "can_share() admits only configurations with search"
         self.index = index
+        self._parent = os.getpid()  # the process that merges what the others built
+        self._env: tuple[int, Environment] | None = None  # each process's, and which
+        self._failed = False  # in a child: an error is sent back, and it stops
 
     def run(self, processes: int) -> None:
         in_nav = {id(page) for page in self.nav.pages}
@@ -123,12 +128,20 @@ class _SharedBuild:
         # their titles.
         log.debug("Reading markdown pages.")
         self.read(shared)
-        shares = parallel.shares(leaves, processes, OWN_SHARE)
-        results = parallel.fork_map(
-            lambda job: self.own_share(shared, job[1]) if job[0] == 0 else self.child(job[1]),
-            list(enumerate(shares)),
+        # What is done once per site (the navigation pages, static files, sitemap) and the
+        # other pages in small runs, the largest pages first (a printable report can be a
+        # hundred times an indicator page), dealt to the processes as each is free.
+        leaves.sort(key=_size, reverse=True)
+        chunk = max(1, len(leaves) // 256)
+        parts: list[list[File] | None] = [None]
+        parts += [leaves[i : i + chunk] for i in range(0, len(leaves), chunk)]
+        self._parent = os.getpid()
+        taken = parallel.deal(
+            lambda part: self.once(shared) if part is None else self.part(part),
+            parts,
+            processes,
         )
-        self.merge(results, [f for share in shares[1:] for f in share])
+        self.merge(taken)
         log_level = self.config.validation.links.anchors
         for file in self.doc_files:
             assert file.page is not None
@@ -175,54 +188,92 @@ class _SharedBuild:
             page.content = page.markdown = None  # written; nothing later needs them
         return out
 
-    def own_share(self, shared: list[File], chunk: list[File]) -> _ShareResult:
-        """This process: its share of pages, the navigation pages, and the files written once
-        per site."""
+    def env(self) -> Environment:
+        """The theme's environment, made once in each process."""
+        if self._env is None or self._env[0] != os.getpid():
+            self._env = (os.getpid(), self.theme_env())
+        return self._env[1]
+
+    def once(self, shared: list[File]) -> _ShareResult:
+        """What is done once per site: the navigation pages, the static files and the theme's
+        own templates (the sitemap, the 404 page); by whichever process takes it."""
         from mkdocs.structure.files import InclusionLevel
 
-        env = self.theme_env()
-        self.files.copy_static_files(inclusion=InclusionLevel.is_included)
-        self.mkdocs.write_theme_templates(env)
-        log.debug("Building markdown pages.")
-        pages = self.write_pages(shared, env)
-        return _ShareResult(pages + self.write_pages(chunk, env, read=True))
+        def site_files() -> None:
+            self.files.copy_static_files(inclusion=InclusionLevel.is_included)
+            self.mkdocs.write_theme_templates(self.env())
 
-    def child(self, chunk: list[File]) -> _ShareResult:
-        """A forked child: its share of pages, its log kept to be replayed by the parent."""
+        return self.part(shared, read=False, before=site_files)
+
+    def part(
+        self, chunk: list[File], read: bool = True, before: Callable[[], None] | None = None
+    ) -> _ShareResult:
+        """Pages built by this process (reading and converting each first if ``read``), after
+        ``before``; in a forked child, its log is kept to be replayed by the parent, and after
+        an error it does nothing more."""
+        result = _ShareResult()
+        if os.getpid() == self._parent:
+            if before:
+                before()
+            result.pages = self.write_pages(chunk, self.env(), read=read)
+            return result
+        collector = self._collector()
+        if self._failed:
+            return result
+        try:
+            if before:
+                before()
+            result.pages = self.write_pages(chunk, self.env(), read=read)
+        except Exception as error:
+            result.error = error
+            self._failed = True
+        result.records = collector.records[:]
+        collector.records.clear()
+        return result
+
+    def _collector(self) -> _Collect:
+        """In a forked child: the handler that keeps MkDocs' log, put in place once."""
         logger = logging.getLogger("mkdocs")
+        for handler in logger.handlers:
+            if isinstance(handler, _Collect):
+                return handler
         collector = _Collect()
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
         logger.addHandler(collector)
-        result = _ShareResult(records=collector.records)
-        try:
-            result.pages = self.write_pages(chunk, self.theme_env(), read=True)
-        except Exception as error:
-            result.error = error
-        return result
+        return collector
 
-    def merge(self, results: list[_ShareResult], built_in_children: list[File]) -> None:
-        """Replay the children's logs, give this process's pages what validation reads, and
-        put the search entries in the order a one-process build writes them."""
+    def merge(self, taken: list[list[tuple[int, _ShareResult]]]) -> None:
+        """Replay the children's logs, give this process's copy of each page a child built what
+        validation reads, and put the search entries in the order a one-process build writes
+        them."""
         by_uri: dict[str, _PageResult] = {}
-        for result in results:
-            for record in result.records:
-                logging.getLogger(record.name).handle(record)
-            if result.error is not None:
-                raise result.error
-            for page_result in result.pages:
-                by_uri[page_result.src_uri] = page_result
-        for file in built_in_children:
-            _restore_links(file, by_uri[file.src_uri], self.files)
+        in_children: set[str] = set()
+        for process, results in enumerate(taken):
+            for _, result in sorted(results, key=lambda r: r[0]):
+                for record in result.records:
+                    logging.getLogger(record.name).handle(record)
+                if result.error is not None:
+                    raise result.error
+                for page_result in result.pages:
+                    by_uri[page_result.src_uri] = page_result
+                    if process > 0:
+                        in_children.add(page_result.src_uri)
+        for file in self.doc_files:
+            if file.src_uri in in_children:
+                _restore_links(file, by_uri[file.src_uri], self.files)
         self.index.entries[:] = [
             e for f in self.doc_files for e in by_uri[f.src_uri].search_entries
         ]
 
 
-# This process also builds the pages in the navigation (the all-indicators page is the largest
-# of the site) and writes the static files, sitemap and search index, so it takes a smaller
-# share of the indicator pages (figures: benchmarks/README.md).
-OWN_SHARE = 0.8
+def _size(file: File) -> int:
+    """A page's size in bytes, to deal the largest first (0 if it cannot be read: MkDocs
+    says why when it reads it)."""
+    try:
+        return os.stat(file.abs_src_path or "").st_size
+    except OSError:
+        return 0
 
 
 def _restore_links(file: File, result: _PageResult, files: Any) -> None:
