@@ -291,17 +291,19 @@ def _in_child_with_stages(
             tuple[contextlib.AbstractContextManager[Callable[[], None]], Callable[[], None]]
         ] = []
         with os.fdopen(read_end, "rb") as events:
-            for line in events:
+            for line in events:  # read to the end whatever happens, or the child could wait
                 kind, *args = json.loads(line)
-                if kind == "enter":
-                    entered = progress.stage(*args)
-                    opened.append((entered, entered.__enter__()))
-                elif kind == "advance" and opened:
-                    opened[-1][1]()
-                elif kind == "exit" and opened:
-                    opened.pop()[0].__exit__(None, None, None)
+                with contextlib.suppress(Exception):  # the display's trouble, not the build's
+                    if kind == "enter":
+                        entered = progress.stage(*args)
+                        opened.append((entered, entered.__enter__()))
+                    elif kind == "advance" and opened:
+                        opened[-1][1]()
+                    elif kind == "exit" and opened:
+                        opened.pop()[0].__exit__(None, None, None)
         while opened:  # the child was stopped inside a stage
-            opened.pop()[0].__exit__(None, None, None)
+            with contextlib.suppress(Exception):
+                opened.pop()[0].__exit__(None, None, None)
 
     thread = threading.Thread(target=replay, name="perfpages-stages", daemon=True)
     thread.start()

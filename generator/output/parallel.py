@@ -62,18 +62,22 @@ def deal(work: Callable[[T], R], items: Sequence[T], processes: int) -> list[lis
     result), in the order it took them.
 
     The items' indices wait in a pipe, written before the children start; each process reads
-    the next four bytes (a pipe hands each read's bytes to one reader only)."""
+    the next four bytes (a pipe hands each read's bytes to one reader only). More items than
+    the smallest pipe holds are shared out in advance instead (``shares``)."""
     if processes <= 1 or len(items) <= 1 or not can_fork():
         return [[(i, work(item)) for i, item in enumerate(items)]]
-    if len(items) > DEALT_AT_MOST:
-        raise ValueError(f"deal() takes at most {DEALT_AT_MOST} items, not {len(items)}")
     read_end, write_end = os.pipe()
     try:
-        waiting = memoryview(b"".join(i.to_bytes(4, "little") for i in range(len(items))))
-        while waiting:
-            waiting = waiting[os.write(write_end, waiting) :]
+        os.set_blocking(write_end, False)
+        indices = b"".join(i.to_bytes(4, "little") for i in range(len(items)))
+        written = os.write(write_end, indices) if len(items) <= DEALT_AT_MOST else 0
+    except BlockingIOError:
+        written = 0
     finally:
         os.close(write_end)
+    if written != len(items) * 4:
+        os.close(read_end)
+        return _shared_in_advance(work, items, processes)
 
     def take(_: int) -> list[tuple[int, R]]:
         done: list[tuple[int, R]] = []
@@ -91,9 +95,17 @@ def deal(work: Callable[[T], R], items: Sequence[T], processes: int) -> list[lis
         os.close(read_end)
 
 
-# A pipe holds 64 KiB before a write waits for a reader (Linux; 16 KiB on some systems):
-# 4,096 indices of four bytes each fit in the smallest.
-DEALT_AT_MOST = 4096
+# Linux gives a pipe at least one page (4 KiB) even when a user's pipes have used up their
+# allowance: 1,024 indices of four bytes.
+DEALT_AT_MOST = 1024
+
+
+def _shared_in_advance(
+    work: Callable[[T], R], items: Sequence[T], processes: int
+) -> list[list[tuple[int, R]]]:
+    """``deal``'s results, the items shared out in advance, interleaved."""
+    indexed = shares(list(enumerate(items)), processes)
+    return fork_map(lambda share: [(i, work(item)) for i, item in share], indexed)
 
 
 class WorkerError(RuntimeError):

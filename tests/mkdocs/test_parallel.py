@@ -88,10 +88,13 @@ def test_deal_gives_each_item_once_and_a_free_process_takes_the_next():
     assert all([i for i, _ in share] == sorted(i for i, _ in share) for share in taken)
 
 
-def test_deal_in_one_process_and_its_limits():
+def test_deal_in_one_process_and_beyond_what_a_pipe_holds():
     assert parallel.deal(lambda n: -n, [1, 2, 3], 1) == [[(0, -1), (1, -2), (2, -3)]]
-    with pytest.raises(ValueError, match="at most"):
-        parallel.deal(lambda n: n, list(range(parallel.DEALT_AT_MOST + 1)), 2)
+    # More items than the smallest pipe holds: shared out in advance, each still done once.
+    many = list(range(parallel.DEALT_AT_MOST + 5))
+    taken = parallel.deal(lambda n: (n * 2, os.getpid()), many, 2)
+    assert sorted((i, r) for share in taken for i, (r, _) in share) == [(n, 2 * n) for n in many]
+    assert len({pid for share in taken for _, (_, pid) in share}) == 2
 
     def work(n: int) -> int:
         if n == 5:
