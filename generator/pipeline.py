@@ -488,12 +488,15 @@ def _indicator_data(
 
     def make_and_write(share: list[int]) -> tuple[list[WrittenData], set[str], WriteStats]:
         written: list[WrittenData] = []
-        paths: set[str] = set()
+
+        def made() -> Iterator[tuple[str, bytes]]:
+            for i in share:
+                [(files, parts)] = renderer.indicator_data([i])
+                written.append(([(p, opendata.FileFacts.of(data)) for p, data in files], parts))
+                yield from files
+
         share_stats = WriteStats()
-        for i in share:
-            [(files, parts)] = renderer.indicator_data([i])
-            paths |= write_files(docs, files, share_stats)
-            written.append(([(p, opendata.FileFacts.of(data)) for p, data in files], parts))
+        paths = write_files(docs, made(), share_stats)
         return written, paths, share_stats
 
     made: dict[int, WrittenData] = {}

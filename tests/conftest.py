@@ -226,6 +226,11 @@ def injection_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "injection-built", make)
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` and its bytes, by its path there (to compare two outputs)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 

@@ -117,7 +117,6 @@ class _SharedBuild:
         assert index is not None, "can_share() admits only configurations with search"
         self.index = index
         self._parent = os.getpid()  # the process that merges what the others built
-        self._env: tuple[int, Environment] | None = None  # each process's, and which
         self._failed = False  # in a child: an error is sent back, and it stops
 
     def run(self, processes: int) -> None:
@@ -135,9 +134,9 @@ class _SharedBuild:
         chunk = max(1, len(leaves) // 256)
         parts: list[list[File] | None] = [None]
         parts += [leaves[i : i + chunk] for i in range(0, len(leaves), chunk)]
-        self._parent = os.getpid()
+        env = self.theme_env()
         taken = parallel.deal(
-            lambda part: self.once(shared) if part is None else self.part(part),
+            lambda part: self.once(shared, env) if part is None else self.part(part, env),
             parts,
             processes,
         )
@@ -188,47 +187,44 @@ class _SharedBuild:
             page.content = page.markdown = None  # written; nothing later needs them
         return out
 
-    def env(self) -> Environment:
-        """The theme's environment, made once in each process."""
-        if self._env is None or self._env[0] != os.getpid():
-            self._env = (os.getpid(), self.theme_env())
-        return self._env[1]
-
-    def once(self, shared: list[File]) -> _ShareResult:
+    def once(self, shared: list[File], env: Environment) -> _ShareResult:
         """What is done once per site: the navigation pages, the static files and the theme's
         own templates (the sitemap, the 404 page); by whichever process takes it."""
         from mkdocs.structure.files import InclusionLevel
 
         def site_files() -> None:
             self.files.copy_static_files(inclusion=InclusionLevel.is_included)
-            self.mkdocs.write_theme_templates(self.env())
+            self.mkdocs.write_theme_templates(env)
 
-        return self.part(shared, read=False, before=site_files)
+        return self.part(shared, env, read=False, before=site_files)
 
     def part(
-        self, chunk: list[File], read: bool = True, before: Callable[[], None] | None = None
+        self,
+        chunk: list[File],
+        env: Environment,
+        read: bool = True,
+        before: Callable[[], None] | None = None,
     ) -> _ShareResult:
         """Pages built by this process (reading and converting each first if ``read``), after
         ``before``; in a forked child, its log is kept to be replayed by the parent, and after
         an error it does nothing more."""
         result = _ShareResult()
-        if os.getpid() == self._parent:
-            if before:
-                before()
-            result.pages = self.write_pages(chunk, self.env(), read=read)
-            return result
-        collector = self._collector()
+        child = os.getpid() != self._parent
+        collector = self._collector() if child else None
         if self._failed:
             return result
         try:
             if before:
                 before()
-            result.pages = self.write_pages(chunk, self.env(), read=read)
+            result.pages = self.write_pages(chunk, env, read=read)
         except Exception as error:
+            if not child:
+                raise
             result.error = error
             self._failed = True
-        result.records = collector.records[:]
-        collector.records.clear()
+        if collector is not None:
+            result.records = collector.records[:]
+            collector.records.clear()
         return result
 
     def _collector(self) -> _Collect:

@@ -447,8 +447,7 @@ def data_files(assessed: Sequence[Assessed], config: SiteConfig, root: Path) -> 
         for path, data in files:
             out.add(path, data)
         parts.append(indicator_parts)
-    for path, data in site_data_files(config, assessed, out, parts):
-        out.add(path, data)
+    add_site_data_files(config, assessed, out, parts)
     return out
 
 
@@ -469,17 +468,16 @@ def indicator_files(
     return files, table_parts(table, columns)
 
 
-def site_data_files(
+def add_site_data_files(
     config: SiteConfig, assessed: Sequence[Assessed], files: DataFiles, parts: Iterable[TableParts]
-) -> list[tuple[str, bytes]]:
-    """The site-wide tables, their schema and the Data Package of ``files`` and these."""
+) -> None:
+    """Add to ``files`` the site-wide tables, their schema and the Data Package of them all."""
     columns = columns_for(config.site.all_languages[1:])
     csv_bytes, json_bytes = all_tables(parts, columns)
-    schema = to_json(table_schema(columns))
-    made = [(ALL_CSV, csv_bytes), (ALL_JSON, json_bytes), (SCHEMA_FILE, schema)]
-    made_facts = {path: FileFacts.of(data) for path, data in made}
-    package = datapackage(config, assessed, {**files.facts, **made_facts})
-    return [*made, (PACKAGE_FILE, to_json(package))]
+    files.add(ALL_CSV, csv_bytes)
+    files.add(ALL_JSON, json_bytes)
+    files.add(SCHEMA_FILE, to_json(table_schema(columns)))
+    files.add(PACKAGE_FILE, to_json(datapackage(config, assessed, files.facts)))
 
 
 def table_parts(table: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> TableParts:

@@ -471,8 +471,7 @@ class Renderer:
                 else:
                     out.add_written(path, data)
             parts.append(indicator_parts)
-        for path, data in opendata.site_data_files(self.config, self.assessed, out, parts):
-            out.add(path, data)
+        opendata.add_site_data_files(self.config, self.assessed, out, parts)
         self.data = dict(out.files)
         self.data_sizes = out.sizes
 

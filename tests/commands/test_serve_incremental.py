@@ -15,14 +15,10 @@ from generator.mkdocs import internals
 from generator.mkdocs.preview import Preview
 from generator.pipeline import SITE_DIR, BuildCache, generate
 from generator.site import loader
-from tests.conftest import copy_example
+from tests.conftest import copy_example, tree
 
 MEASURE = "indicators/health-and-wellbeing/dtoc-adult-social-care.yml"
 URL = "http://127.0.0.1:8000/"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def small_example(target: Path) -> Path:

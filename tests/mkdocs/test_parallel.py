@@ -16,16 +16,13 @@ from mkdocs.exceptions import Abort
 from generator import pipeline as build
 from generator.mkdocs import build as mkdocs_build
 from generator.output import parallel
+from tests.conftest import tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import synthetic
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="no fork on this system")
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 # ---- fork_map --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pytest
 from generator import pipeline
 from generator.mkdocs import run as mkdocs_run
 from generator.output import parallel
-from tests.conftest import BILINGUAL, MINIMAL_MEASURE, run_cli
+from tests.conftest import BILINGUAL, MINIMAL_MEASURE, run_cli, tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -92,10 +92,6 @@ class Recorded(pipeline.NullProgress):
             yield lambda: None
         finally:
             self.events.append(("exit", name))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="no fork on this system")
