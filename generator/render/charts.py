@@ -92,6 +92,9 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
                 "connectgaps": False,
             }
         )
+    # A benchmark is one value across the chart: a line from the first period to the last (the
+    # value line, drawn first, puts every period on the axis in order).
+    ends = [x[0], x[-1]] if len(x) > 1 else x
     for index, benchmark in enumerate(measure.benchmarks):
         label = formatting.benchmark_label(benchmark)
         traces.append(
@@ -99,8 +102,8 @@ def chart_spec(assessed: Assessed, reporting: Period) -> dict[str, Any] | None:
                 "type": "scatter",
                 "mode": "lines",
                 "name": _legend_name(label),
-                "x": x,
-                "y": [benchmark.value] * len(x),
+                "x": ends,
+                "y": [benchmark.value] * len(ends),
                 "hoverinfo": "skip",
                 "line": {
                     "color": BENCHMARK_COLOUR,

@@ -18,7 +18,9 @@ import re
 
 # The stylesheet has a rule for each place up to this one (perfpages.css).
 MAX_COLUMNS = 16
-_TABLE = re.compile(r'(<table class="pp-data" role="table")>(.*?</table>)', re.S)
+_TABLE = re.compile(
+    r'(<table class="pp-data" role="table"(?: data-rows="[a-z]+")?)>(.*?</table>)', re.S
+)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<t[hd]\b([^>]*)>")
 _LABEL = re.compile(r' data-label="([^"]*)"')

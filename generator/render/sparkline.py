@@ -79,31 +79,40 @@ def sparkline(
     def y(v: float) -> float:
         return TOP + to_height(v) * inner_h
 
-    text = f'fill="{TEXT}" font-size="12" font-family="sans-serif"'
-    parts: list[str] = []
-    for level, words in ((axis.high, top_label), (axis.low, bottom_label)):
-        parts.append(_gridline(left, y(level), width))
-        parts.append(
-            f'<text x="{left - 6}" y="{_f(y(level) + 4)}" text-anchor="end" {text}>'
-            f"{escape(words)}</text>"
-        )
+    # Each kind of mark shares its colours and sizes through one group, so a chart does not
+    # repeat them on every line, dot and word (SVG's attributes are inherited from a group).
+    grid = [_gridline(left, y(level), width) for level in (axis.high, axis.low)]
     if axis.low < 0 < axis.high:
-        parts.append(_gridline(left, y(0), width))
-    parts += _target_path(points, x, y, step, left, width)
-    parts += _value_path(points, x, y)
+        grid.append(_gridline(left, y(0), width))
+    words: list[str] = [
+        f'<text x="{left - 6}" y="{_f(y(level) + 4)}" text-anchor="end">{escape(end)}</text>'
+        for level, end in ((axis.high, top_label), (axis.low, bottom_label))
+    ]
     highest = formatting.value(model, max(values))
     lowest = formatting.value(model, min(values))
     scale = highest if highest == lowest else t("print.chart_range", low=lowest, high=highest)
     if not compact:
-        parts.append(f'<text x="{LEFT}" y="14" {text}>{escape(scale)}</text>')
-    parts.append(
-        f'<text x="{left}" y="{height - 6}" {text}>{escape(points[0].period.label)}</text>'
-    )
+        words.append(f'<text x="{LEFT}" y="14">{escape(scale)}</text>')
+    words.append(f'<text x="{left}" y="{height - 6}">{escape(points[0].period.label)}</text>')
     if len(points) > 1:
-        parts.append(
-            f'<text x="{width - RIGHT}" y="{height - 6}" text-anchor="end" {text}>'
+        words.append(
+            f'<text x="{width - RIGHT}" y="{height - 6}" text-anchor="end">'
             f"{escape(points[-1].period.label)}</text>"
         )
+    lines, dots = _value_path(points, x, y)
+    parts = [
+        _group(f'stroke="{GRID}" stroke-width="1"', grid),
+        _group(
+            f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="6 4"',
+            _target_path(points, x, y, step, left, width),
+        ),
+        _group(
+            f'fill="none" stroke="{VALUE_COLOUR}" stroke-width="2.5" stroke-linejoin="round"',
+            lines,
+        ),
+        _group(f'fill="{VALUE_COLOUR}"', dots),
+        _group(f'fill="{TEXT}" font-size="12" font-family="sans-serif"', words),
+    ]
     body = "".join(parts)
     classes = "pp-spark pp-spark--compact" if compact else "pp-spark"
     return Markup(
@@ -113,41 +122,41 @@ def sparkline(
     )
 
 
+def _group(attributes: str, marks: list[str]) -> str:
+    """``marks`` in a group that gives them ``attributes``; nothing for no marks."""
+    return f"<g {attributes}>{''.join(marks)}</g>" if marks else ""
+
+
 def _gridline(left: float, height: float, width: int = WIDTH) -> str:
-    return (
-        f'<line x1="{left}" y1="{_f(height)}" x2="{width - RIGHT}" y2="{_f(height)}" '
-        f'stroke="{GRID}" stroke-width="1"/>'
-    )
+    return f'<line x1="{left}" y1="{_f(height)}" x2="{width - RIGHT}" y2="{_f(height)}"/>'
 
 
 Scale = Callable[[int], float]
 ValueScale = Callable[[float], float]
 
 
-def _value_path(points: Sequence[Point], x: Scale, y: ValueScale) -> list[str]:
-    parts: list[str] = []
+def _value_path(points: Sequence[Point], x: Scale, y: ValueScale) -> tuple[list[str], list[str]]:
+    """The lines joining the values of each run (a series break or a gap starts a new one), and
+    a dot for every value."""
+    lines: list[str] = []
+    dots: list[str] = []
     run: list[str] = []
     for i, p in enumerate(points):
         if p.value is None or p.starts_run:
-            parts += _polyline(run)
+            lines += _polyline(run)
             run = []
         if p.value is None:
             continue
         run.append(f"{_f(x(i))},{_f(y(p.value))}")
-        parts.append(
-            f'<circle cx="{_f(x(i))}" cy="{_f(y(p.value))}" r="3.5" fill="{VALUE_COLOUR}"/>'
-        )
-    parts += _polyline(run)
-    return parts
+        dots.append(f'<circle cx="{_f(x(i))}" cy="{_f(y(p.value))}" r="3.5"/>')
+    lines += _polyline(run)
+    return lines, dots
 
 
 def _polyline(run: list[str]) -> list[str]:
     if len(run) < 2:
         return []
-    return [
-        f'<polyline points="{" ".join(run)}" fill="none" stroke="{VALUE_COLOUR}" '
-        'stroke-width="2.5" stroke-linejoin="round"/>'
-    ]
+    return [f'<polyline points="{" ".join(run)}"/>']
 
 
 def _target_path(
@@ -167,8 +176,6 @@ def _target_path(
         start = max(left, x(i) - half)
         end = min(width - RIGHT, x(i) + half)
         parts.append(
-            f'<line x1="{_f(start)}" y1="{_f(y(p.target))}" x2="{_f(end)}" '
-            f'y2="{_f(y(p.target))}" stroke="{TARGET_COLOUR}" stroke-width="2" '
-            'stroke-dasharray="6 4"/>'
+            f'<line x1="{_f(start)}" y1="{_f(y(p.target))}" x2="{_f(end)}" y2="{_f(y(p.target))}"/>'
         )
     return parts

@@ -1,6 +1,6 @@
 """The markup of the data tables without what only stacked rows need (issue 13): the ARIA roles
-that keep a table a table when its rows are blocks, each cell's column name and the period's
-class (and the table's column names, written once on it by generator/render/labels.py). Tests that
+that keep a table a table when its rows are blocks, each cell's column name and what the
+rows are (and the table's column names, written once on it by generator/render/labels.py). Tests that
 read tables with patterns use this, so the patterns stay short; ``column_cells`` reads one column
 by the name a narrow screen shows."""
 
@@ -10,7 +10,7 @@ import re
 
 _EXTRA = re.compile(
     r' role="(?:table|rowgroup|row|columnheader|rowheader|cell)"'
-    r'| data-label="[^"]*"| class="pp-data__period"| style="--pp-l[^"]*"'
+    r'| data-label="[^"]*"| data-rows="[a-z]+"| style="--pp-l[^"]*"'
 )
 _TABLE = re.compile(r'<table class="pp-data"[^>]*?style="([^"]*)"[^>]*>(.*?)</table>', re.S)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)

@@ -111,3 +111,8 @@ def test_search_finds_indicators_by_title_description_and_commentary(example_bui
     pages = set(text_by_page)
     assert not any(p.endswith("/print/") for p in pages)
     assert "reports/2019-20-q2/" not in pages and "reports/2019-20-q1/" in pages
+    # The breadcrumb is not indexed: it adds nothing a page's own words do not say, and put
+    # "Home" in the text of every page.
+    for doc in index["docs"]:
+        if doc["location"].startswith("indicators/") and "#" not in doc["location"]:
+            assert "Home" not in doc["text"], doc

@@ -276,6 +276,8 @@ def test_measure_chart_is_data_with_a_stepped_target_and_benchmark(built):
     assert values["y"] == [2.25, 2.28, 2.53, 2.96, None, 2.46]
     assert target["y"] == [3, 3, 3, 2.5, 2.5, 2.5] and target["line"]["shape"] == "hv"
     assert benchmark["name"] == "National average (2018/19)" and set(benchmark["y"]) == {3.02}
+    # One value across the chart: a line from the first period to the last, not a point each.
+    assert benchmark["x"] == [values["x"][0], values["x"][-1]] and len(benchmark["y"]) == 2
     assert target["line"]["dash"] != benchmark["line"]["dash"]
     # Readable without JavaScript: the summary is text in the page.
     assert (

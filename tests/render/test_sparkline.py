@@ -6,7 +6,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from generator.pipeline import check
-from generator.render.sparkline import sparkline
+from generator.render.charts import TARGET_COLOUR, TEXT, VALUE_COLOUR
+from generator.render.sparkline import GRID, sparkline
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,7 +59,9 @@ def test_missing_value_breaks_the_line_and_target_steps(make_site):
     assert len(list(svg.iter(f"{SVG}circle"))) == 4, "one dot per value"
     lines = list(svg.iter(f"{SVG}polyline"))
     assert [len(p.get("points").split()) for p in lines] == [2, 2], "a gap for Q3"
-    targets = [ln for ln in svg.iter(f"{SVG}line") if ln.get("stroke-dasharray")]
+    targets = [
+        ln for g in svg.iter(f"{SVG}g") if g.get("stroke-dasharray") for ln in g.iter(f"{SVG}line")
+    ]
     heights = [float(ln.get("y1")) for ln in targets]
     assert len(targets) == 5
     assert heights[0] == heights[1] and heights[2] == heights[3] == heights[4]
@@ -100,3 +103,26 @@ def test_flat_and_huge_values_are_drawn_inside_the_chart(make_site):
             assert heights[0] < (top + bottom) / 2, "a count of 50 is drawn above its zero"
         else:
             assert heights[0] > heights[1], "the larger value is drawn higher up"
+
+
+def test_each_kind_of_mark_takes_its_look_from_one_group(make_site):
+    """Colours, widths and the font are written once for each kind of mark, on a group around
+    them, and no mark repeats or overrides them (SVG's marks inherit from their group)."""
+    svg = ET.fromstring(str(draw(make_site)))
+    looks: dict[str, dict[str, str]] = {}
+    for g in svg.iter(f"{SVG}g"):
+        kinds = {child.tag.removeprefix(SVG) for child in g}
+        assert len(kinds) == 1, f"one kind of mark a group: {kinds}"
+        kind = kinds.pop()
+        key = "target" if g.get("stroke-dasharray") else kind
+        assert key not in looks, f"one group for {key}"
+        looks[key] = dict(g.attrib)
+        for mark in g:
+            assert not {"fill", "stroke", "stroke-width", "font-size"} & set(mark.attrib)
+    assert looks["text"] == {"fill": TEXT, "font-size": "12", "font-family": "sans-serif"}
+    assert looks["circle"] == {"fill": VALUE_COLOUR}
+    assert looks["polyline"]["stroke"] == VALUE_COLOUR and looks["polyline"]["fill"] == "none"
+    assert looks["target"]["stroke"] == TARGET_COLOUR
+    assert looks["line"] == {"stroke": GRID, "stroke-width": "1"}
+    assert all(g in svg for g in svg.iter(f"{SVG}g")), "groups sit directly in the chart"
+    assert not [m for m in svg if m.tag != f"{SVG}g"], "every mark is in a group"
