@@ -173,7 +173,7 @@ def page_sizes(site: Path) -> list[int]:
 KINDS = (
     ("indicator pages", re.compile(r"indicators/[^/]+/index\.html")),
     ("reports by period", re.compile(r"reports/[^/]+/index\.html")),
-    ("printed reports", re.compile(r"reports/[^/]+/print/index\.html")),
+    ("printed reports", re.compile(r"reports/[^/]+/print/(?:[^/]+/)?index\.html")),
     ("other pages", re.compile(r".*\.html")),
     ("open data", re.compile(r"data/.*")),
     ("search index", re.compile(r"search/.*")),
@@ -233,7 +233,9 @@ def sample_pages(site_dir: Path, bare_dir: Path) -> dict[str, dict[str, int]]:
     indicators = [p for p in site_dir.glob("indicators/*/index.html")]
     pick("indicator page (median)", indicators, True)
     pick("report of a period (largest)", list(site_dir.glob("reports/*/index.html")), False)
-    pick("printed report (largest)", list(site_dir.glob("reports/*/print/index.html")), False)
+    printed = [*site_dir.glob("reports/*/print/index.html")]
+    printed += site_dir.glob("reports/*/print/*/index.html")  # the parts of a report in parts
+    pick("printed report page (largest)", printed, False)
     pick("bare MkDocs page (median)", list(bare_dir.glob("priority-*/*/index.html")), True)
     return samples
 

@@ -466,7 +466,14 @@ def write_docs(
             stats.add(part_stats)
     # left as they are, for write_reports
     if not with_reports:
-        wanted.update(reports.report_paths(renderer, renderer.report_periods))
+        kept = reports.report_paths(renderer, renderer.report_periods)
+        wanted.update(kept)
+        # a printable report made in parts: its parts as they are (which there are depends on
+        # the history, which is not worked out until the reports are written)
+        for path in kept:
+            if path.endswith("/print.md"):
+                folder = docs / path.removesuffix(".md")
+                wanted.update(p.relative_to(docs).as_posix() for p in folder.glob("*/index.md"))
     if not with_site_pages:
         wanted.update(path for path, _ in renderer.site_pages())
     remove_others(docs, wanted, stats)

@@ -4,8 +4,9 @@ Every earlier reporting period (of the same form as ``reporting_period``: each q
 the earliest value) gets ``/reports/<slug>/`` with the summary as it stood then, that period's
 narrative and each indicator's position then; the current period and each period with a
 narrative (every period with ``reports: printable: all``) get a printable report at
-``/reports/<slug>/print/``, each indicator's values, chart and commentary as they stood;
-``/reports/`` lists them all.
+``/reports/<slug>/print/``, each indicator's values, chart and commentary as they stood (in
+parts, a priority each at ``/reports/<slug>/print/<priority>/``, when it has more indicators
+than ``reports.printable_in_parts_above``); ``/reports/`` lists them all.
 
 Positions are found by binary search in each indicator's values, which are sorted once, so the
 work grows with periods × indicators × log(values), never with periods × values.
@@ -33,6 +34,7 @@ from generator.render.output import Output
 from generator.render.sparkline import sparkline
 from generator.site.i18n import t, tn
 from generator.site.models import Measure, Project, SiteConfig
+from generator.site.models import Reports as ReportSettings
 from generator.site.periods import Period
 
 
@@ -81,6 +83,10 @@ def print_url(period: Period) -> str:
     return f"{REPORTS}/{period.slug}/print/"
 
 
+def print_part_url(period: Period, priority_id: str) -> str:
+    return f"{REPORTS}/{period.slug}/print/{priority_id}/"
+
+
 # ---- Pages -----------------------------------------------------------------------------------
 
 
@@ -117,8 +123,39 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
     outputs = [r.page(report, "report.md.j2", {**context, "printable": printable})]
     for path in printed:
         context = print_context(r, history, state, members, i == 0)
-        outputs.append(r.page(path, "print_report.md.j2", context))
+        parts = _print_parts(state.period, context["sections"], r.config.reports)
+        if not parts:
+            outputs.append(r.page(path, "print_report.md.j2", context))
+            continue
+        outputs.append(
+            r.page(path, "print_report.md.j2", {**context, "sections": [], "parts": parts})
+        )
+        for part in parts:
+            part_context = {**context, "section": part["section"], "part": part, "parts": parts}
+            outputs.append(r.page(part["path"], "print_part.md.j2", part_context))
     return outputs
+
+
+def _print_parts(
+    period: Period, sections: list[dict[str, Any]], settings: ReportSettings
+) -> list[dict[str, Any]]:
+    """The parts of a printable report, a priority with indicators then each, when it lists
+    more than ``reports.printable_in_parts_above`` indicators (none: it is one page). A page of
+    a thousand indicators takes a browser minutes to print (Chromium: 107 s to save 8 MB of
+    them as a PDF), and committees take a priority's part at a time."""
+    listed = [s for s in sections if s["members"]]
+    if sum(len(s["members"]) for s in listed) <= settings.printable_in_parts_above:
+        return []
+    return [
+        {
+            "number": number,
+            "section": section,
+            "count": len(section["members"]),
+            "url": print_part_url(period, section["priority"].id),
+            "path": f"{REPORTS}/{period.slug}/print/{section['priority'].id}/index.md",
+        }
+        for number, section in enumerate(listed, start=1)
+    ]
 
 
 def has_print(r: Renderer, periods: Sequence[Period], i: int) -> bool:
@@ -268,7 +305,9 @@ def print_context(
         "began_later": _later_text(r, state, members),
         "is_current": current,
         "sections": sections,
+        "parts": [],
         "report_url": report_url,
+        "print_url": print_url,
     }
 
 

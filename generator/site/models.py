@@ -62,6 +62,8 @@ STALE_AFTER_MONTHS = 12
 # from long ago (or a mistyped year, 1019 for 2019) would otherwise give a report for every
 # month in between. Every value stays on its indicator's page and in the open data.
 REPORT_YEARS = 10
+# A printable report of more indicators than this is made in parts (reports.printable_in_parts_above).
+PRINT_WHOLE_AT_MOST = 250
 # A priority's short_title is at most this long: it labels a line in a list and a bar of a chart.
 SHORT_TITLE_MAX = 40
 # The amber band: within 5% of the target (ratings: tolerance); DEFAULT_TOLERANCE, below.
@@ -441,9 +443,7 @@ class Band(Model):
     percent: OptionalNumber = Field(
         None, description="As a percentage of the target.", examples=[5]
     )
-    absolute: OptionalNumber = Field(
-        None, description="In the indicator's own unit.", examples=[2]
-    )
+    absolute: OptionalNumber = Field(None, description="In the indicator's own unit.", examples=[2])
 
     @model_validator(mode="after")
     def _one_of(self) -> Band:
@@ -737,8 +737,7 @@ class ServiceRatings(Model):
     )
     above_target: AboveTarget | None = Field(
         None,
-        description="The band above target of this service's measures; an indicator's own "
-        "wins.",
+        description="The band above target of this service's measures; an indicator's own wins.",
         examples=[{"absolute": 2}],
     )
 
@@ -899,6 +898,14 @@ class Reports(Model):
         "current period and each period with a narrative in content/reports/; or all, every "
         "period's report. Every report page prints as shown whatever this says.",
         examples=["narrated"],
+    )
+    printable_in_parts_above: int = Field(
+        PRINT_WHOLE_AT_MOST,
+        ge=0,
+        description="A printable report of more indicators than this is made in parts, one "
+        "for each priority, listed on its first page with the summary (a browser takes "
+        "minutes to print a page of a thousand indicators); up to this many, it is one page.",
+        examples=[PRINT_WHOLE_AT_MOST],
     )
 
 

@@ -68,7 +68,8 @@ PAGE_TYPES: tuple[PageType, ...] = (
         "printable-report",
         "printable reports",
         "reports/2019-20-q2/print/",
-        "reports/2019-20-q2/print/",
+        # the stress site's is in parts (reports.printable_in_parts_above): one of them
+        "reports/2019-20-q2/print/long-priority/",
     ),
     PageType("reports", "the list of reports", "reports/", "reports/"),
     PageType("content", "information pages", "about/", "about/"),

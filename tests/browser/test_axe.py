@@ -37,6 +37,18 @@ def test_no_axe_violations(
     )
 
 
+@pytest.mark.parametrize("width", harness.WIDTHS)
+def test_no_axe_violations_on_the_list_of_a_printable_reports_parts(
+    open_page: Any, width: int
+) -> None:
+    """The stress site's printable report is in parts (its printable-report page type is one of
+    them): its own page, the summary and the list of the parts, is checked too."""
+    page = open_page("stress", "reports/2019-20-q2/print/", width)
+    assert page.locator("ol.pp-print-parts a").count() >= 2
+    violations = harness.run_axe(page)
+    assert not violations, harness.describe_violations(violations)
+
+
 def test_axe_reports_a_violation_it_is_given(open_page: Any) -> None:
     """The check can fail: a page made inaccessible on purpose is reported, readably."""
     page = open_page("example", "about/")

@@ -28,6 +28,9 @@ PLURAL_KEYS = {
     "reports.index_older",
     "reports.began_later",
     "how.points",
+    "print.parts_hint",
+    "print.part_count",
+    "print.part_intro",
 }
 
 
@@ -106,7 +109,7 @@ def test_tn_picks_the_form_the_catalogues_plural_forms_and_cldr_both_give(langua
         for n in COUNTS:
             index = header_rule(n)
             assert index == used.index(Locale.parse(language).plural_form(n)), (language, n)
-            values = {"period": "P", "amount": "A"}
+            values = {"period": "P", "amount": "A", "priority": "Q"}
             assert i18n.tn(key, n, **values) == forms[index].format(count=n, **values)
 
 
