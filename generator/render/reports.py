@@ -140,12 +140,16 @@ def _print_parts(
     period: Period, sections: list[dict[str, Any]], settings: ReportSettings
 ) -> list[dict[str, Any]]:
     """The parts of a printable report, a priority with indicators then each, when it lists
-    more than ``reports.printable_in_parts_above`` indicators (none: it is one page). A page of
-    a thousand indicators takes a browser minutes to print (Chromium: 107 s to save 8 MB of
-    them as a PDF), and committees take a priority's part at a time."""
+    more than ``reports.printable_in_parts_above`` indicators of two priorities or more (none:
+    it is one page). A page of
+    a thousand indicators takes a browser nearly two minutes to print (Chromium: 107 s to save
+    its 8 MB as a PDF), and committees take a priority's part at a time."""
     listed = [s for s in sections if s["members"]]
-    if sum(len(s["members"]) for s in listed) <= settings.printable_in_parts_above:
-        return []
+    if (
+        len(listed) < 2
+        or sum(len(s["members"]) for s in listed) <= settings.printable_in_parts_above
+    ):
+        return []  # one page: as many as the limit, or a single priority's indicators
     return [
         {
             "number": number,

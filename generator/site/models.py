@@ -904,7 +904,8 @@ class Reports(Model):
         ge=0,
         description="A printable report of more indicators than this is made in parts, one "
         "for each priority, listed on its first page with the summary (a browser takes "
-        "minutes to print a page of a thousand indicators); up to this many, it is one page.",
+        "nearly two minutes to print a page of a thousand indicators); up to this many, it is "
+        "one page.",
         examples=[PRINT_WHOLE_AT_MOST],
     )
 

@@ -163,7 +163,7 @@ def test_the_opening_part_keeps_the_summary_and_lists_the_parts(built, slug):
         for n, ident in enumerate(in_order, start=1)
     ]
     count = sum(len(m) for m in expected.values())
-    assert f"This report lists {count} indicators, too many to print well as one page" in opening
+    assert f"This report of {count} indicators is in parts, one for each priority." in opening
 
 
 def test_each_part_names_itself_and_links_back(built):
@@ -250,3 +250,15 @@ def test_a_limit_below_zero_is_an_error_at_its_line(make_site):
     assert f"site_config.yml:{line}: reports.printable_in_parts_above: -1 is out of range" in (
         result.stderr
     )
+
+
+def test_one_priority_s_indicators_are_one_page_whatever_the_limit(make_site):
+    """Parts are a priority each: with every indicator under one priority there is nothing to
+    part."""
+    health = {k: v for k, v in INDICATORS.items() if "priority: health" in v}
+    site = make_site(config=CONFIG + "reports:\n  printable_in_parts_above: 0\n", indicators=health)
+    result = run_cli("build", "--strict", site.root)
+    assert result.exit_code == 0, result.stderr
+    assert (site.root / "site" / "reports" / "2019-20-q2" / "print" / "index.html").exists()
+    assert not list((site.root / "site" / "reports").glob("*/print/*/index.html"))
+    assert len(sections(page(site.root, "reports/2019-20-q2/print"))) == 3
