@@ -97,6 +97,10 @@ def follow_reports(path: Path, base: str, log: Path) -> None:
     if not found:
         raise SystemExit("no report by period found at /reports/")
     printed = f"{base}/reports/{found[1]}/print/"
+    if 'class="pp-print-parts"' in (fetch(printed) or ""):
+        # a printable report in parts: the edited indicator is in its priority's part
+        priority = yaml.safe_load(path.read_text(encoding="utf-8"))["priority"]
+        printed += f"{priority}/"
     value = 987_654
     expected = f"{value:,}"
     before = log.read_text(encoding="utf-8").count("Reports updated")
@@ -106,7 +110,8 @@ def follow_reports(path: Path, base: str, log: Path) -> None:
     while time.perf_counter() - edited < 900:
         if shown is None and expected in (fetch(printed) or ""):
             shown = time.perf_counter() - edited
-            print(f"the {found[1]} printed report shows {expected} after {shown:.2f} s")
+            where = printed.removeprefix(base)
+            print(f"the printed report {where} shows {expected} after {shown:.2f} s")
         if log.read_text(encoding="utf-8").count("Reports updated") > before:
             done = time.perf_counter() - edited
             print(f"every report updated after {done:.2f} s", flush=True)
