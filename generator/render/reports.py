@@ -34,7 +34,6 @@ from generator.render.output import Output
 from generator.render.sparkline import sparkline
 from generator.site.i18n import t, tn
 from generator.site.models import Measure, Project, SiteConfig
-from generator.site.models import Reports as ReportSettings
 from generator.site.periods import Period
 
 
@@ -123,7 +122,8 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
     outputs = [r.page(report, "report.md.j2", {**context, "printable": printable})]
     for path in printed:
         context = print_context(r, history, state, members, i == 0)
-        parts = _print_parts(state.period, context["sections"], r.config.reports)
+        above = r.config.reports.printable_in_parts_above
+        parts = _print_parts(state.period, context["sections"], above)
         if not parts:
             outputs.append(r.page(path, "print_report.md.j2", context))
             continue
@@ -137,18 +137,15 @@ def period_outputs(r: Renderer, history: History, i: int) -> list[Output]:
 
 
 def _print_parts(
-    period: Period, sections: list[dict[str, Any]], settings: ReportSettings
+    period: Period, sections: list[dict[str, Any]], above: int
 ) -> list[dict[str, Any]]:
     """The parts of a printable report, a priority with indicators then each, when it lists
-    more than ``reports.printable_in_parts_above`` indicators of two priorities or more (none:
-    it is one page). A page of
-    a thousand indicators takes a browser nearly two minutes to print (Chromium: 107 s to save
-    its 8 MB as a PDF), and committees take a priority's part at a time."""
+    more than ``above`` (``reports.printable_in_parts_above``) indicators of two priorities or
+    more (none: it is one page). A page of a thousand indicators takes a browser nearly two
+    minutes to print (Chromium: 107 s to save its 8 MB as a PDF), and committees take a
+    priority's part at a time."""
     listed = [s for s in sections if s["members"]]
-    if (
-        len(listed) < 2
-        or sum(len(s["members"]) for s in listed) <= settings.printable_in_parts_above
-    ):
+    if len(listed) < 2 or sum(len(s["members"]) for s in listed) <= above:
         return []  # one page: as many as the limit, or a single priority's indicators
     return [
         {
@@ -156,7 +153,7 @@ def _print_parts(
             "section": section,
             "count": len(section["members"]),
             "url": print_part_url(period, section["priority"].id),
-            "path": f"{REPORTS}/{period.slug}/print/{section['priority'].id}/index.md",
+            "path": print_part_url(period, section["priority"].id) + "index.md",
         }
         for number, section in enumerate(listed, start=1)
     ]
